@@ -1,0 +1,102 @@
+/*
+ * parse.h - turning a file's bytes into text, metadata and blocks.
+ *
+ * A parser takes the bytes of one document (already decompressed) and
+ * produces a parsed_doc_t: the document's text in UTF-8, exactly as it
+ * will be stored in the index and shown in passages (original quotes,
+ * case and accents), the metadata the format carries, and the document's
+ * blocks (paragraphs) with the source line on which each begins.
+ *
+ * The text is the original for plain text and Markdown (decoded to UTF-8);
+ * for HTML it is the extracted text (tags, scripts and styles dropped,
+ * entities decoded, one block per paragraph-level element).
+ */
+#ifndef DOSSIER_INDEXER_PARSE_H
+#define DOSSIER_INDEXER_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+typedef enum doc_format {
+    DOC_FORMAT_UNKNOWN = 0,
+    DOC_FORMAT_TEXT,
+    DOC_FORMAT_MARKDOWN,
+    DOC_FORMAT_HTML
+} doc_format_t;
+
+/* A paragraph-like run of text: text[start, end) began on source line
+ * `line` (1-based) of the original file. */
+typedef struct doc_block {
+    size_t start, end;
+    uint32_t line;
+} doc_block_t;
+
+typedef struct parsed_doc {
+    doc_format_t format;
+    buf_t text;                /* UTF-8, NUL-terminated */
+    doc_block_t *blocks;       /* in text order, non-overlapping */
+    size_t nblocks, capblocks;
+    /* Metadata found in the document itself (front matter, <title>,
+     * <meta>); malloc'd UTF-8 or NULL. */
+    char *title;
+    char *author;
+    char *type;
+    char *date;                /* the date as written, e.g. "2017-03-03" */
+    /* How the bytes were decoded: "utf-8", "utf-8+bom", "windows-1252",
+     * "utf-8 with N invalid bytes replaced" (static or owned; see
+     * encoding_owned). */
+    const char *encoding;
+    char *encoding_owned;
+    size_t invalid_bytes;      /* bytes that were not valid UTF-8 */
+} parsed_doc_t;
+
+void parsed_doc_init(parsed_doc_t *d);
+void parsed_doc_free(parsed_doc_t *d);
+void parsed_doc_add_block(parsed_doc_t *d, size_t start, size_t end,
+                          uint32_t line);
+
+/*
+ * The format of a file from its name (".txt", no extension -> TEXT; ".md",
+ * ".markdown" -> MARKDOWN; ".html", ".htm", ".xhtml" -> HTML; a trailing
+ * ".gz" is looked through: "a.html.gz" is HTML).  UNKNOWN for anything
+ * else (".pdf", ".png", ".docx"...): such files are skipped, not failed.
+ */
+doc_format_t parse_format_from_name(const char *name);
+
+/* "text", "markdown", "html". */
+const char *parse_format_name(doc_format_t f);
+
+/*
+ * Decide whether bytes look like a binary file rather than text: NUL
+ * bytes, or a large share of control characters in the first few KB.
+ * Returns a reason ("contains NUL bytes", ...) or NULL for text.
+ */
+const char *parse_binary_reason(const char *data, size_t len);
+
+/*
+ * Parse a document.  The bytes are decoded first (parse_decode), then
+ * handed to the format's parser.  Returns 0, or -1 with *reason set to a
+ * static string when the bytes cannot be a document of that format (binary
+ * data).  An empty document parses successfully into empty text.
+ */
+int parse_document(doc_format_t format, const char *data, size_t len,
+                   parsed_doc_t *out, const char **reason);
+
+/*
+ * Decode bytes to UTF-8 into out->text and set out->encoding: UTF-8 with
+ * or without a BOM (BOM dropped); if the bytes are not valid UTF-8 and look
+ * like Windows-1252/Latin-1 (high bytes that are not UTF-8 sequences,
+ * plausibly text), transcoded from Windows-1252; otherwise invalid bytes
+ * are replaced with U+FFFD and counted.  NUL bytes never reach the text.
+ */
+void parse_decode(const char *data, size_t len, parsed_doc_t *out);
+
+/* The format parsers, on text already decoded into d->text (they may
+ * rewrite d->text, e.g. HTML replaces it with the extracted text). */
+void parse_text(parsed_doc_t *d);
+void parse_markdown(parsed_doc_t *d);
+void parse_html(parsed_doc_t *d);
+
+#endif
