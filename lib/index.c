@@ -1,0 +1,383 @@
+/*
+ * index.c - finding, opening and describing a Dossier index.
+ */
+#include "lib/index.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/schema.h"
+#include "util/hashmap.h"
+#include "util/path.h"
+#include "util/xalloc.h"
+
+static int
+is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+index_locate(const char *explicit_dir, index_mode_t mode, char **dir, char **err)
+{
+    *dir = NULL;
+    *err = NULL;
+    const char *given = explicit_dir;
+    if (!given || !*given) {
+        const char *env = getenv("DOSSIER_INDEX");
+        if (env && *env)
+            given = env;
+    }
+    if (given) {
+        char *abs = path_absolute(given);
+        if (mode != INDEX_CREATE && !is_dir(abs)) {
+            *err = xasprintf("%s: no index there (create one with 'dossier add')", given);
+            free(abs);
+            return -1;
+        }
+        *dir = abs;
+        return 0;
+    }
+    /* Walk up from the current directory. */
+    char *cwd = path_absolute(".");
+    char *d = xstrdup(cwd);
+    for (;;) {
+        char *cand = path_join(d, INDEX_DEFAULT_NAME);
+        if (is_dir(cand)) {
+            *dir = cand;
+            free(d);
+            free(cwd);
+            return 0;
+        }
+        free(cand);
+        if (strcmp(d, "/") == 0)
+            break;
+        char *up = path_dirname(d);
+        free(d);
+        d = up;
+    }
+    free(d);
+    if (mode == INDEX_CREATE) {
+        *dir = path_join(cwd, INDEX_DEFAULT_NAME);
+        free(cwd);
+        return 0;
+    }
+    free(cwd);
+    *err = xstrdup("no index found in this directory or its parents "
+                   "(use --index DIR, set DOSSIER_INDEX, or run 'dossier add PATH' first)");
+    return -1;
+}
+
+/* The text of the writer file, for lock messages. */
+static char *
+describe_writer(const char *dir)
+{
+    char *p = path_join(dir, "writer");
+    FILE *f = fopen(p, "r");
+    free(p);
+    if (!f)
+        return xstrdup("another process");
+    char line[512];
+    char *r = NULL;
+    if (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        long pid = 0;
+        long long started = 0;
+        char cmd[128] = "";
+        if (sscanf(line, "%ld %lld %127[^\n]", &pid, &started, cmd) >= 2) {
+            char when[32] = "?";
+            time_t t = (time_t)started;
+            struct tm tm;
+            if (localtime_r(&t, &tm))
+                strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+            int alive = pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+            r = xasprintf("'%s' (pid %ld, since %s%s)", cmd[0] ? cmd : "dossier",
+                          pid, when, alive ? "" : "; that process has ended");
+        }
+    }
+    fclose(f);
+    return r ? r : xstrdup("another process");
+}
+
+static void
+write_writer_file(const char *dir, const char *command)
+{
+    char *p = path_join(dir, "writer");
+    char *tmp = xasprintf("%s.%ld", p, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (f) {
+        fprintf(f, "%ld %lld %s\n", (long)getpid(), (long long)time(NULL),
+                command ? command : "dossier");
+        if (fclose(f) == 0)
+            rename(tmp, p);
+        else
+            unlink(tmp);
+    }
+    free(tmp);
+    free(p);
+}
+
+/* Read the optional "shards" file: one spec per line, '#' comments. */
+static char **
+read_shards(const char *dir, size_t *n)
+{
+    char *p = path_join(dir, "shards");
+    FILE *f = fopen(p, "r");
+    free(p);
+    *n = 0;
+    if (!f)
+        return NULL;
+    char **v = NULL;
+    size_t cap = 0;
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        char *s = line;
+        s[strcspn(s, "\r\n")] = '\0';
+        char *hash = strchr(s, '#');
+        if (hash)
+            *hash = '\0';
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strlen(s);
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            s[--len] = '\0';
+        if (!*s)
+            continue;
+        v = xgrow(v, &cap, *n + 1, sizeof *v);
+        if (strncmp(s, "tcp://", 6) == 0 || s[0] == '/')
+            v[(*n)++] = xstrdup(s);
+        else
+            v[(*n)++] = path_join(dir, s);
+    }
+    fclose(f);
+    return v;
+}
+
+int
+index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
+           dindex_t **out, char **err)
+{
+    index_open_opts_t defaults = { 2000, 0, 10000, NULL };
+    if (!opts)
+        opts = &defaults;
+    *out = NULL;
+    *err = NULL;
+
+    dindex_t *ix = xcalloc(1, sizeof *ix);
+    ix->dir = path_absolute(dir);
+    ix->base = path_dirname(ix->dir);
+    ix->writable = mode != INDEX_READ;
+    ix->date_order = DATE_ORDER_MDY;
+
+    char *dbpath = path_join(ix->dir, "db");
+    size_t nshards = 0;
+    char **shards = mode == INDEX_READ ? read_shards(ix->dir, &nshards) : NULL;
+
+    if (shards) {
+        ix->db = dx_db_group_new();
+        for (size_t i = 0; i < nshards; i++) {
+            dx_status_t st = dx_db_group_add(ix->db, shards[i], opts->remote_timeout_ms);
+            if (st == DX_OK)
+                continue;
+            if (!opts->allow_partial) {
+                *err = xasprintf("shard %s: %s (%s)", shards[i], dx_status_string(st),
+                                 dx_db_error(ix->db));
+                break;
+            }
+            ix->missing = xrealloc(ix->missing, (ix->nmissing + 1) * sizeof *ix->missing);
+            ix->missing[ix->nmissing++] = xstrdup(shards[i]);
+        }
+        if (!*err && dx_db_shard_count(ix->db) == 0)
+            *err = xstrdup("no shard of the index could be opened");
+        index_free_strings(shards, nshards);
+    } else {
+        int flags = DX_DB_READ;
+        if (mode == INDEX_WRITE)
+            flags = DX_DB_WRITE;
+        else if (mode == INDEX_CREATE) {
+            flags = DX_DB_CREATE;
+            if (mkdir(ix->dir, 0777) != 0 && errno != EEXIST) {
+                *err = xasprintf("%s: cannot create index directory: %s", ix->dir,
+                                 strerror(errno));
+            }
+        }
+        if (getenv("DOSSIER_NO_SYNC"))
+            flags |= DX_DB_NO_SYNC;
+        char *msg = NULL;
+        dx_status_t st = DX_OK;
+        if (!*err)
+            st = dx_db_open(dbpath, flags, opts->lock_wait_ms, &ix->db, &msg);
+        if (*err) {
+            /* already set */
+        } else if (st == DX_ERR_LOCKED) {
+            char *who = describe_writer(ix->dir);
+            *err = xasprintf("%s: index is locked by %s; try again when it has finished",
+                             ix->dir, who);
+            free(who);
+        } else if (st == DX_ERR_NOT_FOUND) {
+            *err = xasprintf("%s: no index there (create one with 'dossier add')", ix->dir);
+        } else if (st != DX_OK) {
+            *err = xasprintf("%s: %s (%s)", ix->dir, dx_status_string(st),
+                             msg ? msg : "");
+        }
+        free(msg);
+    }
+    free(dbpath);
+    if (*err) {
+        index_close(ix);
+        return -1;
+    }
+
+    /* Settings recorded in the index. */
+    char *v = NULL;
+    size_t vlen = 0;
+    if (dx_db_get_metadata(ix->db, META_DATE_ORDER, &v, &vlen) == DX_OK && v &&
+        strcmp(v, "dmy") == 0)
+        ix->date_order = DATE_ORDER_DMY;
+    free(v);
+
+    if (ix->writable) {
+        write_writer_file(ix->dir, opts->command);
+        char *schema = NULL;
+        if (dx_db_get_metadata(ix->db, META_SCHEMA, &schema, &vlen) == DX_OK &&
+            schema && !*schema) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", SCHEMA_VERSION);
+            dx_db_set_metadata(ix->db, META_SCHEMA, num, strlen(num));
+        }
+        free(schema);
+    }
+    *out = ix;
+    return 0;
+}
+
+void
+index_close(dindex_t *ix)
+{
+    if (!ix)
+        return;
+    if (ix->db && ix->writable && dx_db_is_writable(ix->db)) {
+        char *p = path_join(ix->dir, "writer");
+        unlink(p);
+        free(p);
+    }
+    dx_db_close(ix->db);
+    index_free_strings(ix->missing, ix->nmissing);
+    free(ix->dir);
+    free(ix->base);
+    free(ix);
+}
+
+char *
+index_store_path(const dindex_t *ix, const char *abs_path)
+{
+    const char *rel = path_under(abs_path, ix->base);
+    if (rel && *rel)
+        return xstrdup(rel);
+    return xstrdup(abs_path);
+}
+
+char *
+index_abs_path(const dindex_t *ix, const char *stored)
+{
+    if (stored[0] == '/')
+        return xstrdup(stored);
+    return path_join(ix->base, stored);
+}
+
+char *
+index_display_path(const dindex_t *ix, const char *stored)
+{
+    if (stored[0] != '/' && strncmp(stored, "tcp://", 6) != 0) {
+        char *abs = index_abs_path(ix, stored);
+        char *cwd = path_absolute(".");
+        const char *rel = path_under(abs, cwd);
+        char *r = rel && *rel ? xstrdup(rel) : xstrdup(abs);
+        free(cwd);
+        free(abs);
+        return r;
+    }
+    char *cwd = path_absolute(".");
+    const char *rel = path_under(stored, cwd);
+    char *r = rel && *rel ? xstrdup(rel) : xstrdup(stored);
+    free(cwd);
+    return r;
+}
+
+void
+index_key_term(const char *prefix, const char *key, size_t keylen, buf_t *out)
+{
+    buf_clear(out);
+    buf_puts(out, prefix);
+    if (keylen <= SCHEMA_MAX_KEY_TERM && memchr(key, '\0', keylen) == NULL) {
+        buf_append(out, key, keylen);
+        return;
+    }
+    buf_printf(out, "#%016llx", (unsigned long long)hashmap_hash(key, keylen));
+}
+
+char **
+index_roots(dindex_t *ix, size_t *n)
+{
+    *n = 0;
+    char *v = NULL;
+    size_t len = 0;
+    if (dx_db_get_metadata(ix->db, META_ROOTS, &v, &len) != DX_OK || !v) {
+        free(v);
+        return NULL;
+    }
+    char **out = NULL;
+    size_t cap = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(v, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!*line)
+            continue;
+        out = xgrow(out, &cap, *n + 1, sizeof *out);
+        out[(*n)++] = xstrdup(line);
+    }
+    free(v);
+    return out;
+}
+
+int
+index_add_root(dindex_t *ix, const char *stored_root)
+{
+    size_t n;
+    char **roots = index_roots(ix, &n);
+    buf_t b = BUF_INIT;
+    int present = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(roots[i], stored_root) == 0)
+            present = 1;
+        /* A root under an existing root adds nothing new. */
+        size_t rl = strlen(roots[i]);
+        if (strncmp(stored_root, roots[i], rl) == 0 && stored_root[rl] == '/')
+            present = 1;
+        buf_puts(&b, roots[i]);
+        buf_putc(&b, '\n');
+    }
+    int rc = 0;
+    if (!present) {
+        buf_puts(&b, stored_root);
+        buf_putc(&b, '\n');
+        rc = dx_db_set_metadata(ix->db, META_ROOTS, buf_cstr(&b), b.len) == DX_OK ? 0 : -1;
+    }
+    buf_free(&b);
+    index_free_strings(roots, n);
+    return rc;
+}
+
+void
+index_free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}

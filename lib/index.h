@@ -1,0 +1,93 @@
+/*
+ * index.h - finding, opening and describing a Dossier index.
+ *
+ * An index is a directory (".dossier" by default) holding:
+ *
+ *   db/          the Xapian database (lib/schema.h describes its contents)
+ *   writer       who holds the write lock: "pid command start-time", written
+ *                by the writer after it got the lock (informative only: the
+ *                lock itself is Xapian's)
+ *   shards       optional: the shards to search instead of db/ (see
+ *                index_open() and the README's section on shards)
+ *
+ * The folder that contains the index directory is the index's base:
+ * documents under it are stored with paths relative to it, so a corpus
+ * and its index can move together.
+ *
+ * Which index a command uses: --index DIR, else $DOSSIER_INDEX, else the
+ * nearest ".dossier" directory in the current directory or its parents
+ * (the way git finds ".git").  Commands that write create ".dossier" in
+ * the current directory when none is found.
+ */
+#ifndef DOSSIER_LIB_INDEX_H
+#define DOSSIER_LIB_INDEX_H
+
+#include <stddef.h>
+
+#include "binding/dx.h"
+#include "lib/date.h"
+#include "util/buf.h"
+
+#define INDEX_DEFAULT_NAME ".dossier"
+
+typedef struct dindex {
+    char *dir;               /* absolute path of the index directory */
+    char *base;              /* absolute path of the folder holding it */
+    dx_db_t *db;             /* the database (a group when sharded) */
+    int writable;
+    date_order_t date_order; /* how numeric dates are read */
+    char **missing;          /* shards that could not be opened */
+    size_t nmissing;
+} dindex_t;
+
+typedef enum index_mode {
+    INDEX_READ,              /* search: the index must exist */
+    INDEX_WRITE,             /* update, remove: the index must exist */
+    INDEX_CREATE             /* add: create it if missing */
+} index_mode_t;
+
+/*
+ * Decide which index directory to use (see above).  explicit_dir is the
+ * --index option or NULL.  For INDEX_CREATE a missing index resolves to
+ * ./.dossier; otherwise a missing index is an error.
+ * Returns 0 and a malloc'd absolute path, or -1 with a malloc'd message.
+ */
+int index_locate(const char *explicit_dir, index_mode_t mode, char **dir,
+                 char **err);
+
+typedef struct index_open_opts {
+    unsigned lock_wait_ms;   /* writers: how long to wait for the lock */
+    int allow_partial;       /* readers: skip shards that cannot be opened */
+    unsigned remote_timeout_ms;
+    const char *command;     /* recorded in the "writer" file */
+} index_open_opts_t;
+
+/*
+ * Open the index in dir.  Returns 0, or -1 with a malloc'd one-line
+ * message in *err (for a locked index it names the holder).
+ */
+int index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
+               dindex_t **out, char **err);
+void index_close(dindex_t *ix);
+
+/* The stored form of an absolute file path (malloc'd). */
+char *index_store_path(const dindex_t *ix, const char *abs_path);
+/* The absolute path of a stored path (malloc'd). */
+char *index_abs_path(const dindex_t *ix, const char *stored);
+/* How to show a stored path to the user: relative to the current
+ * directory when the file is under it, absolute otherwise (malloc'd). */
+char *index_display_path(const dindex_t *ix, const char *stored);
+
+/* A term for a key (a path) under prefix, hashed if it would be too long
+ * for Xapian (see SCHEMA_MAX_KEY_TERM).  Replaces out's contents. */
+void index_key_term(const char *prefix, const char *key, size_t keylen,
+                    buf_t *out);
+
+/* The roots recorded by `add` (stored forms), as a malloc'd array of
+ * malloc'd strings; *n gets the count. */
+char **index_roots(dindex_t *ix, size_t *n);
+/* Record another root (writers; committed with the next commit). */
+int index_add_root(dindex_t *ix, const char *stored_root);
+void index_free_strings(char **v, size_t n);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * record.c - the document record stored as a Xapian document's data.
+ */
+#include "lib/record.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "util/xalloc.h"
+
+#define REC_MAGIC0 'D'
+#define REC_MAGIC1 'R'
+#define REC_VERSION 1
+
+void
+record_init(record_t *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void
+record_free(record_t *r)
+{
+    free(r->path);
+    free(r->title);
+    free(r->author);
+    free(r->type);
+    free(r->format);
+    free(r->encoding);
+    free(r->date_text);
+    free(r->mentions);
+    free(r->passages);
+    free(r->text);
+    record_init(r);
+}
+
+static void
+put_str(buf_t *b, const char *s)
+{
+    buf_put_bytes(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+void
+record_encode(const record_t *r, buf_t *out)
+{
+    buf_clear(out);
+    buf_putc(out, REC_MAGIC0);
+    buf_putc(out, REC_MAGIC1);
+    buf_putc(out, REC_VERSION);
+    put_str(out, r->path);
+    put_str(out, r->title);
+    put_str(out, r->author);
+    put_str(out, r->type);
+    put_str(out, r->format);
+    put_str(out, r->encoding);
+    put_str(out, r->date_text);
+    buf_put_varint(out, (uint64_t)(uint32_t)r->date);
+    buf_put_varint(out, r->date_source);
+    buf_put_varint(out, (uint64_t)r->mtime_sec);
+    buf_put_varint(out, r->mtime_nsec);
+    buf_put_varint(out, r->size);
+    buf_put_varint(out, r->checksum);
+    buf_put_varint(out, (uint64_t)(r->gzip != 0));
+    buf_put_varint(out, r->nmentions);
+    for (size_t i = 0; i < r->nmentions; i++)
+        buf_put_varint(out, (uint64_t)(uint32_t)r->mentions[i]);
+    buf_put_varint(out, r->npassages);
+    buf_put_varint(out, r->text_len);
+
+    /* The passage table (delta-coded) followed by the text, deflated. */
+    buf_t raw = BUF_INIT;
+    uint32_t prev_end = 0, prev_line = 1;
+    for (size_t i = 0; i < r->npassages; i++) {
+        const rec_passage_t *p = &r->passages[i];
+        buf_put_varint(&raw, p->start >= prev_end ? p->start - prev_end : 0);
+        buf_put_varint(&raw, p->end - p->start);
+        buf_put_varint(&raw, p->line >= prev_line ? p->line - prev_line : 0);
+        prev_end = p->end;
+        prev_line = p->line;
+    }
+    buf_append(&raw, r->text ? r->text : "", r->text_len);
+
+    uLongf clen = compressBound((uLong)raw.len);
+    buf_t z = BUF_INIT;
+    buf_reserve(&z, clen);
+    if (compress2((Bytef *)z.data, &clen, (const Bytef *)buf_cstr(&raw),
+                  (uLong)raw.len, 6) != Z_OK)
+        clen = 0;  /* cannot happen with compressBound; keep the record valid */
+    buf_put_varint(out, clen);
+    buf_append(out, z.data, clen);
+    buf_free(&z);
+    buf_free(&raw);
+}
+
+int
+record_decode(const char *data, size_t len, int what, record_t *r)
+{
+    record_free(r);
+    if (len < 3 || data[0] != REC_MAGIC0 || data[1] != REC_MAGIC1 ||
+        data[2] != REC_VERSION)
+        return -1;
+    bufreader_t rd;
+    bufreader_init(&rd, data + 3, len - 3);
+    r->path = bufreader_strdup(&rd);
+    r->title = bufreader_strdup(&rd);
+    r->author = bufreader_strdup(&rd);
+    r->type = bufreader_strdup(&rd);
+    r->format = bufreader_strdup(&rd);
+    r->encoding = bufreader_strdup(&rd);
+    r->date_text = bufreader_strdup(&rd);
+    r->date = (int32_t)(uint32_t)bufreader_varint(&rd);
+    r->date_source = (unsigned)bufreader_varint(&rd);
+    r->mtime_sec = (int64_t)bufreader_varint(&rd);
+    r->mtime_nsec = (uint32_t)bufreader_varint(&rd);
+    r->size = bufreader_varint(&rd);
+    r->checksum = bufreader_varint(&rd);
+    r->gzip = (int)bufreader_varint(&rd);
+    uint64_t nm = bufreader_varint(&rd);
+    if (rd.bad || nm > len)
+        goto bad;
+    r->nmentions = (size_t)nm;
+    r->mentions = xcalloc(r->nmentions ? r->nmentions : 1, sizeof *r->mentions);
+    for (size_t i = 0; i < r->nmentions; i++)
+        r->mentions[i] = (int32_t)(uint32_t)bufreader_varint(&rd);
+    uint64_t np = bufreader_varint(&rd);
+    uint64_t tl = bufreader_varint(&rd);
+    size_t clen;
+    const char *comp = bufreader_bytes(&rd, &clen);
+    if (rd.bad || np > (uint64_t)1 << 28 || tl > (uint64_t)1 << 34)
+        goto bad;
+    r->npassages = (size_t)np;
+    r->text_len = (size_t)tl;
+    if (what & REC_DECODE_TEXT) {
+        /* The passage table takes at most 3 varints of 5 bytes each. */
+        uLongf rawcap = (uLongf)(r->text_len + r->npassages * 15 + 1);
+        char *raw = xmalloc(rawcap);
+        uLongf rawlen = rawcap;
+        if (uncompress((Bytef *)raw, &rawlen, (const Bytef *)comp, (uLong)clen) != Z_OK) {
+            free(raw);
+            goto bad;
+        }
+        bufreader_t pr;
+        bufreader_init(&pr, raw, rawlen);
+        r->passages = xcalloc(r->npassages ? r->npassages : 1, sizeof *r->passages);
+        uint32_t prev_end = 0, prev_line = 1;
+        for (size_t i = 0; i < r->npassages; i++) {
+            rec_passage_t *p = &r->passages[i];
+            p->start = prev_end + (uint32_t)bufreader_varint(&pr);
+            p->end = p->start + (uint32_t)bufreader_varint(&pr);
+            p->line = prev_line + (uint32_t)bufreader_varint(&pr);
+            prev_end = p->end;
+            prev_line = p->line;
+            if (p->end > r->text_len || p->start > p->end)
+                pr.bad = 1;
+        }
+        size_t used = (size_t)(pr.p - (const unsigned char *)raw);
+        if (pr.bad || rawlen - used != r->text_len) {
+            free(raw);
+            goto bad;
+        }
+        r->text = xmalloc(r->text_len + 1);
+        memcpy(r->text, raw + used, r->text_len);
+        r->text[r->text_len] = '\0';
+        free(raw);
+    }
+    return 0;
+bad:
+    record_free(r);
+    return -1;
+}

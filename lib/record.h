@@ -1,0 +1,71 @@
+/*
+ * record.h - the document record stored as a Xapian document's data.
+ *
+ * Everything search needs to show a hit without touching the source file:
+ * the metadata, the document's date and where it came from, the dates it
+ * mentions, its passages (line and byte range) and its text.  The text
+ * and passage table are deflate-compressed; the metadata is not, so that
+ * listing results does not pay for decompression.
+ *
+ * Format (varints and length-prefixed strings as in util/buf.h):
+ *
+ *   "DR" version(1 byte)
+ *   path title author type format encoding date_text   (strings)
+ *   date(yyyymmdd) date_source mtime_sec mtime_nsec size
+ *   checksum gzip nmentions {mention}                    (varints)
+ *   npassages text_len                                   (varints)
+ *   compressed_len compressed                            (deflate of the
+ *       passage table {start_delta len line_delta} and the text)
+ */
+#ifndef DOSSIER_LIB_RECORD_H
+#define DOSSIER_LIB_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+typedef struct rec_passage {
+    uint32_t start, end;   /* bytes of text */
+    uint32_t line;         /* 1-based line in the source file */
+} rec_passage_t;
+
+typedef struct record {
+    char *path;            /* stored path (see lib/schema.h) */
+    char *title;           /* never NULL after decoding ("" if none) */
+    char *author;
+    char *type;
+    char *format;          /* "text", "markdown", "html" */
+    char *encoding;        /* how the source bytes were decoded */
+    char *date_text;       /* the date as written in the source */
+    int32_t date;          /* yyyymmdd, 0 if undated */
+    unsigned date_source;  /* date_source_t */
+    int64_t mtime_sec;
+    uint32_t mtime_nsec;
+    uint64_t size;         /* bytes of the file on disk */
+    uint64_t checksum;     /* crc32 << 32 | adler32 of the file's bytes */
+    int gzip;
+    int32_t *mentions;     /* yyyymmdd, or yyyymm00 for a month */
+    size_t nmentions;
+    rec_passage_t *passages;  /* NULL unless decoded with REC_DECODE_TEXT */
+    size_t npassages;      /* always set */
+    char *text;            /* NULL unless REC_DECODE_TEXT; NUL-terminated */
+    size_t text_len;       /* always set */
+} record_t;
+
+void record_init(record_t *r);
+void record_free(record_t *r);
+
+/* Serialise r (with its passages and text) into out. */
+void record_encode(const record_t *r, buf_t *out);
+
+enum {
+    REC_DECODE_META = 0,   /* metadata only */
+    REC_DECODE_TEXT = 1    /* also inflate passages and text */
+};
+
+/* Decode data into r (which must be initialised; previous contents are
+ * freed).  Returns 0, or -1 if the data is not a valid record. */
+int record_decode(const char *data, size_t len, int what, record_t *r);
+
+#endif

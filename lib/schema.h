@@ -1,0 +1,99 @@
+/*
+ * schema.h - the layout of a Dossier index.
+ *
+ * A Dossier index is a Xapian database.  The indexer writes, and the
+ * search side reads, exactly what is described here; change both sides
+ * together and bump SCHEMA_VERSION when the meaning of anything changes.
+ *
+ * Terms (the inverted index)
+ * --------------------------
+ *   word         Body text, normalised by lib/token.h (lower case, accents
+ *                and ligatures folded, curly apostrophes straightened,
+ *                possessive 's dropped), with positions: phrases and
+ *                proximity run on these.  No stemmed terms are indexed;
+ *                stemming is done at query time through the stem map
+ *                (see below), which halves the work of indexing.
+ *   word (exact) When a word's accented lower-case form differs from its
+ *                folded form ("café" / "cafe"), the accented form is
+ *                indexed too, at the same position, so a quoted "café"
+ *                can ask for it exactly.
+ *   S word       Title words, with positions (title:).
+ *   A word       Author words, with positions (author:).
+ *   XT type      Document type, lower case, boolean (type:).
+ *   XP path      The document's stored path, boolean (path:).
+ *   XD dir       Every ancestor directory of the stored path, boolean (dir:).
+ *   E ext        File extension, lower case, without ".gz", boolean (ext:).
+ *   XM yyyymmdd  A day mentioned in the text; XM yyyymm a month mentioned
+ *                without a day (mentions:).  Boolean.
+ *   Q key        The document's unique id: its stored path.  Paths whose
+ *                term would pass Xapian's term length limit are hashed
+ *                ("Q#" + 16 hex digits); the same rule applies to XP/XD.
+ *
+ * Values
+ * ------
+ *   SLOT_DATE    "yyyymmdd" of the document's date (absent if none).
+ *   SLOT_YEAR    "yyyy" (facets by year).
+ *   SLOT_MONTH   "yyyy-mm" (facets by month).
+ *   SLOT_SYNC    What incremental sync and stats need without opening the
+ *                record: varint size, varint mtime seconds, varint mtime
+ *                nanoseconds, varint checksum, varint number of passages,
+ *                then the stored path.
+ *
+ * Document data
+ * -------------
+ *   The document record (lib/record.h): metadata, passages and the text,
+ *   the latter two deflate-compressed.
+ *
+ * Metadata (user metadata of the database)
+ * ----------------------------------------
+ *   dossier:schema      SCHEMA_VERSION as decimal text.
+ *   dossier:roots       The folders added so far, one per line (stored
+ *                       form: relative to the index base, or absolute);
+ *                       `dossier update` re-syncs them.
+ *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
+ *   stem:STEM           The raw words in this database whose English
+ *                       Snowball stem is STEM, separated by spaces.  The
+ *                       search side reads it from every shard to expand a
+ *                       word into all its inflections (OP_SYNONYM).
+ *
+ * Paths
+ * -----
+ *   A document's stored path is relative to the index base (the folder
+ *   that holds the index directory) when the file is under it, and
+ *   absolute otherwise.
+ */
+#ifndef DOSSIER_LIB_SCHEMA_H
+#define DOSSIER_LIB_SCHEMA_H
+
+#define SCHEMA_VERSION 1
+
+#define PREFIX_TITLE "S"
+#define PREFIX_AUTHOR "A"
+#define PREFIX_TYPE "XT"
+#define PREFIX_PATH "XP"
+#define PREFIX_DIR "XD"
+#define PREFIX_EXT "E"
+#define PREFIX_MENTION "XM"
+#define PREFIX_ID "Q"
+
+enum schema_slot {
+    SLOT_DATE = 0,
+    SLOT_YEAR = 1,
+    SLOT_MONTH = 2,
+    SLOT_SYNC = 3
+};
+
+#define META_SCHEMA "dossier:schema"
+#define META_ROOTS "dossier:roots"
+#define META_DATE_ORDER "dossier:date-order"
+#define META_STEM_PREFIX "stem:"
+
+/* Xapian refuses terms longer than 245 bytes; keys longer than this are
+ * hashed. */
+#define SCHEMA_MAX_KEY_TERM 200
+
+/* Position gap between the fields and passages of a document, so that a
+ * phrase never matches across two passages. */
+#define SCHEMA_PASSAGE_GAP 8
+
+#endif
