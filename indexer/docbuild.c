@@ -1,0 +1,464 @@
+/*
+ * docbuild.c - from a file's bytes to a ready-to-store Xapian document.
+ *
+ * The document's date is chosen in this order, first found wins:
+ *
+ *   1. metadata   a date in Markdown front matter or an HTML <meta>;
+ *   2. dateline   the dateline near the top of the text (lib/date.h says
+ *                 exactly what counts: a date alone on one of the first
+ *                 lines, or after a dateline prefix such as "FOR IMMEDIATE
+ *                 RELEASE –");
+ *   3. filename   a date in the file name (2017-03-03-letter.txt);
+ *   4. mention    the first full date mentioned in the body: a document
+ *                 that says "On March 2, 2017 the committee..." but has no
+ *                 dateline is more likely of that time than of the day the
+ *                 file was copied;
+ *   5. mtime      the file's modification time.
+ *
+ * A date mentioned in the body never overrides 1-3.  Every date written in
+ * the text, the dateline included, is also indexed as a mention.
+ */
+#include "indexer/docbuild.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer/passage.h"
+#include "lib/index.h"
+#include "lib/record.h"
+#include "lib/schema.h"
+#include "lib/token.h"
+#include "util/hashmap.h"
+#include "util/path.h"
+#include "util/xalloc.h"
+
+void
+docbuild_out_init(docbuild_out_t *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+void
+docbuild_out_free(docbuild_out_t *o)
+{
+    dx_doc_free(o->doc);
+    buf_free(&o->idterm);
+    buf_free(&o->words);
+    free(o->encoding_note);
+    docbuild_out_init(o);
+}
+
+/* ---- Title ---------------------------------------------------------- */
+
+static char *
+collapse_space(const char *s, size_t n)
+{
+    buf_t b = BUF_INIT;
+    int space = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            space = b.len > 0;
+            continue;
+        }
+        if (c < 0x20)
+            continue;
+        if (space)
+            buf_putc(&b, ' ');
+        space = 0;
+        buf_putc(&b, (char)c);
+    }
+    return buf_detach(&b, NULL);
+}
+
+/* Does a first line look like a title rather than the start of prose? */
+static int
+looks_like_title(const char *s, size_t n)
+{
+    if (n < 3 || n > 200)
+        return 0;
+    /* Prose ends its first line with a sentence or runs on; a title is
+     * short and rarely ends with a full stop. */
+    char last = s[n - 1];
+    if (n > 100 && (last == '.' || last == ','))
+        return 0;
+    if (last == ',' || last == ';')
+        return 0;
+    date_match_t m;
+    if (date_scan(s, n, DATE_ORDER_MDY, 1, &m) == n)
+        return 0;  /* a bare dateline */
+    return 1;
+}
+
+char *
+docbuild_pick_title(const parsed_doc_t *pd)
+{
+    if (pd->title) {
+        char *t = collapse_space(pd->title, strlen(pd->title));
+        if (*t)
+            return t;
+        free(t);
+    }
+    const char *text = buf_cstr(&pd->text);
+    size_t len = pd->text.len;
+    /* The first block's first line. */
+    for (size_t b = 0; b < pd->nblocks; b++) {
+        const doc_block_t *blk = &pd->blocks[b];
+        const char *s = text + blk->start;
+        size_t n = blk->end - blk->start;
+        if (blk->end > len)
+            break;
+        const char *nl = memchr(s, '\n', n);
+        size_t ln = nl ? (size_t)(nl - s) : n;
+        while (ln && (s[ln - 1] == ' ' || s[ln - 1] == '\r' || s[ln - 1] == '\t'))
+            ln--;
+        while (ln && (*s == ' ' || *s == '\t')) {
+            s++;
+            ln--;
+        }
+        if (ln == 0)
+            continue;
+        /* Markdown headings: drop the marks. */
+        while (ln && *s == '#') {
+            s++;
+            ln--;
+        }
+        while (ln && *s == ' ') {
+            s++;
+            ln--;
+        }
+        if (looks_like_title(s, ln))
+            return collapse_space(s, ln);
+        break;
+    }
+    return xstrdup("");
+}
+
+/* ---- Date ----------------------------------------------------------- */
+
+typedef struct first_mention {
+    date_match_t m;
+    int found;
+} first_mention_t;
+
+static int
+take_first_day(const date_match_t *m, void *ctx)
+{
+    first_mention_t *f = ctx;
+    if (m->precision == DATE_PREC_DAY) {
+        f->m = *m;
+        f->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void
+docbuild_pick_date(const parsed_doc_t *pd, const char *name, int64_t mtime_sec,
+                   date_order_t order, int32_t *date, unsigned *source,
+                   char **date_text)
+{
+    const char *text = buf_cstr(&pd->text);
+    date_match_t m;
+
+    *date = 0;
+    *source = DATE_SRC_NONE;
+    *date_text = NULL;
+
+    if (pd->date && *pd->date) {
+        size_t n = strlen(pd->date);
+        size_t k = date_scan(pd->date, n, order, 1, &m);
+        int32_t d = 0;
+        if (k > 0 && m.span.first)
+            d = m.span.first;
+        else if (n >= 10) {
+            char iso[11];
+            memcpy(iso, pd->date, 10);
+            iso[10] = '\0';
+            d = date_parse_iso(iso);
+        }
+        if (d) {
+            *date = d;
+            *source = DATE_SRC_METADATA;
+            *date_text = xstrdup(pd->date);
+            return;
+        }
+    }
+    if (date_find_dateline(text, pd->text.len, order, &m) && m.span.first) {
+        *date = m.span.first;
+        *source = DATE_SRC_DATELINE;
+        *date_text = collapse_space(text + m.start, m.end - m.start);
+        return;
+    }
+    int32_t d = date_from_filename(name);
+    if (d) {
+        *date = d;
+        *source = DATE_SRC_FILENAME;
+        *date_text = xstrdup(path_basename(name));
+        return;
+    }
+    first_mention_t fm = { { { 0, 0 }, DATE_PREC_NONE, 0, 0 }, 0 };
+    date_find_mentions(text, pd->text.len, order, take_first_day, &fm);
+    if (fm.found) {
+        *date = fm.m.span.first;
+        *source = DATE_SRC_MENTION;
+        *date_text = collapse_space(text + fm.m.start, fm.m.end - fm.m.start);
+        return;
+    }
+    if (mtime_sec > 0) {
+        *date = date_from_time((time_t)mtime_sec);
+        *source = DATE_SRC_MTIME;
+        *date_text = xstrdup("");
+    }
+}
+
+/* ---- Mentions ------------------------------------------------------- */
+
+typedef struct mentions {
+    int32_t *v;
+    size_t n, cap;
+} mentions_t;
+
+static int
+collect_mention(const date_match_t *m, void *ctx)
+{
+    mentions_t *ms = ctx;
+    int32_t key;
+    if (m->precision == DATE_PREC_DAY)
+        key = m->span.first;
+    else if (m->precision == DATE_PREC_MONTH)
+        key = m->span.first / 100 * 100;  /* yyyymm00 */
+    else
+        return 0;
+    if (ms->n > 100000)
+        return 1;
+    ms->v = xgrow(ms->v, &ms->cap, ms->n + 1, sizeof *ms->v);
+    ms->v[ms->n++] = key;
+    return 0;
+}
+
+static int
+cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ---- Terms ---------------------------------------------------------- */
+
+/* Add the words of s as prefixed terms with positions from *pos. */
+static void
+add_field_terms(dx_doc_t *doc, const char *prefix, const char *s, unsigned *pos)
+{
+    tokenizer_t t;
+    token_t tok;
+    char term[TOKEN_MAX + 8];
+    size_t pl = strlen(prefix);
+    tok_init(&t, s, strlen(s));
+    while (tok_next(&t, &tok)) {
+        memcpy(term, prefix, pl);
+        memcpy(term + pl, tok.term, tok.len);
+        dx_doc_add_posting(doc, term, pl + tok.len, ++*pos, 1);
+    }
+}
+
+/* "Press Release" -> "press-release": the form type: values take. */
+static void
+type_term(const char *type, buf_t *out)
+{
+    tokenizer_t t;
+    token_t tok;
+    buf_clear(out);
+    buf_puts(out, PREFIX_TYPE);
+    size_t base = out->len;
+    tok_init(&t, type, strlen(type));
+    while (tok_next(&t, &tok)) {
+        if (out->len > base)
+            buf_putc(out, '-');
+        buf_append(out, tok.term, tok.len);
+    }
+    if (out->len == base)
+        buf_clear(out);
+}
+
+void
+docbuild_path_terms(dx_doc_t *doc, const char *stored, buf_t *tmp)
+{
+    size_t n = strlen(stored);
+    index_key_term(PREFIX_PATH, stored, n, tmp);
+    dx_doc_add_boolean(doc, tmp->data, tmp->len);
+    /* Every ancestor folder. */
+    for (size_t i = 1; i < n; i++) {
+        if (stored[i] == '/') {
+            index_key_term(PREFIX_DIR, stored, i, tmp);
+            dx_doc_add_boolean(doc, tmp->data, tmp->len);
+        }
+    }
+    if (stored[0] == '/') {
+        index_key_term(PREFIX_DIR, "/", 1, tmp);
+        dx_doc_add_boolean(doc, tmp->data, tmp->len);
+    }
+    char ext[16];
+    path_extension(stored, ext);
+    if (ext[0]) {
+        buf_clear(tmp);
+        buf_puts(tmp, PREFIX_EXT);
+        buf_puts(tmp, ext);
+        dx_doc_add_boolean(doc, tmp->data, tmp->len);
+    }
+}
+
+static void
+put_sync_value(dx_doc_t *doc, const docbuild_in_t *in, size_t npassages, buf_t *tmp)
+{
+    buf_clear(tmp);
+    buf_put_varint(tmp, in->size);
+    buf_put_varint(tmp, (uint64_t)in->mtime_sec);
+    buf_put_varint(tmp, in->mtime_nsec);
+    buf_put_varint(tmp, in->checksum);
+    buf_put_varint(tmp, npassages);
+    buf_puts(tmp, in->stored_path);
+    dx_doc_set_value(doc, SLOT_SYNC, tmp->data, tmp->len);
+}
+
+int
+docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
+{
+    parsed_doc_t pd;
+    parsed_doc_init(&pd);
+    if (parse_document(in->format, in->data, in->len, &pd, reason) != 0) {
+        parsed_doc_free(&pd);
+        return -1;
+    }
+
+    record_t rec;
+    record_init(&rec);
+    size_t npass = 0;
+    passage_t *pass = passage_split(&pd, &npass);
+    const char *text = buf_cstr(&pd.text);
+
+    dx_doc_t *doc = dx_doc_new();
+    buf_t tmp = BUF_INIT;
+
+    /* Body: every passage, with a gap between passages. */
+    hashmap_t words;
+    hashmap_init(&words);
+    unsigned pos = 0;
+    tokenizer_t t;
+    token_t tok;
+    rec.passages = xcalloc(npass ? npass : 1, sizeof *rec.passages);
+    for (size_t i = 0; i < npass; i++) {
+        rec.passages[i].start = pass[i].start;
+        rec.passages[i].end = pass[i].end;
+        rec.passages[i].line = pass[i].line;
+        tok_init(&t, text + pass[i].start, pass[i].end - pass[i].start);
+        while (tok_next(&t, &tok)) {
+            ++pos;
+            dx_doc_add_posting(doc, tok.term, tok.len, pos, 1);
+            if (tok.exact_len)
+                dx_doc_add_posting(doc, tok.exact, tok.exact_len, pos, 1);
+            if (tok_is_plain_word(tok.term, tok.len)) {
+                hashmap_entry_t *e = hashmap_put(&words, tok.term, tok.len, NULL);
+                e->value++;
+            }
+        }
+        pos += SCHEMA_PASSAGE_GAP;
+    }
+    rec.npassages = npass;
+    free(pass);
+
+    /* Fields. */
+    rec.title = docbuild_pick_title(&pd);
+    unsigned fpos = 0;
+    add_field_terms(doc, PREFIX_TITLE, rec.title, &fpos);
+    if (pd.author && *pd.author) {
+        rec.author = xstrdup(pd.author);
+        fpos = 0;
+        add_field_terms(doc, PREFIX_AUTHOR, rec.author, &fpos);
+    }
+    if (pd.type && *pd.type) {
+        rec.type = xstrdup(pd.type);
+        type_term(rec.type, &tmp);
+        if (tmp.len)
+            dx_doc_add_boolean(doc, tmp.data, tmp.len);
+    }
+    docbuild_path_terms(doc, in->stored_path, &tmp);
+
+    /* Dates. */
+    docbuild_pick_date(&pd, in->name, in->mtime_sec, in->order, &rec.date,
+                       &rec.date_source, &rec.date_text);
+    if (rec.date) {
+        char v[16];
+        snprintf(v, sizeof v, "%08d", (int)rec.date);
+        dx_doc_set_value(doc, SLOT_DATE, v, 8);
+        dx_doc_set_value(doc, SLOT_YEAR, v, 4);
+        snprintf(v, sizeof v, "%04d-%02d", date_year(rec.date), date_month(rec.date));
+        dx_doc_set_value(doc, SLOT_MONTH, v, 7);
+    }
+    mentions_t ms = { NULL, 0, 0 };
+    date_find_mentions(text, pd.text.len, in->order, collect_mention, &ms);
+    if (ms.n) {
+        qsort(ms.v, ms.n, sizeof *ms.v, cmp_i32);
+        size_t u = 0;
+        for (size_t i = 0; i < ms.n; i++)
+            if (u == 0 || ms.v[u - 1] != ms.v[i])
+                ms.v[u++] = ms.v[i];
+        ms.n = u;
+        for (size_t i = 0; i < ms.n; i++) {
+            buf_clear(&tmp);
+            if (ms.v[i] % 100)
+                buf_printf(&tmp, "%s%08d", PREFIX_MENTION, (int)ms.v[i]);
+            else
+                buf_printf(&tmp, "%s%06d", PREFIX_MENTION, (int)(ms.v[i] / 100));
+            dx_doc_add_boolean(doc, tmp.data, tmp.len);
+        }
+    }
+    rec.mentions = ms.v;
+    rec.nmentions = ms.n;
+
+    /* The unique id and what sync needs. */
+    index_key_term(PREFIX_ID, in->stored_path, strlen(in->stored_path), &out->idterm);
+    dx_doc_add_boolean(doc, out->idterm.data, out->idterm.len);
+    put_sync_value(doc, in, npass, &tmp);
+
+    /* The record. */
+    rec.path = xstrdup(in->stored_path);
+    rec.format = xstrdup(parse_format_name(pd.format));
+    rec.encoding = xstrdup(pd.encoding ? pd.encoding : "utf-8");
+    rec.mtime_sec = in->mtime_sec;
+    rec.mtime_nsec = in->mtime_nsec;
+    rec.size = in->size;
+    rec.checksum = in->checksum;
+    rec.gzip = in->gzip;
+    rec.text = pd.text.data;   /* borrowed for encoding */
+    rec.text_len = pd.text.len;
+    record_encode(&rec, &tmp);
+    rec.text = NULL;
+    dx_doc_set_data(doc, tmp.data, tmp.len);
+
+    /* Words for the stem map and spelling. */
+    size_t it = 0;
+    hashmap_entry_t *e;
+    while ((e = hashmap_next(&words, &it))) {
+        uint32_t c = (uint32_t)e->value;
+        buf_append(&out->words, e->key, e->keylen + 1);
+        buf_append(&out->words, &c, sizeof c);
+        out->nwords++;
+    }
+    hashmap_free(&words);
+
+    out->doc = doc;
+    out->text_bytes = pd.text.len;
+    out->date = rec.date;
+    out->date_source = rec.date_source;
+    if (pd.encoding && strcmp(pd.encoding, "utf-8") != 0 &&
+        strcmp(pd.encoding, "utf-8+bom") != 0) {
+        out->encoding_noteworthy = 1;
+        out->encoding_note = xstrdup(pd.encoding);
+    }
+    record_free(&rec);
+    buf_free(&tmp);
+    parsed_doc_free(&pd);
+    return 0;
+}

@@ -1,0 +1,824 @@
+/*
+ * indexer.c - bringing an index in line with files on disk (see indexer.h).
+ *
+ * The run has three phases:
+ *
+ *   1. plan (calling thread): walk the paths, drop unchanged files by size
+ *      and mtime against the manifest, and make a job of every other file;
+ *   2. build (worker threads): read each job's file, checksum it, decide
+ *      touched/moved/changed, and build its Xapian document;
+ *   3. write (calling thread): take the finished jobs in job order, write
+ *      them, and commit every batch_bytes of text or batch_docs documents.
+ *
+ * Workers run at most `window` jobs ahead of the writer, which bounds the
+ * memory held in finished-but-unwritten documents.  Writing in job order
+ * makes two runs over the same files produce the same database.
+ */
+#include "indexer/indexer.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "indexer/docbuild.h"
+#include "indexer/manifest.h"
+#include "indexer/parse.h"
+#include "indexer/walk.h"
+#include "lib/record.h"
+#include "lib/schema.h"
+#include "lib/stems.h"
+#include "search/query.h"
+#include "util/hashmap.h"
+#include "util/msg.h"
+#include "util/path.h"
+#include "util/readfile.h"
+#include "util/xalloc.h"
+
+typedef enum job_kind {
+    JOB_BUILT,      /* a document was built (or would be, in a dry run) */
+    JOB_TOUCHED,    /* same content, new mtime */
+    JOB_MOVED,      /* content of a vanished document */
+    JOB_FAILED
+} job_kind_t;
+
+typedef struct job {
+    const walk_file_t *file;
+    char *stored;
+    manifest_entry_t *known;     /* the index's entry for this path */
+    doc_format_t format;
+    int done;                    /* set by the worker, under the lock */
+    job_kind_t kind;
+    docbuild_out_t out;
+    manifest_entry_t *move_from;
+    uint64_t checksum;
+    char *reason;                /* JOB_FAILED */
+} job_t;
+
+typedef struct run {
+    dindex_t *ix;
+    const indexer_opts_t *opts;
+    indexer_counts_t *counts;
+    manifest_t man;
+    job_t *jobs;
+    size_t njobs, capjobs;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_done;
+    size_t next_job, write_pos, window;
+    int stop;
+
+    stems_t *stems;
+    hashmap_t spelling;          /* word -> count in the current batch */
+    uint64_t batch_bytes;
+    unsigned batch_docs;
+    int dirty;                   /* uncommitted changes */
+    unsigned batch_no;
+    FILE *commit_log;            /* DOSSIER_COMMIT_LOG, for crash tests */
+
+    struct timespec start, last_progress;
+    uint64_t total_bytes, done_bytes;
+    size_t files_total;
+    int fatal;
+} run_t;
+
+void
+indexer_opts_init(indexer_opts_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->spelling = 1;
+}
+
+static double
+elapsed(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static uint64_t
+checksum_of(const readfile_info_t *info)
+{
+    return ((uint64_t)info->crc32 << 32) | info->adler32;
+}
+
+/* ---- Reporting -------------------------------------------------------- */
+
+static void
+walk_report(const char *path, const char *reason, int is_error, void *ctx)
+{
+    run_t *r = ctx;
+    msg_file(path, "%s", reason);
+    if (is_error)
+        r->counts->failed++;
+    else
+        r->counts->skipped++;
+}
+
+static void
+show_progress(run_t *r, int force)
+{
+    if (!r->opts->progress)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!force && elapsed(&r->last_progress, &now) < 0.25)
+        return;
+    r->last_progress = now;
+    double secs = elapsed(&r->start, &now);
+    double mbs = secs > 0 ? (double)r->done_bytes / 1e6 / secs : 0;
+    char eta[32] = "--";
+    if (r->done_bytes > 0 && r->total_bytes > r->done_bytes && secs > 1) {
+        double left = secs * (double)(r->total_bytes - r->done_bytes) / (double)r->done_bytes;
+        snprintf(eta, sizeof eta, "%dm%02ds", (int)(left / 60), (int)left % 60);
+    }
+    int width = 24;
+    int fill = r->total_bytes ? (int)(width * (double)r->done_bytes / (double)r->total_bytes) : 0;
+    char bar[32];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    msg_progress("[%s] %zu/%zu files  %.1f MB/s  ETA %s", bar, r->write_pos,
+                 r->files_total, mbs, eta);
+}
+
+/* ---- Workers ------------------------------------------------------------ */
+
+/* Is the file of a manifest entry gone from disk? */
+static int
+entry_file_gone(run_t *r, const manifest_entry_t *e)
+{
+    char *abs = index_abs_path(r->ix, e->path);
+    struct stat st;
+    int gone = stat(abs, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+    free(abs);
+    return gone;
+}
+
+static void
+process_job(run_t *r, job_t *j)
+{
+    const indexer_opts_t *o = r->opts;
+    buf_t data = BUF_INIT;
+    readfile_info_t info;
+    const char *reason = NULL;
+    uint64_t limit = o->max_file_bytes ? o->max_file_bytes : INDEXER_DEFAULT_MAX_FILE;
+
+    readfile_status_t rs = readfile(j->file->path, limit, &data, &info, &reason);
+    if (rs != READFILE_OK) {
+        j->kind = JOB_FAILED;
+        j->reason = xstrdup(reason ? reason : "cannot read");
+        buf_free(&data);
+        return;
+    }
+    j->checksum = checksum_of(&info);
+
+    if (j->known && j->known->size == j->file->size && j->known->checksum == j->checksum) {
+        j->kind = JOB_TOUCHED;
+        buf_free(&data);
+        return;
+    }
+    if (!j->known) {
+        /* A new path: is it a document whose file moved here? */
+        pthread_mutex_lock(&r->mu);
+        for (manifest_entry_t *e = manifest_by_content(&r->man, j->file->size, j->checksum);
+             e; e = manifest_next_same(&r->man, e)) {
+            if (e->seen || e->moved_away)
+                continue;
+            if (parse_format_from_name(e->path) != j->format)
+                continue;
+            if (!entry_file_gone(r, e))
+                continue;
+            e->moved_away = 1;
+            j->move_from = e;
+            break;
+        }
+        pthread_mutex_unlock(&r->mu);
+        if (j->move_from) {
+            j->kind = JOB_MOVED;
+            buf_free(&data);
+            return;
+        }
+    }
+
+    docbuild_in_t in = {
+        .stored_path = j->stored,
+        .name = path_basename(j->file->path),
+        .format = j->format,
+        .data = buf_cstr(&data),
+        .len = data.len,
+        .size = j->file->size,
+        .mtime_sec = j->file->mtime_sec,
+        .mtime_nsec = j->file->mtime_nsec,
+        .checksum = j->checksum,
+        .gzip = info.gzip,
+        .order = r->ix->date_order,
+    };
+    if (o->dry_run) {
+        /* Check that the file would parse, without building. */
+        const char *why = parse_binary_reason(in.data, in.len);
+        if (why) {
+            j->kind = JOB_FAILED;
+            j->reason = xstrdup(why);
+        } else {
+            j->kind = JOB_BUILT;
+        }
+        buf_free(&data);
+        return;
+    }
+    docbuild_out_init(&j->out);
+    if (docbuild(&in, &j->out, &reason) != 0) {
+        j->kind = JOB_FAILED;
+        j->reason = xstrdup(reason ? reason : "cannot be indexed");
+        docbuild_out_free(&j->out);
+    } else {
+        j->kind = JOB_BUILT;
+    }
+    buf_free(&data);
+}
+
+static void *
+worker_main(void *arg)
+{
+    run_t *r = arg;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        if (r->stop || r->next_job >= r->njobs)
+            break;
+        if (r->next_job >= r->write_pos + r->window) {
+            pthread_cond_wait(&r->cv_work, &r->mu);
+            continue;
+        }
+        job_t *j = &r->jobs[r->next_job++];
+        pthread_mutex_unlock(&r->mu);
+        process_job(r, j);
+        pthread_mutex_lock(&r->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&r->cv_done);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* ---- Writing ------------------------------------------------------------- */
+
+static int
+fail_db(run_t *r, const char *what, dx_status_t st)
+{
+    msg_error("%s: cannot %s: %s (%s)", r->ix->dir, what, dx_status_string(st),
+              dx_db_error(r->ix->db));
+    r->fatal = 1;
+    return -1;
+}
+
+static int
+commit_batch(run_t *r)
+{
+    if (!r->dirty || r->opts->dry_run)
+        return 0;
+    dx_status_t st = stems_flush(r->stems, r->ix->db);
+    if (st != DX_OK)
+        return fail_db(r, "write the stem map", st);
+    size_t i = 0;
+    hashmap_entry_t *e;
+    while ((e = hashmap_next(&r->spelling, &i))) {
+        st = dx_db_add_spelling(r->ix->db, e->key, (unsigned)e->value);
+        if (st != DX_OK)
+            return fail_db(r, "write spelling data", st);
+    }
+    hashmap_free(&r->spelling);
+    hashmap_init(&r->spelling);
+    r->batch_no++;
+    if (r->commit_log) {
+        fprintf(r->commit_log, "commit-begin %u\n", r->batch_no);
+        fflush(r->commit_log);
+    }
+    st = dx_db_commit(r->ix->db);
+    if (st != DX_OK)
+        return fail_db(r, "commit", st);
+    if (r->commit_log) {
+        fprintf(r->commit_log, "commit-end %u\n", r->batch_no);
+        fflush(r->commit_log);
+    }
+    r->batch_bytes = 0;
+    r->batch_docs = 0;
+    r->dirty = 0;
+    return 0;
+}
+
+static void
+log_doc(run_t *r, const char *what, const char *stored)
+{
+    if (r->commit_log) {
+        fprintf(r->commit_log, "%s %u %s\n", what, r->batch_no + 1, msg_path(stored));
+        fflush(r->commit_log);
+    }
+}
+
+static int
+maybe_commit(run_t *r)
+{
+    uint64_t maxb = r->opts->batch_bytes ? r->opts->batch_bytes : INDEXER_DEFAULT_BATCH_BYTES;
+    unsigned maxd = r->opts->batch_docs ? r->opts->batch_docs : INDEXER_DEFAULT_BATCH_DOCS;
+    if (r->batch_bytes >= maxb || r->batch_docs >= maxd)
+        return commit_batch(r);
+    return 0;
+}
+
+/* The SLOT_SYNC value for a file at a stored path. */
+static void
+sync_value(buf_t *b, const walk_file_t *f, uint64_t checksum, uint32_t npassages,
+           const char *stored)
+{
+    buf_clear(b);
+    buf_put_varint(b, f->size);
+    buf_put_varint(b, (uint64_t)f->mtime_sec);
+    buf_put_varint(b, f->mtime_nsec);
+    buf_put_varint(b, checksum);
+    buf_put_varint(b, npassages);
+    buf_puts(b, stored);
+}
+
+static int
+write_touched(run_t *r, job_t *j)
+{
+    dx_doc_t *doc = NULL;
+    buf_t v = BUF_INIT, id = BUF_INIT;
+    dx_status_t st = dx_db_get_doc(r->ix->db, j->known->docid, &doc);
+    if (st == DX_OK) {
+        sync_value(&v, j->file, j->checksum, j->known->npassages, j->stored);
+        dx_doc_set_value(doc, SLOT_SYNC, v.data, v.len);
+        index_key_term(PREFIX_ID, j->stored, strlen(j->stored), &id);
+        st = dx_db_replace(r->ix->db, buf_cstr(&id), doc, NULL);
+    }
+    dx_doc_free(doc);
+    buf_free(&v);
+    buf_free(&id);
+    if (st != DX_OK)
+        return fail_db(r, "update a document", st);
+    r->dirty = 1;
+    return 0;
+}
+
+typedef struct term_list {
+    char **v;
+    size_t n, cap;
+} term_list_t;
+
+static int
+collect_path_terms(const char *term, size_t len, unsigned wdf, void *ctx)
+{
+    (void)wdf;
+    term_list_t *l = ctx;
+    static const char *const prefixes[] = { PREFIX_ID, PREFIX_PATH, PREFIX_DIR, PREFIX_EXT };
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        size_t pl = strlen(prefixes[i]);
+        /* "E" must not catch "XP"...: prefixes are upper case and a term's
+         * prefix ends where its lower-case or digit part begins. */
+        if (len > pl && memcmp(term, prefixes[i], pl) == 0 &&
+            !(term[pl] >= 'A' && term[pl] <= 'Z')) {
+            l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+            l->v[l->n++] = xstrndup(term, len);
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Re-key the document of a vanished file under its new path. */
+static int
+write_moved(run_t *r, job_t *j)
+{
+    manifest_entry_t *from = j->move_from;
+    dx_doc_t *doc = NULL;
+    buf_t tmp = BUF_INIT, id = BUF_INIT;
+    term_list_t old = { NULL, 0, 0 };
+    record_t rec;
+    record_init(&rec);
+    char *data = NULL;
+    size_t dlen = 0;
+
+    dx_status_t st = dx_db_get_doc(r->ix->db, from->docid, &doc);
+    if (st == DX_OK)
+        st = dx_doc_terms(doc, collect_path_terms, &old);
+    if (st == DX_OK)
+        st = dx_doc_get_data(doc, &data, &dlen);
+    if (st == DX_OK) {
+        for (size_t i = 0; i < old.n; i++)
+            dx_doc_remove_term(doc, old.v[i], strlen(old.v[i]));
+        docbuild_path_terms(doc, j->stored, &tmp);
+        index_key_term(PREFIX_ID, j->stored, strlen(j->stored), &id);
+        dx_doc_add_boolean(doc, id.data, id.len);
+        sync_value(&tmp, j->file, j->checksum, from->npassages, j->stored);
+        dx_doc_set_value(doc, SLOT_SYNC, tmp.data, tmp.len);
+        if (record_decode(data, dlen, REC_DECODE_TEXT, &rec) == 0) {
+            free(rec.path);
+            rec.path = xstrdup(j->stored);
+            rec.mtime_sec = j->file->mtime_sec;
+            rec.mtime_nsec = j->file->mtime_nsec;
+            record_encode(&rec, &tmp);
+            dx_doc_set_data(doc, tmp.data, tmp.len);
+        }
+        st = dx_db_replace(r->ix->db, buf_cstr(&id), doc, NULL);
+    }
+    if (st == DX_OK) {
+        index_key_term(PREFIX_ID, from->path, strlen(from->path), &tmp);
+        st = dx_db_delete(r->ix->db, buf_cstr(&tmp));
+    }
+    for (size_t i = 0; i < old.n; i++)
+        free(old.v[i]);
+    free(old.v);
+    free(data);
+    record_free(&rec);
+    dx_doc_free(doc);
+    buf_free(&tmp);
+    buf_free(&id);
+    if (st != DX_OK)
+        return fail_db(r, "move a document", st);
+    r->dirty = 1;
+    return 0;
+}
+
+static int
+write_built(run_t *r, job_t *j)
+{
+    dx_status_t st = dx_db_replace(r->ix->db, buf_cstr(&j->out.idterm), j->out.doc, NULL);
+    if (st != DX_OK)
+        return fail_db(r, "add a document", st);
+    const char *p = j->out.words.data, *end = p + j->out.words.len;
+    while (p && p < end) {
+        size_t wl = strlen(p);
+        uint32_t c;
+        memcpy(&c, p + wl + 1, sizeof c);
+        stems_note(r->stems, p, wl);
+        if (r->opts->spelling && wl >= 3 && wl <= 24 && !query_is_stopword(p, wl)) {
+            hashmap_entry_t *e = hashmap_put(&r->spelling, p, wl, NULL);
+            e->value += c;
+        }
+        p += wl + 1 + sizeof c;
+    }
+    r->dirty = 1;
+    r->batch_bytes += j->out.text_bytes;
+    r->batch_docs++;
+    return 0;
+}
+
+static int
+write_job(run_t *r, job_t *j)
+{
+    const indexer_opts_t *o = r->opts;
+    indexer_counts_t *c = r->counts;
+    int rc = 0;
+    c->bytes += j->file->size;
+    switch (j->kind) {
+    case JOB_FAILED:
+        msg_file(j->file->path, "%s", j->reason);
+        c->failed++;
+        break;
+    case JOB_TOUCHED:
+        if (!o->dry_run)
+            rc = write_touched(r, j);
+        c->unchanged++;
+        break;
+    case JOB_MOVED:
+        if (o->verbose || o->dry_run)
+            printf("%s %s -> %s\n", o->dry_run ? "would move" : "moved",
+                   msg_path(j->move_from->path), msg_path(j->stored));
+        if (!o->dry_run) {
+            log_doc(r, "move", j->stored);
+            rc = write_moved(r, j);
+        }
+        c->moved++;
+        break;
+    case JOB_BUILT:
+        if (o->verbose || o->dry_run)
+            printf("%s %s\n",
+                   o->dry_run ? (j->known ? "would update" : "would add")
+                              : (j->known ? "updated" : "added"),
+                   msg_path(j->stored));
+        if (!o->dry_run) {
+            if (j->out.encoding_noteworthy)
+                msg_file(j->file->path, "note: not valid UTF-8; read as %s",
+                         j->out.encoding_note);
+            log_doc(r, "doc", j->stored);
+            rc = write_built(r, j);
+        }
+        if (j->known)
+            c->changed++;
+        else
+            c->added++;
+        break;
+    }
+    if (rc == 0)
+        rc = maybe_commit(r);
+    return rc;
+}
+
+static void
+free_job(job_t *j)
+{
+    free(j->stored);
+    free(j->reason);
+    docbuild_out_free(&j->out);
+}
+
+/* ---- Planning ------------------------------------------------------------- */
+
+static char *
+stored_form(dindex_t *ix, const char *abs)
+{
+    if (strcmp(abs, ix->base) == 0)
+        return xstrdup(".");
+    return index_store_path(ix, abs);
+}
+
+static int
+run_jobs(run_t *r)
+{
+    int nthreads = r->opts->threads;
+    if (nthreads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        nthreads = n < 1 ? 1 : n > 8 ? 8 : (int)n;
+    }
+    if ((size_t)nthreads > r->njobs)
+        nthreads = r->njobs ? (int)r->njobs : 1;
+    r->window = (size_t)nthreads * 8;
+
+    pthread_t *tids = xcalloc((size_t)nthreads, sizeof *tids);
+    int started = 0;
+    for (int i = 0; i < nthreads && r->njobs; i++) {
+        if (pthread_create(&tids[i], NULL, worker_main, r) == 0)
+            started++;
+    }
+    int rc = 0;
+    if (r->njobs && started == 0) {
+        /* No threads: do the work inline. */
+        for (size_t i = 0; i < r->njobs && rc == 0; i++) {
+            process_job(r, &r->jobs[i]);
+            r->write_pos = i;
+            rc = write_job(r, &r->jobs[i]);
+            r->done_bytes += r->jobs[i].file->size;
+            free_job(&r->jobs[i]);
+            show_progress(r, 0);
+        }
+    } else {
+        for (size_t i = 0; i < r->njobs; i++) {
+            pthread_mutex_lock(&r->mu);
+            while (!r->jobs[i].done)
+                pthread_cond_wait(&r->cv_done, &r->mu);
+            pthread_mutex_unlock(&r->mu);
+            if (rc == 0)
+                rc = write_job(r, &r->jobs[i]);
+            r->done_bytes += r->jobs[i].file->size;
+            free_job(&r->jobs[i]);
+            pthread_mutex_lock(&r->mu);
+            r->write_pos = i + 1;
+            if (rc != 0)
+                r->stop = 1;
+            pthread_cond_broadcast(&r->cv_work);
+            pthread_mutex_unlock(&r->mu);
+            show_progress(r, 0);
+            if (rc != 0) {
+                /* Jobs already started still finish; free what they made. */
+                for (size_t k = i + 1; k < r->njobs; k++) {
+                    pthread_mutex_lock(&r->mu);
+                    int started_job = k < r->next_job;
+                    while (started_job && !r->jobs[k].done)
+                        pthread_cond_wait(&r->cv_done, &r->mu);
+                    pthread_mutex_unlock(&r->mu);
+                    free_job(&r->jobs[k]);
+                }
+                break;
+            }
+        }
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+    return rc;
+}
+
+static int
+prune_gone(run_t *r)
+{
+    buf_t id = BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < r->man.n && rc == 0; i++) {
+        manifest_entry_t *e = &r->man.v[i];
+        if (e->seen || e->moved_away || !entry_file_gone(r, e))
+            continue;
+        if (r->opts->verbose || r->opts->dry_run)
+            printf("%s %s\n", r->opts->dry_run ? "would remove" : "removed", msg_path(e->path));
+        r->counts->removed++;
+        if (r->opts->dry_run)
+            continue;
+        index_key_term(PREFIX_ID, e->path, strlen(e->path), &id);
+        dx_status_t st = dx_db_delete(r->ix->db, buf_cstr(&id));
+        if (st != DX_OK)
+            rc = fail_db(r, "remove a document", st);
+        r->dirty = 1;
+        r->batch_docs++;
+        if (rc == 0)
+            rc = maybe_commit(r);
+    }
+    buf_free(&id);
+    return rc;
+}
+
+static void
+run_init(run_t *r, dindex_t *ix, const indexer_opts_t *opts, indexer_counts_t *counts)
+{
+    memset(r, 0, sizeof *r);
+    memset(counts, 0, sizeof *counts);
+    r->ix = ix;
+    r->opts = opts;
+    r->counts = counts;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cv_work, NULL);
+    pthread_cond_init(&r->cv_done, NULL);
+    r->stems = stems_new();
+    hashmap_init(&r->spelling);
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+    r->last_progress = r->start;
+    const char *log = getenv("DOSSIER_COMMIT_LOG");
+    if (log && *log && !opts->dry_run)
+        r->commit_log = fopen(log, "a");
+}
+
+static void
+run_free(run_t *r)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    r->counts->seconds = elapsed(&r->start, &now);
+    if (r->commit_log)
+        fclose(r->commit_log);
+    manifest_free(&r->man);
+    free(r->jobs);
+    stems_free(r->stems);
+    hashmap_free(&r->spelling);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->cv_work);
+    pthread_cond_destroy(&r->cv_done);
+}
+
+int
+indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
+             const indexer_opts_t *opts, indexer_counts_t *counts)
+{
+    run_t r;
+    run_init(&r, ix, opts, counts);
+    int rc = 0;
+
+    dx_status_t st = manifest_load(&r.man, ix->db);
+    if (st != DX_OK) {
+        msg_error("%s: cannot read the index: %s (%s)", ix->dir, dx_status_string(st),
+                  dx_db_error(ix->db));
+        run_free(&r);
+        return -1;
+    }
+
+    /* 1. Plan. */
+    walk_list_t files = { NULL, 0, 0 };
+    walk_opts_t wo = { ix->dir, opts->follow_outside, walk_report, &r };
+    hashmap_t planned;
+    hashmap_init(&planned);
+    for (size_t i = 0; i < npaths; i++) {
+        size_t before = files.n;
+        walk_path(paths[i], &wo, &files);
+        char *abs = path_absolute(paths[i]);
+        struct stat st_root;
+        if (stat(abs, &st_root) == 0 && S_ISDIR(st_root.st_mode) && !opts->dry_run) {
+            char *root = stored_form(ix, abs);
+            if (index_add_root(ix, root) == 0)
+                r.dirty = 1;
+            free(root);
+        }
+        free(abs);
+        (void)before;
+    }
+    for (size_t i = 0; i < files.n; i++) {
+        walk_file_t *f = &files.files[i];
+        char *stored = stored_form(ix, f->path);
+        int created;
+        hashmap_put(&planned, stored, strlen(stored), &created);
+        if (!created) {
+            free(stored);
+            continue;  /* reached twice */
+        }
+        doc_format_t fmt = parse_format_from_name(f->path);
+        if (fmt == DOC_FORMAT_UNKNOWN) {
+            if (f->explicit_arg)
+                msg_file(f->path, "skipped: not a format Dossier reads "
+                                  "(.txt, .md, .html, and these compressed as .gz)");
+            counts->skipped++;
+            free(stored);
+            continue;
+        }
+        manifest_entry_t *known = manifest_by_path(&r.man, stored);
+        if (known) {
+            known->seen = 1;
+            if (known->size == f->size && known->mtime_sec == f->mtime_sec &&
+                known->mtime_nsec == f->mtime_nsec) {
+                counts->unchanged++;
+                free(stored);
+                continue;
+            }
+        }
+        r.jobs = xgrow(r.jobs, &r.capjobs, r.njobs + 1, sizeof *r.jobs);
+        job_t *j = &r.jobs[r.njobs++];
+        memset(j, 0, sizeof *j);
+        j->file = f;
+        j->stored = stored;
+        j->known = known;
+        j->format = fmt;
+        r.total_bytes += f->size;
+    }
+    hashmap_free(&planned);
+    r.files_total = r.njobs;
+
+    /* 2 and 3. Build and write. */
+    rc = run_jobs(&r);
+    if (rc == 0 && opts->prune)
+        rc = prune_gone(&r);
+    if (rc == 0)
+        rc = commit_batch(&r);
+    if (opts->progress)
+        msg_progress_done();
+    walk_list_free(&files);
+    run_free(&r);
+    return rc;
+}
+
+int
+indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
+               const indexer_opts_t *opts, indexer_counts_t *counts)
+{
+    run_t r;
+    run_init(&r, ix, opts, counts);
+    dx_status_t st = manifest_load(&r.man, ix->db);
+    if (st != DX_OK) {
+        msg_error("%s: cannot read the index: %s", ix->dir, dx_status_string(st));
+        run_free(&r);
+        return -1;
+    }
+    int rc = 0;
+    buf_t id = BUF_INIT;
+    for (size_t i = 0; i < npaths && rc == 0; i++) {
+        char *abs = path_absolute(paths[i]);
+        char *stored = stored_form(ix, abs);
+        size_t sl = strlen(stored);
+        size_t matched = 0;
+        for (size_t k = 0; k < r.man.n && rc == 0; k++) {
+            manifest_entry_t *e = &r.man.v[k];
+            if (e->seen)
+                continue;
+            int match = strcmp(e->path, stored) == 0 || strcmp(e->path, paths[i]) == 0 ||
+                        strcmp(stored, ".") == 0 ||
+                        (strncmp(e->path, stored, sl) == 0 && e->path[sl] == '/');
+            if (!match)
+                continue;
+            e->seen = 1;
+            matched++;
+            counts->removed++;
+            if (opts->verbose || opts->dry_run)
+                printf("%s %s\n", opts->dry_run ? "would remove" : "removed", msg_path(e->path));
+            if (opts->dry_run)
+                continue;
+            index_key_term(PREFIX_ID, e->path, strlen(e->path), &id);
+            st = dx_db_delete(ix->db, buf_cstr(&id));
+            if (st != DX_OK)
+                rc = fail_db(&r, "remove a document", st);
+            r.dirty = 1;
+            r.batch_docs++;
+            if (rc == 0)
+                rc = maybe_commit(&r);
+        }
+        if (!matched) {
+            msg_file(paths[i], "not in the index");
+            counts->failed++;
+        }
+        free(stored);
+        free(abs);
+    }
+    buf_free(&id);
+    if (rc == 0)
+        rc = commit_batch(&r);
+    run_free(&r);
+    return rc;
+}
+
+void
+indexer_print_counts(FILE *f, const indexer_counts_t *c, int dry_run)
+{
+    double mb = (double)c->bytes / 1e6;
+    fprintf(f,
+            "%s%llu added, %llu changed, %llu unchanged, %llu moved, %llu removed, "
+            "%llu skipped, %llu failed (%.1f MB read in %.2f s)\n",
+            dry_run ? "dry run: " : "", (unsigned long long)c->added,
+            (unsigned long long)c->changed, (unsigned long long)c->unchanged,
+            (unsigned long long)c->moved, (unsigned long long)c->removed,
+            (unsigned long long)c->skipped, (unsigned long long)c->failed, mb, c->seconds);
+}

@@ -1,0 +1,80 @@
+/*
+ * indexer.h - bringing an index in line with files on disk.
+ *
+ * One entry point serves `add`, `update` and `remove`: walk the given
+ * paths, compare every file with what the index holds (lib/schema.h's
+ * SLOT_SYNC: size, modification time, content checksum), and index only
+ * what changed:
+ *
+ *   unchanged  same size and mtime: not even read;
+ *   touched    mtime changed, same content: only the recorded mtime is
+ *              updated (counted as unchanged);
+ *   changed    content changed: re-indexed;
+ *   added      a path the index does not know, whose content is not that
+ *              of a vanished document;
+ *   moved      a new path whose content is that of a document whose file
+ *              is gone: the document is re-keyed, not re-tokenised;
+ *   removed    (update and remove) documents whose files are gone;
+ *   skipped    files of formats Dossier does not read, links out of the
+ *              corpus;
+ *   failed     files that could not be read or are not text.
+ *
+ * Reading, parsing and building documents happens in worker threads; the
+ * calling thread writes them to the database in a fixed order and commits
+ * in batches, so a run killed at any moment leaves every batch committed
+ * before the kill and nothing of the batch in progress.
+ */
+#ifndef DOSSIER_INDEXER_INDEXER_H
+#define DOSSIER_INDEXER_INDEXER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/index.h"
+
+typedef struct indexer_opts {
+    int threads;              /* worker threads; 0 = one per CPU */
+    uint64_t batch_bytes;     /* commit after this much text; 0 = default */
+    unsigned batch_docs;      /* ... or this many documents; 0 = default */
+    uint64_t max_file_bytes;  /* larger files fail; 0 = default (100 MB) */
+    int follow_outside;       /* follow symbolic links out of the corpus */
+    int dry_run;              /* report what would happen, change nothing */
+    int prune;                /* remove documents whose files are gone */
+    int progress;             /* progress line on stderr */
+    int verbose;              /* one line per file acted on */
+    int spelling;             /* build spelling data */
+} indexer_opts_t;
+
+#define INDEXER_DEFAULT_BATCH_BYTES (32u << 20)
+#define INDEXER_DEFAULT_BATCH_DOCS 20000u
+#define INDEXER_DEFAULT_MAX_FILE (100u << 20)
+
+void indexer_opts_init(indexer_opts_t *o);
+
+typedef struct indexer_counts {
+    uint64_t added, changed, unchanged, moved, removed, skipped, failed;
+    uint64_t bytes;           /* bytes of files read */
+    double seconds;
+} indexer_counts_t;
+
+/*
+ * Sync the files under paths into the index (absolute or relative to the
+ * current directory; "-" is not handled here).  Folders given are recorded
+ * as roots for `update`.  Returns 0 when the run completed (files may
+ * have failed: see counts->failed), -1 when the index could not be
+ * written (the message has been printed; every batch committed before the
+ * failure is intact).
+ */
+int indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
+                 const indexer_opts_t *opts, indexer_counts_t *counts);
+
+/* Remove the documents of the given files or folders (stored or on-disk
+ * paths).  Returns 0, or -1 if the index could not be written. */
+int indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
+                   const indexer_opts_t *opts, indexer_counts_t *counts);
+
+/* The one-line summary every run ends with. */
+void indexer_print_counts(FILE *f, const indexer_counts_t *c, int dry_run);
+
+#endif
