@@ -1,0 +1,447 @@
+/*
+ * build.c - from a parsed query to a Xapian query (see build.h).
+ */
+#include "search/build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/schema.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+typedef struct qlist {
+    dx_query_t **v;
+    size_t n, cap;
+} qlist_t;
+
+static void
+ql_push(qlist_t *l, dx_query_t *q)
+{
+    if (!q)
+        return;
+    l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+    l->v[l->n++] = q;
+}
+
+static void
+ql_free(qlist_t *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        dx_query_free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+/* Combine and free the parts; a single part is returned as it is. */
+static dx_query_t *
+ql_combine(qlist_t *l, dx_op_t op, unsigned window)
+{
+    dx_query_t *q;
+    if (l->n == 0)
+        q = dx_query_match_nothing();
+    else if (l->n == 1) {
+        q = l->v[0];
+        l->n = 0;
+    } else
+        q = dx_query_combine(op, l->v, l->n, window);
+    ql_free(l);
+    return q;
+}
+
+typedef struct ctx {
+    dx_db_t *db;
+    stems_t *stems;
+    const build_opts_t *opts;
+    unsigned qpos;      /* query position, for Xapian's query term order */
+} ctx_t;
+
+static dx_query_t *
+prefixed_term(const char *prefix, const char *word, unsigned pos)
+{
+    buf_t b = BUF_INIT;
+    buf_puts(&b, prefix);
+    buf_puts(&b, word);
+    dx_query_t *q = dx_query_term(b.data, b.len, 1, pos);
+    buf_free(&b);
+    return q;
+}
+
+/* A word widened to its inflections, as one synonym term. */
+static dx_query_t *
+stemmed_word(ctx_t *c, const char *prefix, const char *word)
+{
+    size_t n = 0;
+    char **vars = stems_variants(c->stems, c->db, word, strlen(word), &n);
+    unsigned pos = ++c->qpos;
+    qlist_t l = { NULL, 0, 0 };
+    for (size_t i = 0; i < n; i++) {
+        ql_push(&l, prefixed_term(prefix, vars[i], pos));
+        free(vars[i]);
+    }
+    free(vars);
+    return ql_combine(&l, DX_OP_SYNONYM, 0);
+}
+
+static dx_query_t *
+exact_word(ctx_t *c, const char *prefix, const qword_t *w)
+{
+    return prefixed_term(prefix, w->exact ? w->exact : w->term, ++c->qpos);
+}
+
+static dx_query_t *build_node(ctx_t *c, const qnode_t *n);
+
+/* The alternatives of one NEAR/ADJ part: leaf terms only, since Xapian's
+ * positional operators take nothing else.  A stemmed word gives its most
+ * common inflections (at most max of them). */
+typedef struct alts {
+    char **terms;      /* for a phrase part: its words, in order */
+    size_t n;
+    int phrase;
+} alts_t;
+
+#define NEAR_MAX_VARIANTS 6
+#define NEAR_MAX_COMBINATIONS 64
+
+typedef struct near_build {
+    ctx_t *c;
+    const qnode_t *n;
+    alts_t *a;
+    size_t *pick;
+    qlist_t out;
+    unsigned window;
+} near_build_t;
+
+static void
+near_combine(near_build_t *nb, size_t part)
+{
+    if (part < nb->n->nkids) {
+        for (size_t i = 0; i < nb->a[part].n; i++) {
+            nb->pick[part] = i;
+            near_combine(nb, part + 1);
+            if (nb->a[part].phrase)
+                break;
+        }
+        return;
+    }
+    qlist_t l = { NULL, 0, 0 };
+    for (size_t k = 0; k < nb->n->nkids; k++) {
+        const alts_t *a = &nb->a[k];
+        const char *prefix = nb->n->kids[k]->prefix;
+        if (a->phrase) {
+            for (size_t w = 0; w < a->n; w++)
+                ql_push(&l, prefixed_term(prefix, a->terms[w], k + 1));
+        } else {
+            ql_push(&l, prefixed_term(prefix, a->terms[nb->pick[k]], k + 1));
+        }
+    }
+    ql_push(&nb->out, ql_combine(&l, nb->n->kind == Q_NEAR ? DX_OP_NEAR : DX_OP_PHRASE,
+                                 nb->window));
+}
+
+static int
+cmp_df_desc(const void *x, const void *y)
+{
+    const uint64_t *a = x, *b = y;
+    return (a[0] < b[0]) - (a[0] > b[0]);
+}
+
+static dx_query_t *
+near_node(ctx_t *c, const qnode_t *n)
+{
+    near_build_t nb = { c, n, xcalloc(n->nkids ? n->nkids : 1, sizeof(alts_t)),
+                        xcalloc(n->nkids ? n->nkids : 1, sizeof(size_t)),
+                        { NULL, 0, 0 }, 0 };
+    size_t nterms = 0, combos = 1;
+    for (size_t k = 0; k < n->nkids; k++) {
+        const qnode_t *kid = n->kids[k];
+        alts_t *a = &nb.a[k];
+        if (kid->kind == Q_PHRASE) {
+            a->phrase = 1;
+            a->n = kid->nwords;
+            a->terms = xcalloc(a->n, sizeof *a->terms);
+            for (size_t w = 0; w < a->n; w++)
+                a->terms[w] = xstrdup(kid->words[w].term);
+            nterms += a->n;
+            continue;
+        }
+        nterms++;
+        const qword_t *w = &kid->words[0];
+        if (kid->kind != Q_TERM || kid->exact) {
+            a->n = 1;
+            a->terms = xcalloc(1, sizeof *a->terms);
+            a->terms[0] = xstrdup(w->exact && kid->exact ? w->exact : w->term);
+            continue;
+        }
+        size_t nv = 0;
+        char **vars = stems_variants(c->stems, c->db, w->term, strlen(w->term), &nv);
+        /* The most frequent inflections first; the word itself always. */
+        uint64_t (*order)[2] = xcalloc(nv, sizeof *order);
+        for (size_t i = 0; i < nv; i++) {
+            unsigned tf = 0;
+            dx_db_termfreq(c->db, vars[i], strlen(vars[i]), &tf);
+            order[i][0] = i == 0 ? UINT64_MAX : tf;
+            order[i][1] = i;
+        }
+        qsort(order, nv, sizeof *order, cmp_df_desc);
+        a->n = 0;
+        a->terms = xcalloc(nv, sizeof *a->terms);
+        for (size_t i = 0; i < nv; i++) {
+            size_t idx = (size_t)order[i][1];
+            if (a->n < NEAR_MAX_VARIANTS && (order[i][0] > 0 || idx == 0))
+                a->terms[a->n++] = vars[idx];
+            else
+                free(vars[idx]);
+        }
+        free(order);
+        free(vars);
+        if (combos * a->n > NEAR_MAX_COMBINATIONS) {
+            /* Too many combinations: the word as typed. */
+            for (size_t i = 1; i < a->n; i++)
+                free(a->terms[i]);
+            a->n = 1;
+        }
+        combos *= a->n;
+    }
+    /* Xapian's window spans all the terms: distance + count - 1. */
+    nb.window = n->window + (unsigned)nterms - 1;
+    near_combine(&nb, 0);
+    for (size_t k = 0; k < n->nkids; k++) {
+        for (size_t i = 0; i < nb.a[k].n; i++)
+            free(nb.a[k].terms[i]);
+        free(nb.a[k].terms);
+    }
+    free(nb.a);
+    free(nb.pick);
+    return ql_combine(&nb.out, DX_OP_OR, 0);
+}
+
+static dx_query_t *
+phrase(ctx_t *c, const qnode_t *n)
+{
+    qlist_t l = { NULL, 0, 0 };
+    for (size_t i = 0; i < n->nwords; i++)
+        ql_push(&l, prefixed_term(n->prefix, n->words[i].term, ++c->qpos));
+    return ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords);
+}
+
+static dx_query_t *
+term_node(ctx_t *c, const qnode_t *n)
+{
+    dx_query_t *body;
+    if (n->exact)
+        body = exact_word(c, n->prefix, &n->words[0]);
+    else
+        body = stemmed_word(c, n->prefix, n->words[0].term);
+    if (c->opts && c->opts->title_weight > 0 && n->prefix[0] == '\0' && !n->exact) {
+        /* A title match adds weight: word OR title:word (scaled). */
+        dx_query_t *t = stemmed_word(c, PREFIX_TITLE, n->words[0].term);
+        dx_query_t *ts = dx_query_scale(t, c->opts->title_weight);
+        dx_query_free(t);
+        dx_query_t *pair[2] = { body, ts };
+        dx_query_t *q = dx_query_combine(DX_OP_OR, pair, 2, 0);
+        dx_query_free(body);
+        dx_query_free(ts);
+        return q;
+    }
+    return body;
+}
+
+void
+build_span_bounds(date_span_t span, char lo[9], char hi[9], const char **plo,
+                  const char **phi)
+{
+    *plo = *phi = NULL;
+    if (span.first) {
+        snprintf(lo, 9, "%08d", (int)span.first);
+        *plo = lo;
+    }
+    if (span.last) {
+        snprintf(hi, 9, "%08d", (int)span.last);
+        *phi = hi;
+    }
+}
+
+typedef struct mention_scan {
+    qlist_t *l;
+    int32_t first, last;
+} mention_scan_t;
+
+static int
+take_mention(const char *term, size_t len, unsigned tf, void *ctx)
+{
+    (void)tf;
+    mention_scan_t *m = ctx;
+    size_t pl = strlen(PREFIX_MENTION);
+    if (len != pl + 8 && len != pl + 6)
+        return 0;
+    char digits[9] = { 0 };
+    memcpy(digits, term + pl, len - pl);
+    long v = strtol(digits, NULL, 10);
+    int32_t first, last;
+    if (len == pl + 8) {
+        first = last = (int32_t)v;
+    } else {
+        /* A month mentioned without a day: inside the span only if the
+         * whole month is. */
+        first = (int32_t)(v * 100 + 1);
+        last = (int32_t)(v * 100 + date_days_in_month((int)(v / 100), (int)(v % 100)));
+    }
+    if ((m->first && first < m->first) || (m->last && last > m->last))
+        return 0;
+    dx_query_t *q = dx_query_term(term, len, 1, 0);
+    ql_push(m->l, q);
+    return m->l->n > 100000;
+}
+
+static dx_query_t *
+mentions_node(ctx_t *c, const qnode_t *n)
+{
+    qlist_t l = { NULL, 0, 0 };
+    /* Scan the mention terms under the longest common prefix. */
+    char a[9] = "", b[9] = "";
+    if (n->span.first)
+        snprintf(a, sizeof a, "%08d", (int)n->span.first);
+    if (n->span.last)
+        snprintf(b, sizeof b, "%08d", (int)n->span.last);
+    size_t common = 0;
+    if (a[0] && b[0])
+        while (common < 8 && a[common] == b[common])
+            common++;
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "%s%.*s", PREFIX_MENTION, (int)(common > 6 ? 6 : common), a);
+    mention_scan_t m = { &l, n->span.first, n->span.last };
+    dx_db_allterms(c->db, prefix, take_mention, &m);
+    dx_query_t *q = ql_combine(&l, DX_OP_OR, 0);
+    dx_query_t *s = q ? dx_query_scale(q, 0.0) : NULL;
+    dx_query_free(q);
+    return s;
+}
+
+static dx_query_t *
+boolean_term(const char *term)
+{
+    dx_query_t *q = dx_query_term(term, strlen(term), 1, 0);
+    dx_query_t *s = q ? dx_query_scale(q, 0.0) : NULL;
+    dx_query_free(q);
+    return s;
+}
+
+/* AND: scored parts AND-ed, then filtered, then minus the negatives. */
+static dx_query_t *
+and_node(ctx_t *c, qnode_t *const *kids, size_t nkids, dx_op_t op)
+{
+    qlist_t pos = { NULL, 0, 0 }, filt = { NULL, 0, 0 };
+    for (size_t i = 0; i < nkids; i++) {
+        dx_query_t *q = build_node(c, kids[i]);
+        if (qnode_is_filter(kids[i]))
+            ql_push(&filt, q);
+        else
+            ql_push(&pos, q);
+    }
+    dx_query_t *scored = pos.n ? ql_combine(&pos, op, 0) : dx_query_match_all();
+    ql_free(&pos);
+    if (filt.n == 0)
+        return scored;
+    dx_query_t *f = ql_combine(&filt, DX_OP_AND, 0);
+    dx_query_t *pair[2] = { scored, f };
+    dx_query_t *q = dx_query_combine(DX_OP_FILTER, pair, 2, 0);
+    dx_query_free(scored);
+    dx_query_free(f);
+    return q;
+}
+
+static dx_query_t *
+build_node(ctx_t *c, const qnode_t *n)
+{
+    qlist_t l = { NULL, 0, 0 };
+    switch (n->kind) {
+    case Q_TERM:
+        return term_node(c, n);
+    case Q_PHRASE:
+        return phrase(c, n);
+    case Q_WILDCARD: {
+        buf_t b = BUF_INIT;
+        buf_puts(&b, n->prefix);
+        buf_puts(&b, n->words[0].term);
+        dx_query_t *q = dx_query_wildcard(b.data, b.len, 1000);
+        buf_free(&b);
+        if (n->prefix[0] == 'X') {  /* path: wildcards filter */
+            dx_query_t *s = dx_query_scale(q, 0.0);
+            dx_query_free(q);
+            return s;
+        }
+        return q;
+    }
+    case Q_NEAR:
+    case Q_ADJ:
+        return near_node(c, n);
+    case Q_AND:
+        return and_node(c, n->kids, n->nkids, DX_OP_AND);
+    case Q_OR:
+    case Q_XOR:
+        for (size_t i = 0; i < n->nkids; i++)
+            ql_push(&l, build_node(c, n->kids[i]));
+        return ql_combine(&l, n->kind == Q_OR ? DX_OP_OR : DX_OP_XOR, 0);
+    case Q_NOT: {
+        dx_query_t *base = build_node(c, n->kids[0]);
+        if (qnode_is_filter(n->kids[0])) {
+            /* "date:2017 NOT x": all documents of 2017 but x. */
+            dx_query_t *all = dx_query_match_all();
+            dx_query_t *pair[2] = { all, base };
+            dx_query_t *f = dx_query_combine(DX_OP_FILTER, pair, 2, 0);
+            dx_query_free(all);
+            dx_query_free(base);
+            base = f;
+        }
+        ql_push(&l, base);
+        for (size_t i = 1; i < n->nkids; i++)
+            ql_push(&l, build_node(c, n->kids[i]));
+        return ql_combine(&l, DX_OP_AND_NOT, 0);
+    }
+    case Q_DATE: {
+        char lo[9], hi[9];
+        const char *plo, *phi;
+        build_span_bounds(n->span, lo, hi, &plo, &phi);
+        return dx_query_value_range(SLOT_DATE, plo, phi);
+    }
+    case Q_MENTIONS:
+        return mentions_node(c, n);
+    case Q_BOOLEAN:
+        return boolean_term(n->term);
+    case Q_ALL:
+        return dx_query_match_all();
+    }
+    return dx_query_match_nothing();
+}
+
+dx_query_t *
+build_query(const qnode_t *root, dx_db_t *db, stems_t *stems, const build_opts_t *opts)
+{
+    ctx_t c = { db, stems, opts, 0 };
+    if (!root)
+        return dx_query_match_nothing();
+    if (opts && opts->or_mode && root->kind == Q_AND) {
+        /* Ranked OR of the scored parts; filters still filter. */
+        qlist_t pos = { NULL, 0, 0 }, filt = { NULL, 0, 0 };
+        for (size_t i = 0; i < root->nkids; i++) {
+            dx_query_t *q = build_node(&c, root->kids[i]);
+            if (qnode_is_filter(root->kids[i]))
+                ql_push(&filt, q);
+            else
+                ql_push(&pos, q);
+        }
+        dx_query_t *scored = ql_combine(&pos, DX_OP_OR, 0);
+        if (filt.n == 0)
+            return scored;
+        dx_query_t *f = ql_combine(&filt, DX_OP_AND, 0);
+        dx_query_t *pair[2] = { scored, f };
+        dx_query_t *q = dx_query_combine(DX_OP_FILTER, pair, 2, 0);
+        dx_query_free(scored);
+        dx_query_free(f);
+        return q;
+    }
+    return build_node(&c, root);
+}

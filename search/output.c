@@ -1,0 +1,308 @@
+/*
+ * output.c - showing search results (see output.h).
+ */
+#include "search/output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/json.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#define HL_ON "\033[1;31m"
+#define HL_OFF "\033[0m"
+#define HEAD_ON "\033[1m"
+#define PATH_ON "\033[35m"
+#define MARK_ON "**"
+#define MARK_OFF "**"
+
+void
+output_date(int32_t d, char out[11])
+{
+    date_format(d, out);
+}
+
+static void
+json_passage_fields(buf_t *b, const char *text, const pr_passage_t *p)
+{
+    json_key(b, "line");
+    json_int(b, p->line);
+    buf_putc(b, ',');
+    json_key(b, "score");
+    json_num(b, p->score);
+    buf_putc(b, ',');
+    json_key(b, "text");
+    json_str(b, text + p->start, p->end - p->start);
+    buf_putc(b, ',');
+    json_key(b, "highlights");
+    buf_putc(b, '[');
+    for (size_t i = 0; i < p->nhl; i++) {
+        if (i)
+            buf_putc(b, ',');
+        buf_printf(b, "[%u,%u]", p->hl[i].start, p->hl[i].end);
+    }
+    buf_putc(b, ']');
+}
+
+static void
+json_doc_fields(buf_t *b, const dindex_t *ix, const record_t *rec)
+{
+    char *path = index_display_path(ix, rec->path);
+    char date[11];
+    output_date(rec->date, date);
+    json_key(b, "path");
+    json_cstr(b, path);
+    free(path);
+    buf_putc(b, ',');
+    json_key(b, "title");
+    json_cstr(b, rec->title ? rec->title : "");
+    buf_putc(b, ',');
+    json_key(b, "date");
+    json_cstr(b, rec->date ? date : NULL);
+    buf_putc(b, ',');
+    json_key(b, "date_source");
+    json_cstr(b, date_source_name((date_source_t)rec->date_source));
+    if (rec->type && *rec->type) {
+        buf_putc(b, ',');
+        json_key(b, "type");
+        json_cstr(b, rec->type);
+    }
+    if (rec->author && *rec->author) {
+        buf_putc(b, ',');
+        json_key(b, "author");
+        json_cstr(b, rec->author);
+    }
+}
+
+void
+output_hit_json(buf_t *b, const dindex_t *ix, const search_hit_t *h)
+{
+    buf_putc(b, '{');
+    json_key(b, "rank");
+    json_int(b, h->rank);
+    buf_putc(b, ',');
+    json_doc_fields(b, ix, &h->rec);
+    buf_putc(b, ',');
+    json_key(b, "score");
+    json_num(b, h->score);
+    buf_putc(b, ',');
+    json_key(b, "passages");
+    buf_putc(b, '[');
+    for (size_t i = 0; i < h->npassages; i++) {
+        if (i)
+            buf_putc(b, ',');
+        buf_putc(b, '{');
+        json_passage_fields(b, h->rec.text, &h->passages[i]);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, "]}");
+}
+
+/* ---- Text view ---------------------------------------------------------- */
+
+/* Append text[a, z) with white space runs collapsed to one space. */
+static void
+put_flat(buf_t *b, const char *text, size_t a, size_t z, int *space)
+{
+    for (size_t i = a; i < z; i++) {
+        char c = text[i];
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            *space = 1;
+            continue;
+        }
+        if ((unsigned char)c < 0x20)
+            continue;
+        if (*space && b->len)
+            buf_putc(b, ' ');
+        *space = 0;
+        buf_putc(b, c);
+    }
+}
+
+/* Move i back (or forward) to the start of a UTF-8 character. */
+static size_t
+char_start(const char *s, size_t i, size_t lo)
+{
+    while (i > lo && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+static void
+render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width, int color)
+{
+    size_t a = p->start, z = p->end;
+    /* Long passages: a window around the first highlight. */
+    if (width && z - a > width) {
+        size_t focus = p->nhl ? a + p->hl[0].start : a;
+        size_t from = focus > a + width / 4 ? focus - width / 4 : a;
+        size_t to = from + width < z ? from + width : z;
+        /* Cut at spaces where possible. */
+        while (from > a && text[from - 1] != ' ' && focus - from < width / 3)
+            from--;
+        while (to < z && text[to] != ' ' && to - from < width + 40)
+            to++;
+        from = char_start(text, from, a);
+        to = char_start(text, to, from);
+        if (from > a)
+            buf_puts(b, "…");
+        int space = 0;
+        size_t cur = from;
+        for (size_t i = 0; i < p->nhl; i++) {
+            size_t hs = a + p->hl[i].start, he = a + p->hl[i].end;
+            if (hs < cur || he > to)
+                continue;
+            put_flat(b, text, cur, hs, &space);
+            if (space && b->len)
+                buf_putc(b, ' ');
+            space = 0;
+            buf_puts(b, color ? HL_ON : MARK_ON);
+            buf_append(b, text + hs, he - hs);
+            buf_puts(b, color ? HL_OFF : MARK_OFF);
+            cur = he;
+        }
+        put_flat(b, text, cur, to, &space);
+        if (to < z)
+            buf_puts(b, "…");
+        return;
+    }
+    int space = 0;
+    size_t cur = a;
+    for (size_t i = 0; i < p->nhl; i++) {
+        size_t hs = a + p->hl[i].start, he = a + p->hl[i].end;
+        if (hs < cur)
+            continue;
+        put_flat(b, text, cur, hs, &space);
+        if (space && b->len)
+            buf_putc(b, ' ');
+        space = 0;
+        buf_puts(b, color ? HL_ON : MARK_ON);
+        buf_append(b, text + hs, he - hs);
+        buf_puts(b, color ? HL_OFF : MARK_OFF);
+        cur = he;
+    }
+    put_flat(b, text, cur, z, &space);
+}
+
+static void
+text_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color)
+{
+    char date[11];
+    output_date(h->rec.date, date);
+    char *path = index_display_path(ix, h->rec.path);
+    const char *title = h->rec.title && *h->rec.title ? h->rec.title : "(untitled)";
+    buf_printf(b, "%s%u. %s  %s%s  [%.2f]\n", color ? HEAD_ON : "", h->rank,
+               h->rec.date ? date : "----------", title, color ? HL_OFF : "", h->score);
+    buf_printf(b, "   %s%s%s\n", color ? PATH_ON : "", path, color ? HL_OFF : "");
+    free(path);
+}
+
+void
+output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const output_opts_t *o)
+{
+    buf_t b = BUF_INIT;
+    if (o->count_only) {
+        fprintf(f, "%u\n", r->estimated);
+        return;
+    }
+    if (o->passages_mode) {
+        for (size_t i = 0; i < r->npassages; i++) {
+            const search_passage_t *sp = &r->passages[i];
+            const search_hit_t *h = &r->hits[sp->hit];
+            buf_clear(&b);
+            if (o->json) {
+                buf_putc(&b, '{');
+                json_key(&b, "rank");
+                json_int(&b, (int64_t)i + 1);
+                buf_putc(&b, ',');
+                json_doc_fields(&b, ix, &h->rec);
+                buf_putc(&b, ',');
+                json_passage_fields(&b, h->rec.text, &sp->p);
+                buf_puts(&b, "}\n");
+            } else {
+                char date[11];
+                output_date(h->rec.date, date);
+                char *path = index_display_path(ix, h->rec.path);
+                buf_printf(&b, "%s%zu. %s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", i + 1,
+                           h->rec.date ? date : "----------",
+                           h->rec.title && *h->rec.title ? h->rec.title : "(untitled)",
+                           o->color ? HL_OFF : "", sp->p.score);
+                buf_printf(&b, "%s%s%s:%u: ", o->color ? PATH_ON : "", path,
+                           o->color ? HL_OFF : "", sp->p.line);
+                render_passage(&b, h->rec.text, &sp->p, o->width, o->color);
+                buf_puts(&b, "\n\n");
+                free(path);
+            }
+            fwrite(b.data, 1, b.len, f);
+        }
+        buf_free(&b);
+        return;
+    }
+    for (size_t i = 0; i < r->nhits; i++) {
+        const search_hit_t *h = &r->hits[i];
+        buf_clear(&b);
+        if (o->paths_only) {
+            char *path = index_display_path(ix, h->rec.path);
+            buf_puts(&b, path);
+            buf_putc(&b, '\n');
+            free(path);
+        } else if (o->json) {
+            output_hit_json(&b, ix, h);
+            buf_putc(&b, '\n');
+        } else {
+            text_header(&b, ix, h, o->color);
+            char *path = index_display_path(ix, h->rec.path);
+            for (size_t k = 0; k < h->npassages; k++) {
+                const pr_passage_t *p = &h->passages[k];
+                if (!h->rec.text)
+                    break;
+                buf_printf(&b, "%s%s%s:%u: ", o->color ? PATH_ON : "", path,
+                           o->color ? HL_OFF : "", p->line);
+                render_passage(&b, h->rec.text, p, o->width, o->color);
+                buf_putc(&b, '\n');
+            }
+            free(path);
+            buf_putc(&b, '\n');
+        }
+        fwrite(b.data, 1, b.len, f);
+    }
+    buf_free(&b);
+}
+
+void
+output_facets(FILE *f, const search_result_t *r, const output_opts_t *o,
+              const char *facet_name)
+{
+    buf_t b = BUF_INIT;
+    if (o->json) {
+        buf_putc(&b, '{');
+        json_key(&b, "facet");
+        json_cstr(&b, facet_name);
+        buf_putc(&b, ',');
+        json_key(&b, "counts");
+        buf_putc(&b, '{');
+        for (size_t i = 0; i < r->nfacets; i++) {
+            if (i)
+                buf_putc(&b, ',');
+            json_key(&b, r->facets[i].value);
+            json_int(&b, r->facets[i].count);
+        }
+        buf_puts(&b, "}}\n");
+    } else {
+        unsigned max = 0;
+        for (size_t i = 0; i < r->nfacets; i++)
+            if (r->facets[i].count > max)
+                max = r->facets[i].count;
+        for (size_t i = 0; i < r->nfacets; i++) {
+            unsigned c = r->facets[i].count;
+            unsigned len = max ? (c * 40 + max - 1) / max : 0;
+            buf_printf(&b, "%-8s %5u ", r->facets[i].value, c);
+            for (unsigned k = 0; k < len; k++)
+                buf_puts(&b, "█");
+            buf_putc(&b, '\n');
+        }
+    }
+    fwrite(b.data ? b.data : "", 1, b.len, f);
+    buf_free(&b);
+}

@@ -1,0 +1,1102 @@
+/*
+ * parse.c - the forgiving query parser (see query.h).
+ *
+ * The syntax is Xapian's QueryParser syntax, which users of notmuch,
+ * Recoll and omega know, with AND as the default operator:
+ *
+ *   words            all of them (stemmed: sanction finds sanctions)
+ *   "a phrase"       straight or curly quotes; one quoted word is exact
+ *   Jong-un  US-ROK  hyphenated words are phrases
+ *   a OR b, a AND b, a NOT b, a XOR b, NOT a, +a, -a, ( )
+ *   a NEAR b, a NEAR/5 b, a ADJ/5 b (in order), "a b"~5, NEAR(a b, 5)
+ *                    "within N words": positions differ by at most N
+ *   sanction*        words starting with "sanction"
+ *   title: author: type: path: dir: ext:      fields
+ *   date: year: mentions:                     dates (search/datequery.h)
+ *
+ * Operators are recognised in any case, except in a natural-language
+ * query: five or more plain words with no operator in capitals, no quotes,
+ * parentheses, fields or +/- marks.  There "and", "or" and "not" are
+ * ordinary (stop) words, so "why do cells not divide" keeps "divide".
+ *
+ * The parser never fails.  A dangling operator, an unbalanced quote or
+ * parenthesis, an unreadable date or a stray ':' is dropped or repaired,
+ * and each repair adds a warning that says what was ignored.
+ */
+#include "search/query.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib/schema.h"
+#include "lib/token.h"
+#include "search/datequery.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#define NATURAL_MIN_WORDS 5
+
+/* ---- Tree helpers ----------------------------------------------------- */
+
+qnode_t *
+qnode_new(qkind_t kind)
+{
+    qnode_t *n = xcalloc(1, sizeof *n);
+    n->kind = kind;
+    n->prefix = "";
+    return n;
+}
+
+void
+qnode_add(qnode_t *parent, qnode_t *kid)
+{
+    if (!kid)
+        return;
+    parent->kids = xgrow(parent->kids, &parent->capkids, parent->nkids + 1,
+                         sizeof *parent->kids);
+    parent->kids[parent->nkids++] = kid;
+}
+
+void
+qnode_free(qnode_t *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->nwords; i++) {
+        free(n->words[i].term);
+        free(n->words[i].exact);
+    }
+    free(n->words);
+    for (size_t i = 0; i < n->nkids; i++)
+        qnode_free(n->kids[i]);
+    free(n->kids);
+    free(n->term);
+    free(n->label);
+    free(n);
+}
+
+int
+qnode_is_filter(const qnode_t *n)
+{
+    switch (n->kind) {
+    case Q_DATE:
+    case Q_MENTIONS:
+    case Q_BOOLEAN:
+        return 1;
+    case Q_AND:
+    case Q_OR:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!qnode_is_filter(n->kids[i]))
+                return 0;
+        return n->nkids > 0;
+    default:
+        return 0;
+    }
+}
+
+static void
+add_word(qnode_t *n, const token_t *t)
+{
+    n->words = xrealloc(n->words, (n->nwords + 1) * sizeof *n->words);
+    n->words[n->nwords].term = xstrndup(t->term, t->len);
+    n->words[n->nwords].exact = t->exact_len ? xstrndup(t->exact, t->exact_len) : NULL;
+    n->nwords++;
+}
+
+/* ---- Stop words ----------------------------------------------------------- */
+
+static const char *const stopwords[] = {
+    "a", "about", "above", "after", "again", "against", "all", "am", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is",
+    "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no",
+    "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
+    "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should",
+    "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those", "through",
+    "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+    "would", "you", "your", "yours", "yourself", "yourselves",
+};
+
+int
+query_is_stopword(const char *term, size_t len)
+{
+    size_t lo = 0, hi = sizeof stopwords / sizeof *stopwords;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(stopwords[mid], term, len);
+        if (c == 0 && stopwords[mid][len] != '\0')
+            c = 1;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* ---- Lexer ------------------------------------------------------------------ */
+
+typedef enum lex_type {
+    L_WORD,
+    L_QUOTED,     /* text: the inside of the quotes */
+    L_LPAREN,
+    L_RPAREN,
+    L_AND,
+    L_OR,
+    L_NOT,
+    L_XOR,
+    L_NEAR,       /* num: distance, adj: ordered */
+    L_EOF
+} lex_type_t;
+
+typedef struct lex {
+    lex_type_t type;
+    char *text;        /* L_WORD, L_QUOTED */
+    int num;           /* L_NEAR distance; L_QUOTED ~N slop (-1 none) */
+    int adj;           /* L_NEAR: ordered (ADJ) */
+    int glued;         /* no white space before this token */
+    int mark;          /* '+' or '-' before a word, quote or paren; 0 */
+    int upper;         /* operator written in capitals */
+    int unclosed;      /* L_QUOTED without its closing quote */
+} lex_t;
+
+typedef struct parser {
+    lex_t *toks;
+    size_t n, pos, cap;
+    const query_opts_t *opts;
+    query_t *q;
+    int natural;
+} parser_t;
+
+static void
+warn(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+warn(parser_t *p, const char *fmt, ...)
+{
+    va_list ap;
+    buf_t b = BUF_INIT;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    p->q->warnings = xrealloc(p->q->warnings, (p->q->nwarnings + 1) * sizeof *p->q->warnings);
+    p->q->warnings[p->q->nwarnings++] = buf_detach(&b, NULL);
+}
+
+/* The length of an opening or closing quote at s (0 if none). */
+static size_t
+quote_at(const unsigned char *s, size_t n, int *closing_only)
+{
+    *closing_only = 0;
+    if (n >= 1 && s[0] == '"')
+        return 1;
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80) {
+        if (s[2] == 0x9C || s[2] == 0x9E)   /* “ „ */
+            return 3;
+        if (s[2] == 0x9D) {                  /* ” */
+            *closing_only = 1;
+            return 3;
+        }
+    }
+    return 0;
+}
+
+static int
+is_space_at(const unsigned char *s, size_t n, size_t *len)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r')) {
+        *len = 1;
+        return 1;
+    }
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0) {   /* no-break space */
+        *len = 2;
+        return 1;
+    }
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x80 && s[2] <= 0x8A) {
+        *len = 3;                                    /* U+2000..U+200A */
+        return 1;
+    }
+    return 0;
+}
+
+static lex_t *
+push(parser_t *p, lex_type_t type)
+{
+    p->toks = xgrow(p->toks, &p->cap, p->n + 1, sizeof *p->toks);
+    lex_t *t = &p->toks[p->n++];
+    memset(t, 0, sizeof *t);
+    t->type = type;
+    t->num = -1;
+    return t;
+}
+
+/* Classify a bare word: operator or plain word. */
+static void
+classify_word(lex_t *t)
+{
+    const char *w = t->text;
+    int upper = 1;
+    for (const char *c = w; *c; c++)
+        if (islower((unsigned char)*c))
+            upper = 0;
+    t->upper = upper;
+    if (strcasecmp(w, "AND") == 0)
+        t->type = L_AND;
+    else if (strcasecmp(w, "OR") == 0)
+        t->type = L_OR;
+    else if (strcasecmp(w, "NOT") == 0)
+        t->type = L_NOT;
+    else if (strcasecmp(w, "XOR") == 0)
+        t->type = L_XOR;
+    else if (strncasecmp(w, "NEAR", 4) == 0 || strncasecmp(w, "ADJ", 3) == 0) {
+        int adj = (w[0] == 'a' || w[0] == 'A');
+        const char *rest = w + (adj ? 3 : 4);
+        if (*rest == '\0') {
+            t->type = L_NEAR;
+            t->adj = adj;
+            t->num = QUERY_NEAR_DEFAULT;
+        } else if (*rest == '/' && rest[1]) {
+            char *end;
+            long v = strtol(rest + 1, &end, 10);
+            if (*end == '\0' && v >= 0 && v <= 1000) {
+                t->type = L_NEAR;
+                t->adj = adj;
+                t->num = (int)v;
+            }
+        }
+    }
+    if (t->type != L_WORD) {
+        free(t->text);
+        t->text = NULL;
+    }
+}
+
+static void
+lex(parser_t *p, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = strlen(text), i = 0;
+    int glued = 0;
+    int mark = 0;
+    while (i < n) {
+        size_t sl;
+        if (is_space_at(s + i, n - i, &sl)) {
+            i += sl;
+            glued = 0;
+            if (mark) {
+                mark = 0;  /* a lone + or - is punctuation */
+            }
+            continue;
+        }
+        int closing_only;
+        size_t ql = quote_at(s + i, n - i, &closing_only);
+        if (ql) {
+            /* A phrase runs to the next quote of any kind. */
+            size_t j = i + ql, end = n;
+            size_t cl = 0;
+            while (j < n) {
+                int co;
+                size_t k = quote_at(s + j, n - j, &co);
+                if (k) {
+                    end = j;
+                    cl = k;
+                    break;
+                }
+                j++;
+            }
+            lex_t *t = push(p, L_QUOTED);
+            t->text = xstrndup((const char *)s + i + ql, end - (i + ql));
+            t->glued = glued;
+            t->mark = mark;
+            mark = 0;
+            t->unclosed = (cl == 0);
+            i = cl ? end + cl : n;
+            /* Lucene's "a b"~N */
+            if (i < n && s[i] == '~') {
+                size_t k = i + 1;
+                int v = 0, digits = 0;
+                while (k < n && isdigit(s[k]) && digits < 4) {
+                    v = v * 10 + (s[k] - '0');
+                    k++;
+                    digits++;
+                }
+                if (digits) {
+                    t->num = v;
+                    i = k;
+                }
+            }
+            glued = 1;
+            continue;
+        }
+        if (s[i] == '(' || s[i] == ')') {
+            lex_t *t = push(p, s[i] == '(' ? L_LPAREN : L_RPAREN);
+            t->glued = glued;
+            if (s[i] == '(') {
+                t->mark = mark;
+                mark = 0;
+            }
+            i++;
+            glued = 1;
+            continue;
+        }
+        if ((s[i] == '+' || s[i] == '-') && !glued && !mark) {
+            mark = s[i];
+            i++;
+            glued = 1;
+            continue;
+        }
+        /* A word: up to white space, a quote or a parenthesis. */
+        size_t j = i;
+        while (j < n) {
+            int co;
+            size_t k;
+            if (is_space_at(s + j, n - j, &k) || quote_at(s + j, n - j, &co) ||
+                s[j] == '(' || s[j] == ')')
+                break;
+            j++;
+        }
+        lex_t *t = push(p, L_WORD);
+        t->text = xstrndup((const char *)s + i, j - i);
+        t->glued = glued;
+        t->mark = mark;
+        mark = 0;
+        /* NEAR(...) is a word that starts a call, not an operator. */
+        if (!t->mark && !(j < n && s[j] == '('))
+            classify_word(t);
+        i = j;
+        glued = 1;
+    }
+    push(p, L_EOF);
+}
+
+/* Decide whether this is a natural-language query. */
+static void
+detect_natural(parser_t *p)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        lex_t *t = &p->toks[i];
+        switch (t->type) {
+        case L_WORD:
+            if (t->mark || strchr(t->text, ':') || strchr(t->text, '*'))
+                return;
+            words++;
+            break;
+        case L_AND: case L_OR: case L_NOT: case L_XOR: case L_NEAR:
+            if (t->upper)
+                return;
+            words++;
+            break;
+        case L_EOF:
+            break;
+        default:
+            return;
+        }
+    }
+    if (words < NATURAL_MIN_WORDS)
+        return;
+    p->natural = 1;
+    /* Lower-case operators are words here. */
+    for (size_t i = 0; i < p->n; i++) {
+        lex_t *t = &p->toks[i];
+        static const char *const names[] = { [L_AND] = "and", [L_OR] = "or",
+                                             [L_NOT] = "not", [L_XOR] = "xor" };
+        if (t->type == L_AND || t->type == L_OR || t->type == L_NOT || t->type == L_XOR) {
+            t->text = xstrdup(names[t->type]);
+            t->type = L_WORD;
+        } else if (t->type == L_NEAR) {
+            t->text = xstrdup(t->adj ? "adj" : "near");
+            t->type = L_WORD;
+        }
+    }
+}
+
+/* ---- Words to nodes ------------------------------------------------------ */
+
+/* Nodes for the text of a word or phrase: a term, or a phrase of its
+ * tokens.  NULL if it holds no word. */
+static qnode_t *
+text_node(const char *text, const char *prefix, int quoted)
+{
+    tokenizer_t tz;
+    token_t t;
+    qnode_t *n = NULL;
+    tok_init(&tz, text, strlen(text));
+    while (tok_next(&tz, &t)) {
+        if (!n)
+            n = qnode_new(Q_TERM);
+        add_word(n, &t);
+    }
+    if (!n)
+        return NULL;
+    n->prefix = prefix;
+    if (n->nwords > 1)
+        n->kind = Q_PHRASE;
+    else
+        n->exact = quoted;
+    return n;
+}
+
+typedef enum field_kind {
+    F_NONE,
+    F_TEXT,        /* title:, author: */
+    F_TYPE,
+    F_PATH,
+    F_DIR,
+    F_EXT,
+    F_DATE,        /* date:, year: */
+    F_MENTIONS
+} field_kind_t;
+
+static field_kind_t
+field_of(const char *name, size_t len, const char **prefix)
+{
+    static const struct {
+        const char *name;
+        field_kind_t kind;
+        const char *prefix;
+    } fields[] = {
+        { "title", F_TEXT, PREFIX_TITLE },   { "author", F_TEXT, PREFIX_AUTHOR },
+        { "type", F_TYPE, PREFIX_TYPE },     { "path", F_PATH, PREFIX_PATH },
+        { "dir", F_DIR, PREFIX_DIR },        { "ext", F_EXT, PREFIX_EXT },
+        { "date", F_DATE, NULL },            { "year", F_DATE, NULL },
+        { "mentions", F_MENTIONS, NULL },    { "mention", F_MENTIONS, NULL },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        if (strlen(fields[i].name) == len && strncasecmp(fields[i].name, name, len) == 0) {
+            *prefix = fields[i].prefix;
+            return fields[i].kind;
+        }
+    }
+    return F_NONE;
+}
+
+static qnode_t *
+boolean_node(const char *prefix, const char *value, const char *label)
+{
+    qnode_t *n = qnode_new(Q_BOOLEAN);
+    n->term = xasprintf("%s%s", prefix, value);
+    n->label = xstrdup(label);
+    return n;
+}
+
+/* A field with its value (a word's text after the colon, or a quoted
+ * string).  NULL (with a warning) if the value is unusable. */
+static qnode_t *
+field_node(parser_t *p, field_kind_t kind, const char *prefix, const char *name,
+           const char *value, int quoted)
+{
+    char *label = xasprintf("%s:%s%s%s", name, quoted ? "\"" : "", value, quoted ? "\"" : "");
+    qnode_t *n = NULL;
+    size_t vl = strlen(value);
+    if (vl == 0) {
+        warn(p, "ignored '%s': no value after the colon", label);
+        free(label);
+        return NULL;
+    }
+    switch (kind) {
+    case F_TEXT:
+        if (!quoted && vl > 1 && value[vl - 1] == '*') {
+            char *v = xstrndup(value, vl - 1);
+            n = text_node(v, prefix, 0);
+            free(v);
+            if (n && n->kind == Q_TERM)
+                n->kind = Q_WILDCARD;
+        } else {
+            n = text_node(value, prefix, quoted);
+        }
+        if (!n)
+            warn(p, "ignored '%s': no words in it", label);
+        break;
+    case F_TYPE: {
+        /* The indexer's form: words joined by hyphens. */
+        tokenizer_t tz;
+        token_t t;
+        buf_t b = BUF_INIT;
+        tok_init(&tz, value, vl);
+        while (tok_next(&tz, &t)) {
+            if (b.len)
+                buf_putc(&b, '-');
+            buf_append(&b, t.term, t.len);
+        }
+        if (b.len)
+            n = boolean_node(prefix, buf_cstr(&b), label);
+        else
+            warn(p, "ignored '%s': no words in it", label);
+        buf_free(&b);
+        break;
+    }
+    case F_PATH:
+    case F_DIR: {
+        char *v = xstrdup(value);
+        size_t l = strlen(v);
+        while (l > 1 && v[l - 1] == '/')
+            v[--l] = '\0';
+        if (kind == F_PATH && l > 1 && v[l - 1] == '*') {
+            v[l - 1] = '\0';
+            n = qnode_new(Q_WILDCARD);
+            n->prefix = PREFIX_PATH;
+            n->words = xcalloc(1, sizeof *n->words);
+            n->words[0].term = xstrdup(v);
+            n->nwords = 1;
+            n->label = xstrdup(label);
+        } else {
+            n = boolean_node(prefix, v, label);
+        }
+        free(v);
+        break;
+    }
+    case F_EXT: {
+        const char *v = value[0] == '.' ? value + 1 : value;
+        char *low = xstrdup(v);
+        for (char *c = low; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        n = boolean_node(prefix, low, label);
+        free(low);
+        break;
+    }
+    case F_DATE:
+    case F_MENTIONS: {
+        date_span_t span;
+        char *err = NULL;
+        char *v = xstrdup(value);
+        /* year:2017 is date:2017 */
+        if (datequery_parse(v, strlen(v), p->opts->today, p->opts->order, &span, &err) == 0) {
+            n = qnode_new(kind == F_DATE ? Q_DATE : Q_MENTIONS);
+            n->span = span;
+            n->label = xstrdup(label);
+        } else {
+            warn(p, "ignored '%s': %s", label, err ? err : "not a date");
+        }
+        free(err);
+        free(v);
+        break;
+    }
+    case F_NONE:
+        break;
+    }
+    free(label);
+    return n;
+}
+
+/* ---- Grammar --------------------------------------------------------------- */
+
+static qnode_t *parse_or(parser_t *p, const char *prefix);
+
+static lex_t *
+peek_tok(parser_t *p)
+{
+    return &p->toks[p->pos];
+}
+
+static const char *
+lex_name(const lex_t *t)
+{
+    switch (t->type) {
+    case L_AND: return "AND";
+    case L_OR: return "OR";
+    case L_NOT: return "NOT";
+    case L_XOR: return "XOR";
+    case L_NEAR: return t->adj ? "ADJ" : "NEAR";
+    case L_RPAREN: return ")";
+    case L_LPAREN: return "(";
+    default: return "?";
+    }
+}
+
+static int
+starts_operand(const lex_t *t)
+{
+    return t->type == L_WORD || t->type == L_QUOTED || t->type == L_LPAREN;
+}
+
+/* NEAR(a b c, 5) after the word NEAR glued to '('. */
+static qnode_t *
+parse_near_call(parser_t *p, const char *prefix, int adj)
+{
+    /* p->pos is at '(' */
+    p->pos++;
+    qnode_t *n = qnode_new(adj ? Q_ADJ : Q_NEAR);
+    n->window = QUERY_NEAR_DEFAULT;
+    for (;;) {
+        lex_t *t = peek_tok(p);
+        if (t->type == L_EOF) {
+            warn(p, "added the missing ')' of NEAR(...)");
+            break;
+        }
+        p->pos++;
+        if (t->type == L_RPAREN)
+            break;
+        if (t->type == L_WORD) {
+            /* "b," then "5" or "b,5" */
+            char *w = t->text;
+            char *comma = strchr(w, ',');
+            if (comma) {
+                *comma = '\0';
+                if (comma[1]) {
+                    n->window = (unsigned)atoi(comma + 1);
+                } else {
+                    lex_t *num = peek_tok(p);
+                    if (num->type == L_WORD && isdigit((unsigned char)num->text[0])) {
+                        n->window = (unsigned)atoi(num->text);
+                        p->pos++;
+                    }
+                }
+            } else if (w[0] == ',' ) {
+                continue;
+            }
+            qnode_add(n, text_node(w, prefix, 0));
+        } else if (t->type == L_QUOTED) {
+            qnode_add(n, text_node(t->text, prefix, 1));
+        }
+    }
+    if (n->nkids < 2) {
+        warn(p, "NEAR(...) needs two words or more; searched for them plainly");
+        n->kind = Q_AND;
+    }
+    return n;
+}
+
+static qnode_t *
+parse_primary(parser_t *p, const char *prefix)
+{
+    lex_t *t = peek_tok(p);
+    switch (t->type) {
+    case L_LPAREN: {
+        p->pos++;
+        qnode_t *n = parse_or(p, prefix);
+        if (peek_tok(p)->type == L_RPAREN)
+            p->pos++;
+        else
+            warn(p, "added a missing ')'");
+        return n;
+    }
+    case L_QUOTED: {
+        p->pos++;
+        if (t->unclosed)
+            warn(p, "closed the unbalanced quote at the end of the query");
+        qnode_t *n = text_node(t->text, prefix, 1);
+        if (!n) {
+            warn(p, "ignored empty quotes");
+            return NULL;
+        }
+        if (t->num >= 0 && n->kind == Q_PHRASE) {
+            /* "a b"~N: the words within N of each other, any order. */
+            qnode_t *near = qnode_new(Q_NEAR);
+            near->window = (unsigned)t->num + 1;
+            for (size_t i = 0; i < n->nwords; i++) {
+                qnode_t *w = qnode_new(Q_TERM);
+                w->prefix = prefix;
+                w->exact = 1;
+                w->words = xcalloc(1, sizeof *w->words);
+                w->words[0].term = xstrdup(n->words[i].term);
+                w->words[0].exact = n->words[i].exact ? xstrdup(n->words[i].exact) : NULL;
+                w->nwords = 1;
+                qnode_add(near, w);
+            }
+            qnode_free(n);
+            return near;
+        }
+        return n;
+    }
+    case L_WORD: {
+        p->pos++;
+        const char *w = t->text;
+        /* NEAR( ... ) */
+        if ((strcasecmp(w, "NEAR") == 0 || strcasecmp(w, "ADJ") == 0) &&
+            peek_tok(p)->type == L_LPAREN && peek_tok(p)->glued)
+            return parse_near_call(p, prefix, w[0] == 'a' || w[0] == 'A');
+        /* field:value */
+        const char *colon = strchr(w, ':');
+        if (colon && colon != w) {
+            const char *fprefix;
+            field_kind_t fk = field_of(w, (size_t)(colon - w), &fprefix);
+            if (fk != F_NONE) {
+                char *name = xstrndup(w, (size_t)(colon - w));
+                for (char *c = name; *c; c++)
+                    *c = (char)tolower((unsigned char)*c);
+                qnode_t *n = NULL;
+                lex_t *next = peek_tok(p);
+                if (colon[1] == '\0' && next->glued && next->type == L_QUOTED) {
+                    p->pos++;
+                    if (next->unclosed)
+                        warn(p, "closed the unbalanced quote at the end of the query");
+                    n = field_node(p, fk, fprefix, name, next->text, 1);
+                } else if (colon[1] == '\0' && next->glued && next->type == L_LPAREN &&
+                           fk == F_TEXT) {
+                    n = parse_primary(p, fprefix);
+                } else {
+                    n = field_node(p, fk, fprefix, name, colon + 1, 0);
+                }
+                free(name);
+                return n;
+            }
+        }
+        if (strcmp(w, ":") == 0 || (colon && (colon == w || colon[1] == '\0') &&
+                                    strspn(w, ":") == strlen(w))) {
+            warn(p, "ignored a stray ':'");
+            return NULL;
+        }
+        size_t wl = strlen(w);
+        if (wl > 1 && w[wl - 1] == '*') {
+            char *stem = xstrndup(w, wl - 1);
+            qnode_t *n = text_node(stem, prefix, 0);
+            free(stem);
+            if (n && n->kind == Q_TERM) {
+                n->kind = Q_WILDCARD;
+                return n;
+            }
+            if (n)
+                warn(p, "a wildcard needs a single word: searched '%s' without '*'", w);
+            return n;
+        }
+        return text_node(w, prefix, 0);
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* Can this node take part in NEAR/ADJ? */
+static int
+near_operand(const qnode_t *n)
+{
+    return n && (n->kind == Q_TERM || n->kind == Q_WILDCARD || n->kind == Q_PHRASE);
+}
+
+static qnode_t *
+parse_near(parser_t *p, const char *prefix)
+{
+    qnode_t *left = parse_primary(p, prefix);
+    while (peek_tok(p)->type == L_NEAR) {
+        lex_t *op = peek_tok(p);
+        p->pos++;
+        if (!starts_operand(peek_tok(p))) {
+            warn(p, "ignored '%s' with nothing after it", lex_name(op));
+            break;
+        }
+        qnode_t *right = parse_primary(p, prefix);
+        if (!left || !right) {
+            if (!left)
+                left = right;
+            else
+                qnode_free(right);
+            warn(p, "ignored '%s': it needs a word on each side", lex_name(op));
+            continue;
+        }
+        if (!near_operand(left) && !(left->kind == (op->adj ? Q_ADJ : Q_NEAR)) ) {
+            warn(p, "'%s' joins words or phrases; used AND instead", lex_name(op));
+            qnode_t *a = qnode_new(Q_AND);
+            qnode_add(a, left);
+            qnode_add(a, right);
+            left = a;
+            continue;
+        }
+        if (!near_operand(right)) {
+            warn(p, "'%s' joins words or phrases; used AND instead", lex_name(op));
+            qnode_t *a = qnode_new(Q_AND);
+            qnode_add(a, left);
+            qnode_add(a, right);
+            left = a;
+            continue;
+        }
+        qkind_t k = op->adj ? Q_ADJ : Q_NEAR;
+        unsigned win = (unsigned)(op->num < 0 ? QUERY_NEAR_DEFAULT : op->num);
+        if (win == 0)
+            win = 1;
+        if (left->kind == k && left->window == win) {
+            qnode_add(left, right);
+        } else {
+            qnode_t *n = qnode_new(k);
+            n->window = win;
+            qnode_add(n, left);
+            qnode_add(n, right);
+            left = n;
+        }
+    }
+    return left;
+}
+
+/* Drop stop words from a list of AND-ed operands when something else
+ * remains (a query made only of stop words keeps them). */
+static void
+drop_stopwords(qnode_t **v, size_t *n)
+{
+    size_t keep = 0, content = 0;
+    for (size_t i = 0; i < *n; i++) {
+        qnode_t *k = v[i];
+        int stop = k->kind == Q_TERM && !k->exact && k->prefix[0] == '\0' &&
+                   query_is_stopword(k->words[0].term, strlen(k->words[0].term));
+        if (!stop)
+            content++;
+    }
+    if (content == 0)
+        return;
+    for (size_t i = 0; i < *n; i++) {
+        qnode_t *k = v[i];
+        int stop = k->kind == Q_TERM && !k->exact && k->prefix[0] == '\0' &&
+                   query_is_stopword(k->words[0].term, strlen(k->words[0].term));
+        if (stop)
+            qnode_free(k);
+        else
+            v[keep++] = k;
+    }
+    *n = keep;
+}
+
+static qnode_t *
+parse_and(parser_t *p, const char *prefix)
+{
+    qnode_t **pos = NULL, **neg = NULL;
+    size_t npos = 0, nneg = 0, cpos = 0, cneg = 0;
+    for (;;) {
+        lex_t *t = peek_tok(p);
+        if (t->type == L_EOF || t->type == L_RPAREN || t->type == L_OR || t->type == L_XOR)
+            break;
+        int negate = 0;
+        if (t->type == L_AND) {
+            p->pos++;
+            if (npos + nneg == 0) {
+                warn(p, "ignored 'AND' with nothing before it");
+                continue;
+            }
+            if (peek_tok(p)->type == L_NOT) {
+                p->pos++;
+                negate = 1;
+            }
+            if (!starts_operand(peek_tok(p))) {
+                warn(p, "ignored '%s' at the end", negate ? "AND NOT" : "AND");
+                continue;
+            }
+        } else if (t->type == L_NOT) {
+            p->pos++;
+            negate = 1;
+            if (!starts_operand(peek_tok(p))) {
+                warn(p, "ignored 'NOT' with nothing after it");
+                continue;
+            }
+        } else if (t->type == L_NEAR) {
+            p->pos++;
+            warn(p, "ignored '%s' with nothing before it", lex_name(t));
+            continue;
+        }
+        lex_t *u = peek_tok(p);
+        if (u->mark == '-')
+            negate = !negate;
+        qnode_t *n = parse_near(p, prefix);
+        if (!n)
+            continue;
+        if (negate) {
+            neg = xgrow(neg, &cneg, nneg + 1, sizeof *neg);
+            neg[nneg++] = n;
+        } else {
+            pos = xgrow(pos, &cpos, npos + 1, sizeof *pos);
+            pos[npos++] = n;
+        }
+    }
+    drop_stopwords(pos, &npos);
+    qnode_t *res = NULL;
+    if (npos == 1) {
+        res = pos[0];
+    } else if (npos > 1) {
+        res = qnode_new(Q_AND);
+        for (size_t i = 0; i < npos; i++)
+            qnode_add(res, pos[i]);
+    }
+    if (nneg) {
+        qnode_t *nn = qnode_new(Q_NOT);
+        qnode_add(nn, res ? res : qnode_new(Q_ALL));
+        for (size_t i = 0; i < nneg; i++)
+            qnode_add(nn, neg[i]);
+        res = nn;
+    }
+    free(pos);
+    free(neg);
+    return res;
+}
+
+static qnode_t *
+parse_binary(parser_t *p, const char *prefix, lex_type_t op, qkind_t kind,
+             qnode_t *(*sub)(parser_t *, const char *))
+{
+    qnode_t *left = sub(p, prefix);
+    while (peek_tok(p)->type == op) {
+        lex_t *t = peek_tok(p);
+        p->pos++;
+        if (!starts_operand(peek_tok(p)) && peek_tok(p)->type != L_NOT) {
+            warn(p, "ignored '%s' at the end", lex_name(t));
+            break;
+        }
+        qnode_t *right = sub(p, prefix);
+        if (!left) {
+            if (right)
+                warn(p, "ignored '%s' with nothing before it", lex_name(t));
+            left = right;
+            continue;
+        }
+        if (!right)
+            continue;
+        if (left->kind == kind) {
+            qnode_add(left, right);
+        } else {
+            qnode_t *n = qnode_new(kind);
+            qnode_add(n, left);
+            qnode_add(n, right);
+            left = n;
+        }
+    }
+    return left;
+}
+
+static qnode_t *
+parse_xor(parser_t *p, const char *prefix)
+{
+    return parse_binary(p, prefix, L_XOR, Q_XOR, parse_and);
+}
+
+static qnode_t *
+parse_or(parser_t *p, const char *prefix)
+{
+    return parse_binary(p, prefix, L_OR, Q_OR, parse_xor);
+}
+
+query_t *
+query_parse(const char *text, const query_opts_t *opts)
+{
+    query_t *q = xcalloc(1, sizeof *q);
+    parser_t p;
+    memset(&p, 0, sizeof p);
+    p.opts = opts;
+    p.q = q;
+    lex(&p, text);
+    detect_natural(&p);
+    q->natural = p.natural;
+
+    qnode_t *root = NULL;
+    for (;;) {
+        qnode_t *n = parse_or(&p, "");
+        if (n) {
+            if (!root) {
+                root = n;
+            } else {
+                /* Text after a stray ')' continues the query (AND). */
+                if (root->kind != Q_AND) {
+                    qnode_t *a = qnode_new(Q_AND);
+                    qnode_add(a, root);
+                    root = a;
+                }
+                qnode_add(root, n);
+            }
+        }
+        if (peek_tok(&p)->type == L_EOF)
+            break;
+        /* Only an unmatched ')' stops parse_or early at the top level. */
+        warn(&p, "ignored '%s' with no matching '('", lex_name(peek_tok(&p)));
+        p.pos++;
+    }
+    if (q->natural && root) {
+        q->nplain = root->kind == Q_AND ? root->nkids : 1;
+    }
+    q->root = root;
+    for (size_t i = 0; i < p.n; i++)
+        free(p.toks[i].text);
+    free(p.toks);
+    return q;
+}
+
+void
+query_free(query_t *q)
+{
+    if (!q)
+        return;
+    qnode_free(q->root);
+    for (size_t i = 0; i < q->nwarnings; i++)
+        free(q->warnings[i]);
+    free(q->warnings);
+    free(q);
+}
+
+/* ---- Description -------------------------------------------------------------- */
+
+static void
+describe_words(const qnode_t *n, buf_t *out)
+{
+    for (size_t i = 0; i < n->nwords; i++) {
+        if (i)
+            buf_putc(out, ' ');
+        buf_puts(out, n->words[i].exact ? n->words[i].exact : n->words[i].term);
+    }
+}
+
+static void
+span_text(date_span_t s, buf_t *out)
+{
+    char a[11], b[11];
+    date_format(s.first, a);
+    date_format(s.last, b);
+    buf_printf(out, "%s..%s", s.first ? a : "", s.last ? b : "");
+}
+
+void
+query_describe(const qnode_t *n, buf_t *out)
+{
+    static const char *const names[] = {
+        [Q_AND] = "AND", [Q_OR] = "OR", [Q_XOR] = "XOR", [Q_NOT] = "NOT",
+        [Q_NEAR] = "NEAR", [Q_ADJ] = "ADJ",
+    };
+    if (!n) {
+        buf_puts(out, "(nothing)");
+        return;
+    }
+    const char *field = n->prefix[0] == 'S' ? "title:" : n->prefix[0] == 'A' ? "author:" : "";
+    switch (n->kind) {
+    case Q_TERM:
+        buf_printf(out, "%s%s", field, n->exact ? "=" : "");
+        describe_words(n, out);
+        break;
+    case Q_PHRASE:
+        buf_printf(out, "%s\"", field);
+        describe_words(n, out);
+        buf_putc(out, '"');
+        break;
+    case Q_WILDCARD:
+        buf_printf(out, "%s", n->prefix[0] == 'X' ? "path:" : field);
+        describe_words(n, out);
+        buf_putc(out, '*');
+        break;
+    case Q_DATE:
+        buf_puts(out, "date:");
+        span_text(n->span, out);
+        break;
+    case Q_MENTIONS:
+        buf_puts(out, "mentions:");
+        span_text(n->span, out);
+        break;
+    case Q_BOOLEAN:
+        buf_puts(out, n->label ? n->label : n->term);
+        break;
+    case Q_ALL:
+        buf_puts(out, "<all documents>");
+        break;
+    default:
+        buf_printf(out, "(%s", names[n->kind]);
+        if (n->kind == Q_NEAR || n->kind == Q_ADJ)
+            buf_printf(out, "/%u", n->window);
+        for (size_t i = 0; i < n->nkids; i++) {
+            buf_putc(out, ' ');
+            query_describe(n->kids[i], out);
+        }
+        buf_putc(out, ')');
+        break;
+    }
+}

@@ -1,0 +1,539 @@
+/*
+ * passrank.c - ranking and highlighting the passages of a hit.
+ *
+ * A passage's score is BM25 over the query's parts ("leaves"):
+ *
+ *   score = sum over parts  idf(part) * tf * (k1 + 1) /
+ *                           (tf + k1 * (1 - b + b * len / avglen))
+ *
+ * with tf the number of places where the part is satisfied in the
+ * passage, len the passage's length in words, k1 = 1.2, b = 0.75 and
+ * avglen a fixed typical passage length, so that scores of passages of
+ * different documents compare (--passages ranks them across the corpus).
+ * idf = log(1 + (N - df + 0.5) / (df + 0.5)) from the index's statistics;
+ * a phrase or NEAR part takes the sum of its words' idf.
+ */
+#include "search/passrank.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/token.h"
+#include "util/hashmap.h"
+#include "util/xalloc.h"
+
+#define PR_K1 1.2
+#define PR_B 0.75
+#define PR_AVGLEN 90.0
+
+typedef enum leaf_kind {
+    LF_TERM,
+    LF_WILD,
+    LF_PHRASE,
+    LF_NEAR
+} leaf_kind_t;
+
+typedef struct leaf {
+    leaf_kind_t kind;
+    hashmap_t terms;         /* LF_TERM: accepted normalised forms */
+    char *exact;             /* LF_TERM: accented form to match exactly */
+    char *prefix;            /* LF_WILD */
+    char **words;            /* LF_PHRASE */
+    size_t nwords;
+    struct leaf **kids;      /* LF_NEAR */
+    size_t nkids;
+    unsigned dist;
+    int ordered;
+    double idf;
+} leaf_t;
+
+struct pr_query {
+    leaf_t **leaves;
+    size_t n, cap;
+};
+
+/* A token of a passage. */
+typedef struct ptok {
+    uint32_t start, end;
+    char term[TOKEN_MAX + 1];
+    char exact[2 * TOKEN_MAX + 8];
+} ptok_t;
+
+/* An occurrence of a part: tokens [first, last]. */
+typedef struct occ {
+    size_t first, last;
+} occ_t;
+
+typedef struct occs {
+    occ_t *v;
+    size_t n, cap;
+} occs_t;
+
+static void
+occ_push(occs_t *o, size_t first, size_t last)
+{
+    o->v = xgrow(o->v, &o->cap, o->n + 1, sizeof *o->v);
+    o->v[o->n].first = first;
+    o->v[o->n].last = last;
+    o->n++;
+}
+
+/* ---- Preparing the parts ----------------------------------------------- */
+
+static double
+idf_of(dx_db_t *db, const char *term, unsigned N)
+{
+    unsigned df = 0;
+    dx_db_termfreq(db, term, strlen(term), &df);
+    return log(1.0 + ((double)N - df + 0.5) / ((double)df + 0.5));
+}
+
+static leaf_t *
+leaf_from(const qnode_t *n, dx_db_t *db, stems_t *stems, unsigned N)
+{
+    if (n->prefix[0] != '\0')
+        return NULL;  /* title:, author:, path: match fields, not passages */
+    leaf_t *l = xcalloc(1, sizeof *l);
+    hashmap_init(&l->terms);
+    switch (n->kind) {
+    case Q_TERM: {
+        l->kind = LF_TERM;
+        const qword_t *w = &n->words[0];
+        if (n->exact) {
+            if (w->exact)
+                l->exact = xstrdup(w->exact);
+            else
+                hashmap_put(&l->terms, w->term, strlen(w->term), NULL);
+            l->idf = idf_of(db, w->exact ? w->exact : w->term, N);
+        } else {
+            size_t nv = 0;
+            char **vars = stems_variants(stems, db, w->term, strlen(w->term), &nv);
+            double best = 0;
+            for (size_t i = 0; i < nv; i++) {
+                hashmap_put(&l->terms, vars[i], strlen(vars[i]), NULL);
+                unsigned df = 0;
+                dx_db_termfreq(db, vars[i], strlen(vars[i]), &df);
+                if (df > best)
+                    best = df;
+                free(vars[i]);
+            }
+            free(vars);
+            l->idf = log(1.0 + ((double)N - best + 0.5) / (best + 0.5));
+        }
+        break;
+    }
+    case Q_WILDCARD:
+        l->kind = LF_WILD;
+        l->prefix = xstrdup(n->words[0].term);
+        l->idf = 1.0;
+        break;
+    case Q_PHRASE:
+        l->kind = LF_PHRASE;
+        l->words = xcalloc(n->nwords, sizeof *l->words);
+        l->nwords = n->nwords;
+        for (size_t i = 0; i < n->nwords; i++) {
+            l->words[i] = xstrdup(n->words[i].term);
+            l->idf += idf_of(db, n->words[i].term, N);
+        }
+        break;
+    case Q_NEAR:
+    case Q_ADJ:
+        l->kind = LF_NEAR;
+        l->ordered = n->kind == Q_ADJ;
+        l->dist = n->window;
+        for (size_t i = 0; i < n->nkids; i++) {
+            leaf_t *k = leaf_from(n->kids[i], db, stems, N);
+            if (!k)
+                continue;
+            l->kids = xrealloc(l->kids, (l->nkids + 1) * sizeof *l->kids);
+            l->kids[l->nkids++] = k;
+            l->idf += k->idf;
+        }
+        break;
+    default:
+        hashmap_free(&l->terms);
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+static void
+leaf_free(leaf_t *l)
+{
+    if (!l)
+        return;
+    hashmap_free(&l->terms);
+    free(l->exact);
+    free(l->prefix);
+    for (size_t i = 0; i < l->nwords; i++)
+        free(l->words[i]);
+    free(l->words);
+    for (size_t i = 0; i < l->nkids; i++)
+        leaf_free(l->kids[i]);
+    free(l->kids);
+    free(l);
+}
+
+static void
+collect(pr_query_t *q, const qnode_t *n, dx_db_t *db, stems_t *stems, unsigned N)
+{
+    if (!n || qnode_is_filter(n))
+        return;
+    switch (n->kind) {
+    case Q_AND:
+    case Q_OR:
+    case Q_XOR:
+        for (size_t i = 0; i < n->nkids; i++)
+            collect(q, n->kids[i], db, stems, N);
+        return;
+    case Q_NOT:
+        collect(q, n->kids[0], db, stems, N);  /* never the excluded parts */
+        return;
+    case Q_ALL:
+    case Q_DATE:
+    case Q_MENTIONS:
+    case Q_BOOLEAN:
+        return;
+    default: {
+        leaf_t *l = leaf_from(n, db, stems, N);
+        if (l) {
+            q->leaves = xgrow(q->leaves, &q->cap, q->n + 1, sizeof *q->leaves);
+            q->leaves[q->n++] = l;
+        }
+    }
+    }
+}
+
+pr_query_t *
+pr_query_new(const qnode_t *root, dx_db_t *db, stems_t *stems)
+{
+    pr_query_t *q = xcalloc(1, sizeof *q);
+    unsigned N = dx_db_doccount(db);
+    collect(q, root, db, stems, N ? N : 1);
+    return q;
+}
+
+void
+pr_query_free(pr_query_t *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->n; i++)
+        leaf_free(q->leaves[i]);
+    free(q->leaves);
+    free(q);
+}
+
+int
+pr_query_has_parts(const pr_query_t *q)
+{
+    return q->n > 0;
+}
+
+/* ---- Matching --------------------------------------------------------------- */
+
+static int
+token_matches(const leaf_t *l, const ptok_t *t)
+{
+    switch (l->kind) {
+    case LF_TERM:
+        if (l->exact)
+            return strcmp(t->exact[0] ? t->exact : t->term, l->exact) == 0;
+        return hashmap_get(&l->terms, t->term, strlen(t->term)) != NULL;
+    case LF_WILD:
+        return strncmp(t->term, l->prefix, strlen(l->prefix)) == 0;
+    default:
+        return 0;
+    }
+}
+
+static void
+leaf_occurrences(const leaf_t *l, const ptok_t *toks, size_t ntok, occs_t *out)
+{
+    switch (l->kind) {
+    case LF_TERM:
+    case LF_WILD:
+        for (size_t i = 0; i < ntok; i++)
+            if (token_matches(l, &toks[i]))
+                occ_push(out, i, i);
+        break;
+    case LF_PHRASE:
+        for (size_t i = 0; i + l->nwords <= ntok; i++) {
+            size_t k = 0;
+            while (k < l->nwords && strcmp(toks[i + k].term, l->words[k]) == 0)
+                k++;
+            if (k == l->nwords)
+                occ_push(out, i, i + k - 1);
+        }
+        break;
+    case LF_NEAR: {
+        size_t k = l->nkids;
+        if (k == 0)
+            break;
+        occs_t *kid = xcalloc(k, sizeof *kid);
+        for (size_t c = 0; c < k; c++)
+            leaf_occurrences(l->kids[c], toks, ntok, &kid[c]);
+        /* The starts of all the parts lie within dist + k - 2 positions
+         * (for two words: at most dist apart). */
+        size_t span = l->dist + (k >= 2 ? k - 2 : 0);
+        size_t *pick = xcalloc(k, sizeof *pick);
+        for (size_t a = 0; a < (l->ordered ? kid[0].n : ntok); a++) {
+            size_t s;
+            if (l->ordered) {
+                s = kid[0].v[a].first;
+            } else {
+                /* Anchor at every token that starts some part. */
+                int starts = 0;
+                for (size_t c = 0; c < k && !starts; c++)
+                    for (size_t i = 0; i < kid[c].n; i++)
+                        if (kid[c].v[i].first == a) {
+                            starts = 1;
+                            break;
+                        }
+                if (!starts)
+                    continue;
+                s = a;
+            }
+            int ok = 1;
+            size_t prev = s;
+            for (size_t c = 0; c < k && ok; c++) {
+                ok = 0;
+                for (size_t i = 0; i < kid[c].n; i++) {
+                    size_t f = kid[c].v[i].first;
+                    if (f < s || f > s + span)
+                        continue;
+                    if (l->ordered && c > 0 && f <= prev)
+                        continue;
+                    pick[c] = i;
+                    prev = f;
+                    ok = 1;
+                    break;
+                }
+            }
+            if (!ok)
+                continue;
+            /* Record the parts themselves, so that only they are lit;
+             * the caller counts one occurrence per k parts. */
+            for (size_t c = 0; c < k; c++)
+                occ_push(out, kid[c].v[pick[c]].first, kid[c].v[pick[c]].last);
+        }
+        free(pick);
+        for (size_t c = 0; c < k; c++)
+            free(kid[c].v);
+        free(kid);
+        break;
+    }
+    }
+}
+
+static size_t
+tokenize(const char *text, size_t len, ptok_t **out, size_t *cap)
+{
+    tokenizer_t t;
+    token_t tok;
+    size_t n = 0;
+    tok_init(&t, text, len);
+    while (tok_next(&t, &tok)) {
+        *out = xgrow(*out, cap, n + 1, sizeof **out);
+        ptok_t *p = &(*out)[n++];
+        p->start = (uint32_t)tok.start;
+        p->end = (uint32_t)tok.end;
+        memcpy(p->term, tok.term, tok.len + 1);
+        if (tok.exact_len)
+            memcpy(p->exact, tok.exact, tok.exact_len + 1);
+        else
+            p->exact[0] = '\0';
+    }
+    return n;
+}
+
+static int
+cmp_hl(const void *a, const void *b)
+{
+    const pr_highlight_t *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Score one passage and fill its highlights. */
+static void
+score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **toks,
+              size_t *tokcap)
+{
+    size_t ntok = tokenize(text + p->start, p->end - p->start, toks, tokcap);
+    unsigned char *lit = xcalloc(ntok ? ntok : 1, 1);
+    double score = 0;
+    occs_t o = { NULL, 0, 0 };
+    for (size_t i = 0; i < q->n; i++) {
+        const leaf_t *l = q->leaves[i];
+        o.n = 0;
+        leaf_occurrences(l, *toks, ntok, &o);
+        size_t tf = o.n;
+        if (l->kind == LF_NEAR && l->nkids)
+            tf = o.n / l->nkids;
+        if (tf == 0)
+            continue;
+        for (size_t k = 0; k < o.n; k++)
+            for (size_t t = o.v[k].first; t <= o.v[k].last && t < ntok; t++)
+                lit[t] = 1;
+        double norm = PR_K1 * (1 - PR_B + PR_B * (double)ntok / PR_AVGLEN);
+        score += l->idf * (double)tf * (PR_K1 + 1) / ((double)tf + norm);
+    }
+    free(o.v);
+    p->score = score;
+    p->hl = NULL;
+    p->nhl = 0;
+    size_t cap = 0;
+    for (size_t t = 0; t < ntok; t++) {
+        if (!lit[t])
+            continue;
+        p->hl = xgrow(p->hl, &cap, p->nhl + 1, sizeof *p->hl);
+        p->hl[p->nhl].start = (*toks)[t].start;
+        p->hl[p->nhl].end = (*toks)[t].end;
+        p->nhl++;
+    }
+    free(lit);
+}
+
+static pr_passage_t *
+score_all(const pr_query_t *q, const record_t *rec, size_t *n)
+{
+    *n = rec->passages ? rec->npassages : 0;
+    pr_passage_t *v = xcalloc(*n ? *n : 1, sizeof *v);
+    ptok_t *toks = NULL;
+    size_t tokcap = 0;
+    for (size_t i = 0; i < *n; i++) {
+        v[i].start = rec->passages[i].start;
+        v[i].end = rec->passages[i].end;
+        v[i].line = rec->passages[i].line;
+        if (q->n)
+            score_passage(q, rec->text, &v[i], &toks, &tokcap);
+    }
+    free(toks);
+    return v;
+}
+
+pr_passage_t *
+pr_all(const pr_query_t *q, const record_t *rec, size_t *n)
+{
+    size_t total;
+    pr_passage_t *v = score_all(q, rec, &total);
+    size_t k = 0;
+    for (size_t i = 0; i < total; i++) {
+        if (v[i].score > 0)
+            v[k++] = v[i];
+        else
+            free(v[i].hl);
+    }
+    *n = k;
+    return v;
+}
+
+static int
+cmp_score_desc(const void *a, const void *b)
+{
+    const pr_passage_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Two chosen passages that are neighbouring windows of one paragraph:
+ * nothing but white space between them. */
+static int
+adjacent(const char *text, const pr_passage_t *a, const pr_passage_t *b)
+{
+    if (a->end > b->start)
+        return 0;
+    for (uint32_t i = a->end; i < b->start; i++)
+        if (text[i] != ' ' && text[i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void
+merge_into(pr_passage_t *a, pr_passage_t *b)
+{
+    /* a and b are neighbours, a first in the text; a absorbs b. */
+    size_t cap = a->nhl;
+    for (size_t i = 0; i < b->nhl; i++) {
+        a->hl = xgrow(a->hl, &cap, a->nhl + 1, sizeof *a->hl);
+        a->hl[a->nhl].start = b->hl[i].start + (b->start - a->start);
+        a->hl[a->nhl].end = b->hl[i].end + (b->start - a->start);
+        a->nhl++;
+    }
+    a->end = b->end;
+    a->score = a->score > b->score ? a->score : b->score;
+    free(b->hl);
+    b->hl = NULL;
+    b->nhl = 0;
+}
+
+pr_passage_t *
+pr_best(const pr_query_t *q, const record_t *rec, size_t k, size_t *n)
+{
+    size_t total;
+    pr_passage_t *v = score_all(q, rec, &total);
+    *n = 0;
+    if (total == 0 || k == 0) {
+        pr_passages_free(v, total);
+        return xcalloc(1, sizeof(pr_passage_t));
+    }
+    /* Rank by score; pick the top k that matched (or the first passage). */
+    size_t matched = 0;
+    for (size_t i = 0; i < total; i++)
+        if (v[i].score > 0)
+            matched++;
+    pr_passage_t *sorted = xcalloc(total, sizeof *sorted);
+    memcpy(sorted, v, total * sizeof *v);
+    qsort(sorted, total, sizeof *sorted, cmp_score_desc);
+    size_t take = matched ? (matched < k ? matched : k) : 1;
+    pr_passage_t *out = xcalloc(take, sizeof *out);
+    for (size_t i = 0; i < take; i++) {
+        out[i] = sorted[i];
+        /* Ownership of hl moves to out; clear it in v. */
+        for (size_t j = 0; j < total; j++)
+            if (v[j].start == out[i].start)
+                v[j].hl = NULL;
+    }
+    free(sorted);
+    pr_passages_free(v, total);
+
+    /* Merge chosen neighbours (text order), keep score order after. */
+    unsigned char *gone = xcalloc(take, 1);
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t i = 0; i < take; i++) {
+            for (size_t j = 0; j < take; j++) {
+                if (i == j || gone[i] || gone[j])
+                    continue;
+                if (out[i].start < out[j].start && adjacent(rec->text, &out[i], &out[j])) {
+                    merge_into(&out[i], &out[j]);
+                    gone[j] = 1;
+                    again = 1;
+                }
+            }
+        }
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < take; i++)
+        if (!gone[i])
+            out[m++] = out[i];
+    free(gone);
+    for (size_t i = 0; i < m; i++)
+        qsort(out[i].hl, out[i].nhl, sizeof *out[i].hl, cmp_hl);
+    qsort(out, m, sizeof *out, cmp_score_desc);
+    *n = m;
+    return out;
+}
+
+void
+pr_passages_free(pr_passage_t *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i].hl);
+    free(v);
+}

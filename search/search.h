@@ -1,0 +1,108 @@
+/*
+ * search.h - running a query: from the string a user typed to hits with
+ * their best passages.
+ *
+ * How a query is run:
+ *
+ *   1. parse it (search/parse.c), repairing what cannot be read;
+ *   2. build the Xapian query (search/build.c) and rank with BM25;
+ *   3. a query of plain words is AND-ed; when no document has them all,
+ *      or the query is natural language (five plain words or more), the
+ *      words are OR-ed instead and documents ranked by BM25, with a note
+ *      saying so;
+ *   4. fetch each hit's record and choose its best passages
+ *      (search/passrank.c).
+ */
+#ifndef DOSSIER_SEARCH_SEARCH_H
+#define DOSSIER_SEARCH_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/index.h"
+#include "lib/record.h"
+#include "lib/stems.h"
+#include "search/passrank.h"
+#include "search/query.h"
+
+typedef enum search_sort {
+    SEARCH_SORT_RELEVANCE,
+    SEARCH_SORT_DATE,          /* oldest first */
+    SEARCH_SORT_DATE_DESC      /* newest first */
+} search_sort_t;
+
+typedef enum search_facet {
+    SEARCH_FACET_NONE,
+    SEARCH_FACET_YEAR,
+    SEARCH_FACET_MONTH
+} search_facet_t;
+
+typedef struct search_opts {
+    unsigned limit;            /* hits (or passages) to return */
+    unsigned offset;
+    search_sort_t sort;
+    double k1, b;              /* BM25; negative = Dossier's defaults */
+    unsigned per_doc;          /* passages per hit; 0 = none fetched */
+    int passages_mode;         /* rank passages across the corpus */
+    search_facet_t facet;
+    int exact_count;           /* count every match (for -c) */
+    int32_t today;             /* anchor of relative dates */
+    int no_fallback;           /* never switch AND to OR */
+} search_opts_t;
+
+void search_opts_init(search_opts_t *o);
+
+/* Dossier's BM25 defaults (chosen on the judged collections: see
+ * bench/eval/README.md). */
+#define SEARCH_DEFAULT_K1 1.2
+#define SEARCH_DEFAULT_B 0.75
+
+typedef struct search_hit {
+    unsigned rank;             /* 1-based, after offset */
+    double score;
+    dx_docid_t docid;
+    record_t rec;              /* metadata; text too when passages wanted */
+    pr_passage_t *passages;    /* best first */
+    size_t npassages;
+} search_hit_t;
+
+/* One passage in --passages mode. */
+typedef struct search_passage {
+    size_t hit;                /* index into hits[] (its document) */
+    pr_passage_t p;
+} search_passage_t;
+
+typedef struct search_facet_count {
+    char *value;               /* "2017" or "2017-03" */
+    unsigned count;
+} search_facet_count_t;
+
+typedef struct search_result {
+    query_t *query;
+    char *described;           /* the parsed query, for --explain */
+    char *xapian;              /* Xapian's description of the query */
+    int or_mode;               /* the words were OR-ed (see above) */
+    char *note;                /* why, when or_mode; NULL otherwise */
+    search_hit_t *hits;
+    size_t nhits;
+    search_passage_t *passages;  /* --passages mode */
+    size_t npassages;
+    unsigned estimated, lower, upper;
+    search_facet_count_t *facets;
+    size_t nfacets;
+    char **suggestions;        /* "did you mean" words: pairs (typed, suggested) */
+    size_t nsuggestions;
+} search_result_t;
+
+/*
+ * Run a query.  Returns 0, or -1 with a malloc'd message in *err when the
+ * index could not be read (a bad query is never an error: see warnings in
+ * result->query).
+ */
+int search_run(dindex_t *ix, stems_t *stems, const char *text,
+               const search_opts_t *opts, search_result_t *result, char **err);
+void search_result_free(search_result_t *r);
+
+/* A query with warnings reported, for the CLI. */
+
+#endif
