@@ -1,0 +1,50 @@
+/*
+ * cli.h - what the `dossier` subcommands share.
+ *
+ * Every command has the signature of cmd_fn, parses its own options
+ * (getopt_long), and returns one of the exit statuses below.  The
+ * dispatcher (dossier.c) holds the command table.
+ */
+#ifndef DOSSIER_CLI_CLI_H
+#define DOSSIER_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "lib/index.h"
+
+/* Exit statuses (ripgrep's convention). */
+enum {
+    EXIT_OK = 0,         /* success; search: hits */
+    EXIT_NONE = 1,       /* search: no hits; add/update/remove: some files failed */
+    EXIT_ERROR = 2       /* bad usage, unusable index */
+};
+
+typedef struct cli {
+    const char *index_dir;   /* --index, or NULL */
+    const char *command;     /* the subcommand's name */
+} cli_t;
+
+typedef int (*cmd_fn)(cli_t *cli, int argc, char **argv);
+
+int cmd_add(cli_t *cli, int argc, char **argv);
+int cmd_update(cli_t *cli, int argc, char **argv);
+int cmd_remove(cli_t *cli, int argc, char **argv);
+int cmd_search(cli_t *cli, int argc, char **argv);
+int cmd_show(cli_t *cli, int argc, char **argv);
+int cmd_stats(cli_t *cli, int argc, char **argv);
+int cmd_similar(cli_t *cli, int argc, char **argv);
+
+/* Open the index for a command; on failure print the one-line error and
+ * return NULL. */
+dindex_t *cli_open(cli_t *cli, index_mode_t mode, int allow_partial);
+
+/* Print "Try 'dossier CMD --help'." after a usage error; returns EXIT_ERROR. */
+int cli_usage_error(cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse a non-negative integer option; -1 if it is not one. */
+long cli_parse_count(const char *s);
+
+/* The --help text of a command: print and return EXIT_OK. */
+int cli_help(const char *text);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * cmd-add.c - `dossier add`: index files and folders, re-syncing those
+ * already indexed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "indexer/indexer.h"
+#include "lib/schema.h"
+#include "util/buf.h"
+#include "util/msg.h"
+#include "util/xalloc.h"
+
+static const char help[] =
+    "usage: dossier add [OPTIONS] PATH...\n"
+    "       dossier add [OPTIONS] -        (read paths from standard input)\n"
+    "\n"
+    "Index text (.txt or no extension), Markdown (.md) and HTML (.html, .htm)\n"
+    "documents, and any of them compressed with gzip (.gz).  Folders are walked\n"
+    "recursively (hidden files and folders skipped); other files are skipped and\n"
+    "counted.  Running add again re-indexes only what changed: unchanged files\n"
+    "are not read, a moved file is recognised by its content.  Folders added are\n"
+    "remembered; 'dossier update' re-syncs them all.  With no PATH, the folders\n"
+    "added so far are re-synced (without removing anything).\n"
+    "\n"
+    "A file outside the folder that holds the index is indexed under its\n"
+    "absolute path; --copy-into DIR copies such files into the corpus first.\n"
+    "\n"
+    "Options:\n"
+    "  -n, --dry-run        report what would be added, changed or moved\n"
+    "  -v, --verbose        one line per file indexed\n"
+    "  -0, --null           with '-': paths on standard input end with NUL\n"
+    "      --copy-into DIR  copy the given files into DIR, then index the copies\n"
+    "  -j, --threads N      worker threads (default: one per CPU)\n"
+    "      --batch-mb N     commit every N MB of text (default 32)\n"
+    "      --max-size MB    refuse files larger than this (default 100)\n"
+    "      --follow         follow symbolic links that lead out of the corpus\n"
+    "      --date-order mdy|dmy  how to read 03/04/2017 (default mdy: March 4)\n"
+    "      --no-spelling    do not build spelling data\n"
+    "      --progress / --no-progress  progress line (default: on a terminal)\n"
+    "      --index DIR      the index to use\n"
+    "\n"
+    "Every run ends with a line of counts.  Exit status: 0 all files indexed or\n"
+    "skipped, 1 some files failed (the others are indexed), 2 error.\n";
+
+/* Read paths from stdin, one per line (or NUL-terminated). */
+static char **
+read_stdin_paths(int nul, size_t *n)
+{
+    char **v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getdelim(&line, &lcap, nul ? '\0' : '\n', stdin)) > 0) {
+        if (!nul && line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (!nul && len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        v = xgrow(v, &cap, *n + 1, sizeof *v);
+        v[(*n)++] = xstrdup(line);
+    }
+    free(line);
+    return v;
+}
+
+/* Copy a file into dir (not replacing an existing file); returns the new
+ * path or NULL with a message printed. */
+static char *
+copy_into(const char *src, const char *dir)
+{
+    const char *base = strrchr(src, '/');
+    base = base ? base + 1 : src;
+    char *dst = xasprintf("%s/%s", dir, base);
+    if (access(dst, F_OK) == 0) {
+        msg_file(src, "not copied: %s already exists", dst);
+        free(dst);
+        return NULL;
+    }
+    FILE *in = fopen(src, "rb");
+    if (!in) {
+        msg_file(src, "cannot read: %s", strerror(errno));
+        free(dst);
+        return NULL;
+    }
+    FILE *out = fopen(dst, "wb");
+    if (!out) {
+        msg_file(dst, "cannot create: %s", strerror(errno));
+        fclose(in);
+        free(dst);
+        return NULL;
+    }
+    char buf[65536];
+    size_t k;
+    int ok = 1;
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, k, out) != k)
+            ok = 0;
+    if (ferror(in))
+        ok = 0;
+    fclose(in);
+    if (fclose(out) != 0)
+        ok = 0;
+    if (!ok) {
+        msg_file(dst, "copy failed");
+        unlink(dst);
+        free(dst);
+        return NULL;
+    }
+    return dst;
+}
+
+int
+cmd_add(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "dry-run", no_argument, NULL, 'n' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "null", no_argument, NULL, '0' },
+        { "threads", required_argument, NULL, 'j' },
+        { "batch-mb", required_argument, NULL, 'B' },
+        { "max-size", required_argument, NULL, 'M' },
+        { "follow", no_argument, NULL, 'F' },
+        { "date-order", required_argument, NULL, 'D' },
+        { "no-spelling", no_argument, NULL, 'S' },
+        { "progress", no_argument, NULL, 'P' },
+        { "no-progress", no_argument, NULL, 'Q' },
+        { "copy-into", required_argument, NULL, 'C' },
+        { "index", required_argument, NULL, 'I' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    indexer_opts_t o;
+    indexer_opts_init(&o);
+    o.progress = isatty(2);
+    int nul = 0;
+    const char *date_order = NULL, *copy_dir = NULL;
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, "nv0j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'n': o.dry_run = 1; break;
+        case 'v': o.verbose = 1; break;
+        case '0': nul = 1; break;
+        case 'j':
+            if ((v = cli_parse_count(optarg)) < 1 || v > 64)
+                return cli_usage_error(cli, "--threads needs a number from 1 to 64, not '%s'", optarg);
+            o.threads = (int)v;
+            break;
+        case 'B':
+            if ((v = cli_parse_count(optarg)) < 1 || v > 4096)
+                return cli_usage_error(cli, "--batch-mb needs a number from 1 to 4096, not '%s'", optarg);
+            o.batch_bytes = (uint64_t)v << 20;
+            break;
+        case 'M':
+            if ((v = cli_parse_count(optarg)) < 1 || v > 65536)
+                return cli_usage_error(cli, "--max-size needs a number of MB, not '%s'", optarg);
+            o.max_file_bytes = (uint64_t)v << 20;
+            break;
+        case 'F': o.follow_outside = 1; break;
+        case 'D':
+            if (strcmp(optarg, "mdy") != 0 && strcmp(optarg, "dmy") != 0)
+                return cli_usage_error(cli, "--date-order is mdy or dmy, not '%s'", optarg);
+            date_order = optarg;
+            break;
+        case 'S': o.spelling = 0; break;
+        case 'P': o.progress = 1; break;
+        case 'Q': o.progress = 0; break;
+        case 'C': copy_dir = optarg; break;
+        case 'I': cli->index_dir = optarg; break;
+        case 'h': return cli_help(help);
+        default: return cli_usage_error(cli, "unknown option");
+        }
+    }
+    char **paths = argv + optind;
+    size_t npaths = (size_t)(argc - optind);
+    char **owned = NULL;
+    size_t nowned = 0;
+    if (npaths == 1 && strcmp(paths[0], "-") == 0) {
+        owned = read_stdin_paths(nul, &nowned);
+        paths = owned;
+        npaths = nowned;
+        if (npaths == 0) {
+            msg_error("no paths on standard input");
+            return EXIT_ERROR;
+        }
+    }
+    if (copy_dir) {
+        char **copies = xcalloc(npaths ? npaths : 1, sizeof *copies);
+        size_t nc = 0;
+        for (size_t i = 0; i < npaths; i++) {
+            char *dst = copy_into(paths[i], copy_dir);
+            if (dst)
+                copies[nc++] = dst;
+        }
+        index_free_strings(owned, nowned);
+        owned = copies;
+        nowned = nc;
+        paths = copies;
+        npaths = nc;
+        if (!npaths) {
+            free(copies);
+            return EXIT_NONE;
+        }
+    }
+
+    dindex_t *ix = cli_open(cli, INDEX_CREATE, 0);
+    if (!ix) {
+        index_free_strings(owned, nowned);
+        return EXIT_ERROR;
+    }
+    if (date_order) {
+        ix->date_order = strcmp(date_order, "dmy") == 0 ? DATE_ORDER_DMY : DATE_ORDER_MDY;
+        if (!o.dry_run)
+            dx_db_set_metadata(ix->db, META_DATE_ORDER, date_order, 3);
+    }
+    char **roots = NULL;
+    size_t nroots = 0;
+    if (npaths == 0) {
+        /* Re-sync the folders added so far. */
+        char **stored = index_roots(ix, &nroots);
+        if (nroots == 0) {
+            index_close(ix);
+            return cli_usage_error(cli, "nothing to add: give files or folders");
+        }
+        roots = xcalloc(nroots, sizeof *roots);
+        for (size_t i = 0; i < nroots; i++)
+            roots[i] = index_abs_path(ix, stored[i]);
+        index_free_strings(stored, nroots);
+        paths = roots;
+        npaths = nroots;
+    }
+    indexer_counts_t counts;
+    int rc = indexer_sync(ix, paths, npaths, &o, &counts);
+    indexer_print_counts(stderr, &counts, o.dry_run);
+    index_close(ix);
+    index_free_strings(roots, nroots);
+    index_free_strings(owned, nowned);
+    if (rc != 0)
+        return EXIT_ERROR;
+    return counts.failed ? EXIT_NONE : EXIT_OK;
+}

@@ -1,0 +1,54 @@
+/*
+ * cmd-remove.c - `dossier remove`: take documents out of the index.
+ */
+#include <getopt.h>
+
+#include "cli/cli.h"
+#include "indexer/indexer.h"
+
+static const char help[] =
+    "usage: dossier remove [OPTIONS] PATH...\n"
+    "\n"
+    "Remove the documents of the given files, or of every file under the given\n"
+    "folders, from the index.  The files themselves are not touched.\n"
+    "\n"
+    "Options:\n"
+    "  -n, --dry-run      report what would be removed\n"
+    "  -v, --verbose      one line per document removed\n"
+    "      --index DIR    the index to use\n";
+
+int
+cmd_remove(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "dry-run", no_argument, NULL, 'n' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "index", required_argument, NULL, 'I' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    indexer_opts_t o;
+    indexer_opts_init(&o);
+    int c;
+    while ((c = getopt_long(argc, argv, "nvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'n': o.dry_run = 1; break;
+        case 'v': o.verbose = 1; break;
+        case 'I': cli->index_dir = optarg; break;
+        case 'h': return cli_help(help);
+        default: return cli_usage_error(cli, "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(cli, "give the files or folders to remove");
+    dindex_t *ix = cli_open(cli, INDEX_WRITE, 0);
+    if (!ix)
+        return EXIT_ERROR;
+    indexer_counts_t counts;
+    int rc = indexer_remove(ix, argv + optind, (size_t)(argc - optind), &o, &counts);
+    indexer_print_counts(stderr, &counts, o.dry_run);
+    index_close(ix);
+    if (rc != 0)
+        return EXIT_ERROR;
+    return counts.failed ? EXIT_NONE : EXIT_OK;
+}

@@ -1,0 +1,320 @@
+/*
+ * cmd-search.c - `dossier search`: ranked documents and their best passages.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "search/datequery.h"
+#include "search/output.h"
+#include "search/search.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/msg.h"
+#include "util/xalloc.h"
+
+static const char help[] =
+    "usage: dossier search [OPTIONS] QUERY...\n"
+    "\n"
+    "Search the index.  The words of QUERY are AND-ed (stemmed: sanction finds\n"
+    "sanctions); a long question is answered by ranking documents on any of its\n"
+    "words.  Syntax (operators in any case):\n"
+    "\n"
+    "  \"north korea\"  “curly quotes”   phrase; one quoted word is exact\n"
+    "  Jong-un  US-ROK                    hyphenated words are phrases\n"
+    "  a OR b   a AND b   a NOT b   NOT a   a XOR b   +a   -a   ( )\n"
+    "  a NEAR b   a NEAR/5 b   a ADJ/5 b   \"a b\"~5   NEAR(a b, 5)\n"
+    "  sanction*                          words starting with sanction\n"
+    "  title:  author:  type:  path:  dir:  ext:\n"
+    "  date:2017-03-03  date:2017-03  date:2017  date:2017-Q1\n"
+    "  date:2017-02..2017-03  date:..2016  date:2018..  date:>=2017-03-01\n"
+    "  date:\"March 3, 2017\"  date:march_2017  year:2017\n"
+    "  date:\"last 6 months\"  date:2w..  date:yesterday   (see --now)\n"
+    "  mentions:2017-02-14  (a date mentioned anywhere in the text)\n"
+    "\n"
+    "A query that cannot be read is repaired, with a warning on stderr.\n"
+    "\n"
+    "Options:\n"
+    "  -n, --limit N        hits to show (default 10)\n"
+    "      --offset N       skip the first N hits\n"
+    "  -k, --per-doc K      passages per hit (default 3; 0 for none)\n"
+    "      --passages       rank passages across the corpus instead of documents\n"
+    "      --json           JSON Lines: one object per hit (see the README)\n"
+    "  -l, --files          paths only\n"
+    "  -c, --count          the number of matching documents only\n"
+    "      --sort ORDER     relevance (default), date (oldest first), -date\n"
+    "      --facet year|month  histogram of matching documents by date\n"
+    "      --color WHEN     auto (default), always, never; NO_COLOR is respected\n"
+    "      --now DATE       today's date for relative dates (YYYY-MM-DD)\n"
+    "      --explain        show how the query was read, repaired and run\n"
+    "      --k1 X, --b X    BM25 parameters (defaults 1.2 and 0.75)\n"
+    "      --batch          read one query per line on stdin; JSON Lines out,\n"
+    "                       each query's block ending with a {\"query_end\"...} line\n"
+    "      --partial        answer from the shards that are up if some are not\n"
+    "      --width N        longest passage shown in the text view (default 400)\n"
+    "      --index DIR      the index to use\n"
+    "\n"
+    "Exit status: 0 hits, 1 no hits, 2 error.\n";
+
+typedef struct search_cli {
+    search_opts_t so;
+    output_opts_t oo;
+    int explain;
+    int batch;
+    int partial;
+    const char *facet_name;
+} search_cli_t;
+
+static void
+report(const search_result_t *r, const search_cli_t *sc, const char *text)
+{
+    for (size_t i = 0; i < r->query->nwarnings; i++)
+        msg_warn("%s", r->query->warnings[i]);
+    if (r->note)
+        msg_note("%s", r->note);
+    for (size_t i = 0; i + 1 < r->nsuggestions; i += 2)
+        msg_error("no document has '%s'; did you mean '%s'?", r->suggestions[i],
+                  r->suggestions[i + 1]);
+    if (sc->explain) {
+        fprintf(stderr, "query:    %s\n", text);
+        fprintf(stderr, "parsed:   %s\n", r->described);
+        fprintf(stderr, "mode:     %s%s\n", r->or_mode ? "OR (ranked, any word)" : "as written",
+                r->query->natural ? " [natural-language query]" : "");
+        fprintf(stderr, "xapian:   %s\n", r->xapian ? r->xapian : "");
+        fprintf(stderr, "matches:  about %u (between %u and %u)\n", r->estimated, r->lower,
+                r->upper);
+    }
+}
+
+static int
+run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
+{
+    search_result_t r;
+    char *err = NULL;
+    if (search_run(ix, stems, text, &sc->so, &r, &err) != 0) {
+        msg_error("%s", err);
+        free(err);
+        search_result_free(&r);
+        return EXIT_ERROR;
+    }
+    report(&r, sc, text);
+    if (sc->facet_name)
+        output_facets(stdout, &r, &sc->oo, sc->facet_name);
+    else
+        output_result(stdout, ix, &r, &sc->oo);
+    int hits = sc->oo.passages_mode ? r.npassages > 0 : r.nhits > 0;
+    if (sc->oo.count_only || sc->facet_name)
+        hits = r.estimated > 0;
+    search_result_free(&r);
+    return hits ? EXIT_OK : EXIT_NONE;
+}
+
+/* One query per line; each block of JSON Lines ends with a summary line. */
+static int
+run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int any = 0;
+    sc->oo.json = 1;
+    while ((len = getline(&line, &cap, stdin)) > 0) {
+        if (line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        search_result_t r;
+        char *err = NULL;
+        if (search_run(ix, stems, line, &sc->so, &r, &err) != 0) {
+            msg_error("%s", err);
+            free(err);
+            search_result_free(&r);
+            free(line);
+            return EXIT_ERROR;
+        }
+        output_result(stdout, ix, &r, &sc->oo);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        buf_t o = BUF_INIT;
+        buf_puts(&o, "{");
+        json_key(&o, "query_end");
+        json_cstr(&o, line);
+        buf_putc(&o, ',');
+        json_key(&o, "hits");
+        json_int(&o, (int64_t)(sc->oo.passages_mode ? r.npassages : r.nhits));
+        buf_putc(&o, ',');
+        json_key(&o, "estimated");
+        json_int(&o, r.estimated);
+        buf_putc(&o, ',');
+        json_key(&o, "ms");
+        json_num(&o, (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
+        buf_puts(&o, "}\n");
+        fwrite(o.data, 1, o.len, stdout);
+        buf_free(&o);
+        any |= r.nhits > 0;
+        search_result_free(&r);
+    }
+    free(line);
+    return any ? EXIT_OK : EXIT_NONE;
+}
+
+static int
+parse_double(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || v < 0 || v > 100)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int
+cmd_search(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "limit", required_argument, NULL, 'n' },
+        { "offset", required_argument, NULL, 'O' },
+        { "per-doc", required_argument, NULL, 'k' },
+        { "passages", no_argument, NULL, 'p' },
+        { "json", no_argument, NULL, 'J' },
+        { "files", no_argument, NULL, 'l' },
+        { "files-with-matches", no_argument, NULL, 'l' },
+        { "count", no_argument, NULL, 'c' },
+        { "sort", required_argument, NULL, 's' },
+        { "facet", required_argument, NULL, 'f' },
+        { "color", required_argument, NULL, 'C' },
+        { "colour", required_argument, NULL, 'C' },
+        { "now", required_argument, NULL, 'N' },
+        { "explain", no_argument, NULL, 'E' },
+        { "k1", required_argument, NULL, '1' },
+        { "b", required_argument, NULL, '2' },
+        { "batch", no_argument, NULL, 'B' },
+        { "partial", no_argument, NULL, 'P' },
+        { "width", required_argument, NULL, 'W' },
+        { "index", required_argument, NULL, 'I' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    search_cli_t sc;
+    memset(&sc, 0, sizeof sc);
+    search_opts_init(&sc.so);
+    sc.oo.width = 400;
+    const char *color = "auto";
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, "n:k:lch", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if ((v = cli_parse_count(optarg)) < 0 || v > 1000000)
+                return cli_usage_error(cli, "--limit needs a number, not '%s'", optarg);
+            sc.so.limit = (unsigned)v;
+            break;
+        case 'O':
+            if ((v = cli_parse_count(optarg)) < 0 || v > 1000000)
+                return cli_usage_error(cli, "--offset needs a number, not '%s'", optarg);
+            sc.so.offset = (unsigned)v;
+            break;
+        case 'k':
+            if ((v = cli_parse_count(optarg)) < 0 || v > 1000)
+                return cli_usage_error(cli, "--per-doc needs a number, not '%s'", optarg);
+            sc.so.per_doc = (unsigned)v;
+            break;
+        case 'p': sc.so.passages_mode = sc.oo.passages_mode = 1; break;
+        case 'J': sc.oo.json = 1; break;
+        case 'l': sc.oo.paths_only = 1; break;
+        case 'c': sc.oo.count_only = 1; break;
+        case 's':
+            if (strcmp(optarg, "relevance") == 0)
+                sc.so.sort = SEARCH_SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0)
+                sc.so.sort = SEARCH_SORT_DATE;
+            else if (strcmp(optarg, "-date") == 0)
+                sc.so.sort = SEARCH_SORT_DATE_DESC;
+            else
+                return cli_usage_error(cli, "--sort is relevance, date or -date, not '%s'", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "year") == 0)
+                sc.so.facet = SEARCH_FACET_YEAR;
+            else if (strcmp(optarg, "month") == 0)
+                sc.so.facet = SEARCH_FACET_MONTH;
+            else
+                return cli_usage_error(cli, "--facet is year or month, not '%s'", optarg);
+            sc.facet_name = optarg;
+            break;
+        case 'C':
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+                return cli_usage_error(cli, "--color is auto, always or never, not '%s'", optarg);
+            color = optarg;
+            break;
+        case 'N': {
+            int32_t d = date_parse_iso(optarg);
+            if (!d)
+                return cli_usage_error(cli, "--now needs a date as YYYY-MM-DD, not '%s'", optarg);
+            sc.so.today = d;
+            break;
+        }
+        case 'E': sc.explain = 1; break;
+        case '1':
+            if (parse_double(optarg, &sc.so.k1) != 0)
+                return cli_usage_error(cli, "--k1 needs a number from 0 to 100, not '%s'", optarg);
+            break;
+        case '2':
+            if (parse_double(optarg, &sc.so.b) != 0 || sc.so.b > 1)
+                return cli_usage_error(cli, "--b needs a number from 0 to 1, not '%s'", optarg);
+            break;
+        case 'B': sc.batch = 1; break;
+        case 'P': sc.partial = 1; break;
+        case 'W':
+            if ((v = cli_parse_count(optarg)) < 20 || v > 1000000)
+                return cli_usage_error(cli, "--width needs a number of at least 20, not '%s'", optarg);
+            sc.oo.width = (unsigned)v;
+            break;
+        case 'I': cli->index_dir = optarg; break;
+        case 'h': return cli_help(help);
+        default: return cli_usage_error(cli, "unknown option");
+        }
+    }
+    if (!sc.batch && optind >= argc)
+        return cli_usage_error(cli, "give a query");
+    if (sc.batch && optind < argc)
+        return cli_usage_error(cli, "--batch reads queries from standard input, not arguments");
+
+    const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    if (strcmp(color, "always") == 0)
+        sc.oo.color = 1;
+    else if (strcmp(color, "auto") == 0)
+        sc.oo.color = isatty(1) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+    if (sc.oo.json || sc.oo.paths_only || sc.oo.count_only)
+        sc.oo.color = 0;
+    if (sc.oo.paths_only || sc.oo.count_only || sc.facet_name)
+        sc.so.per_doc = 0;
+    if (sc.oo.count_only)
+        sc.so.exact_count = 1;
+    if (sc.facet_name || sc.oo.count_only)
+        sc.so.limit = 0;
+
+    buf_t q = BUF_INIT;
+    for (int i = optind; i < argc; i++) {
+        if (q.len)
+            buf_putc(&q, ' ');
+        buf_puts(&q, argv[i]);
+    }
+    dindex_t *ix = cli_open(cli, INDEX_READ, sc.partial);
+    if (!ix) {
+        buf_free(&q);
+        return EXIT_ERROR;
+    }
+    stems_t *stems = stems_new();
+    int rc = sc.batch ? run_batch(ix, stems, &sc) : run_one(ix, stems, &sc, buf_cstr(&q));
+    stems_free(stems);
+    index_close(ix);
+    buf_free(&q);
+    return rc;
+}

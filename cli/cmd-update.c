@@ -1,0 +1,81 @@
+/*
+ * cmd-update.c - `dossier update`: re-sync every folder added so far.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "indexer/indexer.h"
+#include "util/msg.h"
+#include "util/xalloc.h"
+
+static const char help[] =
+    "usage: dossier update [OPTIONS]\n"
+    "\n"
+    "Re-sync every folder that 'dossier add' was given: index new and changed\n"
+    "files, recognise moved ones, and remove the documents whose files are gone\n"
+    "(also those added one by one).\n"
+    "\n"
+    "Options:\n"
+    "  -n, --dry-run      report what would happen\n"
+    "  -v, --verbose      one line per file acted on\n"
+    "  -j, --threads N    worker threads\n"
+    "      --progress / --no-progress\n"
+    "      --index DIR    the index to use\n";
+
+int
+cmd_update(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "dry-run", no_argument, NULL, 'n' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "threads", required_argument, NULL, 'j' },
+        { "progress", no_argument, NULL, 'P' },
+        { "no-progress", no_argument, NULL, 'Q' },
+        { "index", required_argument, NULL, 'I' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    indexer_opts_t o;
+    indexer_opts_init(&o);
+    o.progress = isatty(2);
+    o.prune = 1;
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, "nvj:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'n': o.dry_run = 1; break;
+        case 'v': o.verbose = 1; break;
+        case 'j':
+            if ((v = cli_parse_count(optarg)) < 1 || v > 64)
+                return cli_usage_error(cli, "--threads needs a number from 1 to 64, not '%s'", optarg);
+            o.threads = (int)v;
+            break;
+        case 'P': o.progress = 1; break;
+        case 'Q': o.progress = 0; break;
+        case 'I': cli->index_dir = optarg; break;
+        case 'h': return cli_help(help);
+        default: return cli_usage_error(cli, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(cli, "update takes no paths (use 'dossier add PATH')");
+    dindex_t *ix = cli_open(cli, INDEX_WRITE, 0);
+    if (!ix)
+        return EXIT_ERROR;
+    size_t n = 0;
+    char **stored = index_roots(ix, &n);
+    char **roots = xcalloc(n ? n : 1, sizeof *roots);
+    for (size_t i = 0; i < n; i++)
+        roots[i] = index_abs_path(ix, stored[i]);
+    index_free_strings(stored, n);
+    indexer_counts_t counts;
+    int rc = indexer_sync(ix, roots, n, &o, &counts);
+    indexer_print_counts(stderr, &counts, o.dry_run);
+    index_free_strings(roots, n);
+    index_close(ix);
+    if (rc != 0)
+        return EXIT_ERROR;
+    return counts.failed ? EXIT_NONE : EXIT_OK;
+}

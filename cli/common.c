@@ -1,0 +1,66 @@
+/*
+ * common.c - what the `dossier` subcommands share.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/msg.h"
+
+dindex_t *
+cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
+{
+    char *dir = NULL, *err = NULL;
+    if (index_locate(cli->index_dir, mode, &dir, &err) != 0) {
+        msg_error("%s", err);
+        free(err);
+        return NULL;
+    }
+    index_open_opts_t o = { 3000, allow_partial, 10000, cli->command };
+    dindex_t *ix = NULL;
+    if (index_open(dir, mode, &o, &ix, &err) != 0) {
+        msg_error("%s", err);
+        free(err);
+        free(dir);
+        return NULL;
+    }
+    free(dir);
+    for (size_t i = 0; i < ix->nmissing; i++)
+        msg_warn("shard %s is unreachable: answering from the other shards", ix->missing[i]);
+    return ix;
+}
+
+int
+cli_usage_error(cli_t *cli, const char *fmt, ...)
+{
+    va_list ap;
+    buf_t b = BUF_INIT;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    msg_error("%s (try 'dossier %s --help')", buf_cstr(&b), cli->command);
+    buf_free(&b);
+    return EXIT_ERROR;
+}
+
+long
+cli_parse_count(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0)
+        return -1;
+    return v;
+}
+
+int
+cli_help(const char *text)
+{
+    fputs(text, stdout);
+    return EXIT_OK;
+}
