@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/stat.h>
+
 namespace {
 
 thread_local std::string last_error;
@@ -47,8 +49,12 @@ dx_classify(std::string &msg)
         msg = e.get_description();
         return DX_ERR_MODIFIED;
     } catch (const Xapian::DatabaseOpeningError &e) {
+        /* A database that is missing was caught above as
+         * DatabaseNotFoundError; what is left is a path Xapian could not
+         * read ("Permission denied", "Not a directory", a bad stub file),
+         * which must not be reported as "no database there". */
         msg = e.get_description();
-        return DX_ERR_NOT_FOUND;
+        return DX_ERR_IO;
     } catch (const Xapian::DocNotFoundError &e) {
         msg = e.get_description();
         return DX_ERR_NOT_FOUND;
@@ -662,6 +668,14 @@ dx_db_spelling_suggestion(dx_db_t *db, const char *word, char **suggestion)
 dx_status_t
 dx_db_compact(const char *const *srcs, size_t nsrcs, const char *dest)
 {
+    struct stat st;
+    if (stat(dest, &st) == 0) {
+        /* Xapian would silently write over an existing database (and over
+         * any writer that has it open). */
+        last_error = std::string("compaction destination '") + dest +
+                     "' already exists";
+        return DX_ERR_INVALID;
+    }
     return guarded(last_error, [&] {
         Xapian::Database all;
         for (size_t i = 0; i < nsrcs; i++)
@@ -897,8 +911,13 @@ dx_query_t *
 dx_query_wildcard(const char *prefix, size_t len, unsigned max_expansion)
 {
     return make_query([&] {
+        /* Xapian 1.4 documents max_expansion 0 as "no limit", but with
+         * WILDCARD_LIMIT_MOST_FREQUENT it keeps the 0 most frequent terms
+         * and matches nothing; with WILDCARD_LIMIT_ERROR 0 is no limit. */
+        int limit = max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                  : Xapian::Query::WILDCARD_LIMIT_ERROR;
         return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
-                             max_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+                             max_expansion, limit);
     });
 }
 
@@ -908,11 +927,15 @@ dx_query_value_range(unsigned slot, const char *lo, const char *hi)
     return make_query([&] {
         if (lo && hi)
             return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
-        if (lo)
-            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
         if (hi)
             return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
-        return Xapian::Query(Xapian::Query::MatchAll);
+        /* Xapian turns OP_VALUE_GE "" into MatchAll, which would match the
+         * documents without a value in the slot too; every stored value is
+         * at least one byte long, so ">= \0" means "has a value". */
+        std::string from = lo ? lo : "";
+        if (from.empty())
+            from.assign(1, '\0');
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, from);
     });
 }
 
@@ -1106,7 +1129,13 @@ dx_db_search(dx_db_t *db, const dx_query_t *query, const dx_search_opts_t *opts,
                 static_cast<Xapian::valueno>(opts->facet_slot));
             m->enquire.add_matchspy(m->spy);
         }
-        m->mset = m->enquire.get_mset(first, max, opts->check_at_least);
+        /* A match spy only sees the documents the matcher looks at, and
+         * the matcher skips those that cannot reach the page: facets over
+         * all matches need it to look at every one. */
+        Xapian::doccount check = opts->check_at_least;
+        if (m->spy && check < db->db.get_doccount())
+            check = db->db.get_doccount();
+        m->mset = m->enquire.get_mset(first, max, check);
         if (m->spy) {
             for (Xapian::TermIterator v = m->spy->values_begin();
                  v != m->spy->values_end(); ++v)

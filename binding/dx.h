@@ -100,12 +100,14 @@ enum {
 /*
  * Open a local database.  For a writable open, a lock held by another
  * process is retried every few milliseconds for up to lock_wait_ms before
- * DX_ERR_LOCKED is returned.
+ * DX_ERR_LOCKED is returned.  (Xapian's lock is held by a child process,
+ * so a second writer in the same process is refused the same way.)
  *
  * @param[out] db      the handle, owned by the caller (dx_db_close()).
  * @param[out] errmsg  on failure, a malloc'd description, or NULL.
  * @return DX_OK, DX_ERR_NOT_FOUND (no database there), DX_ERR_LOCKED,
- *         DX_ERR_CORRUPT, DX_ERR_VERSION, DX_ERR_IO, DX_ERR_XAPIAN.
+ *         DX_ERR_CORRUPT, DX_ERR_VERSION, DX_ERR_IO (a path that cannot be
+ *         read: permissions, not a directory), DX_ERR_XAPIAN.
  */
 dx_status_t dx_db_open(const char *path, int flags, unsigned lock_wait_ms,
                        dx_db_t **db, char **errmsg);
@@ -114,7 +116,8 @@ dx_status_t dx_db_open(const char *path, int flags, unsigned lock_wait_ms,
  * Create an empty read-only group to which shards are then added with
  * dx_db_group_add().  Searching a group searches all its shards as one
  * database, with global statistics.  A database opened with dx_db_open()
- * is itself a group of one shard.
+ * is itself a group of one shard.  Xapian cannot search a group that has
+ * no shard yet (dx_db_search gives DX_ERR_INVALID).
  */
 dx_db_t *dx_db_group_new(void);
 
@@ -251,8 +254,9 @@ dx_status_t dx_db_spelling_suggestion(dx_db_t *db, const char *word,
                                       char **suggestion);
 
 /*
- * Compact (merge) databases into a new one at dest, which must not exist.
- * Used after bulk builds (tighter B-trees) and to merge shards.
+ * Compact (merge) databases into a new one at dest, which must not exist
+ * (DX_ERR_INVALID if it does).  Used after bulk builds (tighter B-trees)
+ * and to merge shards; docids are renumbered source after source.
  */
 dx_status_t dx_db_compact(const char *const *srcs, size_t nsrcs,
                           const char *dest);
@@ -348,12 +352,17 @@ dx_query_t *dx_query_term(const char *term, size_t len, unsigned wqf,
                           unsigned pos);
 dx_query_t *dx_query_match_all(void);
 dx_query_t *dx_query_match_nothing(void);
-/* Every term starting with prefix, OR-ed (at most max_expansion terms,
- * 0 = no limit; beyond it the most frequent are kept). */
+/* Every term starting with prefix, combined as one term (OP_SYNONYM; at
+ * most max_expansion terms, 0 = no limit; beyond it the most frequent are
+ * kept).  In a group Xapian
+ * expands it in each shard on its own: the limit applies per shard and the
+ * weights differ from a single database's.  For scores that do not depend
+ * on sharding, expand with dx_db_allterms() over the group and combine the
+ * terms with DX_OP_SYNONYM. */
 dx_query_t *dx_query_wildcard(const char *prefix, size_t len,
                               unsigned max_expansion);
 /* Documents whose value in slot lies in [lo, hi] (byte order); lo or hi
- * NULL for an open end. */
+ * NULL for an open end (both NULL: every document with a value there). */
 dx_query_t *dx_query_value_range(unsigned slot, const char *lo,
                                  const char *hi);
 /* Combine sub-queries; window is used by NEAR, PHRASE and ELITE_SET
@@ -404,7 +413,8 @@ typedef struct dx_search_opts {
     int sort_descending;      /* with sort_slot */
     /* Count at least this many matches exactly (0 = Xapian decides). */
     unsigned check_at_least;
-    /* Count the values of this slot over all matches (facets); -1 = no. */
+    /* Count the values of this slot over all matches (facets); -1 = no.
+     * The matcher then examines every match, as check_at_least would. */
     int facet_slot;
     /* Collapse: keep only the best document per value of this slot (-1). */
     int collapse_slot;
