@@ -100,7 +100,11 @@ const char *date_source_name(date_source_t src);
  * lines, either alone on its line or in a dateline form such as
  * "FOR IMMEDIATE RELEASE – March 3, 2017" or "WASHINGTON, D.C. — March 3,
  * 2017 —".  A date inside running prose ("On March 2, 2017 Senators...")
- * is not a dateline.  Returns 1 and fills *m (offsets into text) if found.
+ * is not a dateline.  Failing that, a date standing alone in the last few
+ * lines (under a signature: "THE WHITE HOUSE,\nMarch 19, 2018.") or the
+ * dating clause of a formal instrument there ("Done ... this 25th day of
+ * April, A. D. 1885") is taken.  The exact rule is described at the top
+ * of date.c.  Returns 1 and fills *m (offsets into text) if found.
  */
 int date_find_dateline(const char *text, size_t len, date_order_t order,
                        date_match_t *m);
