@@ -79,6 +79,7 @@ typedef struct run {
     unsigned batch_no;
     FILE *commit_log;            /* DOSSIER_COMMIT_LOG, for crash tests */
 
+    char *cwd;                   /* for showing paths relative to it */
     struct timespec start, last_progress;
     uint64_t total_bytes, done_bytes;
     size_t files_total;
@@ -106,11 +107,22 @@ checksum_of(const readfile_info_t *info)
 
 /* ---- Reporting -------------------------------------------------------- */
 
+/* A path as the user should see it: relative to the current folder when
+ * under it. */
+static void
+report_file(run_t *r, const char *abs, const char *fmt, const char *what)
+{
+    const char *rel = r->cwd ? path_under(abs, r->cwd) : NULL;
+    msg_file(rel && *rel ? rel : abs, fmt, what);
+}
+
 static void
 walk_report(const char *path, const char *reason, int is_error, void *ctx)
 {
     run_t *r = ctx;
-    msg_file(path, "%s", reason);
+    char *abs = path_absolute(path);
+    report_file(r, abs, "%s", reason);
+    free(abs);
     if (is_error)
         r->counts->failed++;
     else
@@ -474,7 +486,7 @@ write_job(run_t *r, job_t *j)
     c->bytes += j->file->size;
     switch (j->kind) {
     case JOB_FAILED:
-        msg_file(j->file->path, "%s", j->reason);
+        report_file(r, j->file->path, "%s", j->reason);
         c->failed++;
         break;
     case JOB_TOUCHED:
@@ -483,9 +495,10 @@ write_job(run_t *r, job_t *j)
         c->unchanged++;
         break;
     case JOB_MOVED:
-        if (o->verbose || o->dry_run)
-            printf("%s %s -> %s\n", o->dry_run ? "would move" : "moved",
-                   msg_path(j->move_from->path), msg_path(j->stored));
+        if (o->verbose || o->dry_run) {
+            printf("%s %s", o->dry_run ? "would move" : "moved", msg_path(j->move_from->path));
+            printf(" -> %s\n", msg_path(j->stored));
+        }
         if (!o->dry_run) {
             log_doc(r, "move", j->stored);
             rc = write_moved(r, j);
@@ -500,8 +513,8 @@ write_job(run_t *r, job_t *j)
                    msg_path(j->stored));
         if (!o->dry_run) {
             if (j->out.encoding_noteworthy)
-                msg_file(j->file->path, "note: not valid UTF-8; read as %s",
-                         j->out.encoding_note);
+                report_file(r, j->file->path, "note: not valid UTF-8; read as %s",
+                            j->out.encoding_note);
             log_doc(r, "doc", j->stored);
             rc = write_built(r, j);
         }
@@ -645,6 +658,7 @@ run_init(run_t *r, dindex_t *ix, const indexer_opts_t *opts, indexer_counts_t *c
     const char *log = getenv("DOSSIER_COMMIT_LOG");
     if (log && *log && !opts->dry_run)
         r->commit_log = fopen(log, "a");
+    r->cwd = path_absolute(".");
 }
 
 static void
@@ -657,6 +671,7 @@ run_free(run_t *r)
         fclose(r->commit_log);
     manifest_free(&r->man);
     free(r->jobs);
+    free(r->cwd);
     stems_free(r->stems);
     hashmap_free(&r->spelling);
     pthread_mutex_destroy(&r->mu);
@@ -711,8 +726,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         doc_format_t fmt = parse_format_from_name(f->path);
         if (fmt == DOC_FORMAT_UNKNOWN) {
             if (f->explicit_arg)
-                msg_file(f->path, "skipped: not a format Dossier reads "
-                                  "(.txt, .md, .html, and these compressed as .gz)");
+                report_file(&r, f->path, "%s", "skipped: not a format Dossier reads "
+                            "(.txt, .md, .html, and these compressed as .gz)");
             counts->skipped++;
             free(stored);
             continue;

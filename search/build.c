@@ -93,6 +93,63 @@ exact_word(ctx_t *c, const char *prefix, const qword_t *w)
 
 static dx_query_t *build_node(ctx_t *c, const qnode_t *n);
 
+/* Wildcards are expanded here, over the whole group of shards, rather than
+ * by Xapian's OP_WILDCARD, which expands per shard and so weighs the same
+ * query differently on a sharded index.  The most frequent
+ * WILDCARD_MAX_TERMS words are kept, as one synonym term. */
+#define WILDCARD_MAX_TERMS 1000
+
+typedef struct wild {
+    char **terms;
+    unsigned *tf;
+    size_t n, cap, captf;
+} wild_t;
+
+static int
+take_wild(const char *term, size_t len, unsigned tf, void *ctx)
+{
+    wild_t *w = ctx;
+    w->terms = xgrow(w->terms, &w->cap, w->n + 1, sizeof *w->terms);
+    w->tf = xgrow(w->tf, &w->captf, w->n + 1, sizeof *w->tf);
+    w->terms[w->n] = xstrndup(term, len);
+    w->tf[w->n] = tf;
+    w->n++;
+    return 0;
+}
+
+static int
+cmp_uint_desc(const void *x, const void *y)
+{
+    unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
+    return (a < b) - (a > b);
+}
+
+static dx_query_t *
+wildcard(ctx_t *c, const char *prefix)
+{
+    wild_t w = { NULL, NULL, 0, 0, 0 };
+    dx_db_allterms(c->db, prefix, take_wild, &w);
+    /* Keep the most frequent: find the frequency of the last one kept. */
+    unsigned floor = 0;
+    if (w.n > WILDCARD_MAX_TERMS) {
+        unsigned *sorted = xmalloc(w.n * sizeof *sorted);
+        memcpy(sorted, w.tf, w.n * sizeof *sorted);
+        qsort(sorted, w.n, sizeof *sorted, cmp_uint_desc);
+        floor = sorted[WILDCARD_MAX_TERMS - 1];
+        free(sorted);
+    }
+    qlist_t l = { NULL, 0, 0 };
+    unsigned pos = ++c->qpos;
+    for (size_t i = 0; i < w.n; i++) {
+        if (w.tf[i] >= floor && l.n < WILDCARD_MAX_TERMS)
+            ql_push(&l, dx_query_term(w.terms[i], strlen(w.terms[i]), 1, pos));
+        free(w.terms[i]);
+    }
+    free(w.terms);
+    free(w.tf);
+    return ql_combine(&l, DX_OP_SYNONYM, 0);
+}
+
 /* The alternatives of one NEAR/ADJ part: leaf terms only, since Xapian's
  * positional operators take nothing else.  A stemmed word gives its most
  * common inflections (at most max of them). */
@@ -366,7 +423,7 @@ build_node(ctx_t *c, const qnode_t *n)
         buf_t b = BUF_INIT;
         buf_puts(&b, n->prefix);
         buf_puts(&b, n->words[0].term);
-        dx_query_t *q = dx_query_wildcard(b.data, b.len, 1000);
+        dx_query_t *q = wildcard(c, buf_cstr(&b));
         buf_free(&b);
         if (n->prefix[0] == 'X') {  /* path: wildcards filter */
             dx_query_t *s = dx_query_scale(q, 0.0);

@@ -1,0 +1,73 @@
+#!/bin/bash
+# The foundation end to end: add, search, exit statuses, index discovery,
+# help for every command.
+. "$(dirname "$0")/lib.sh"
+
+run "$D" --index idx add corpus
+check_eq "add exit status" 0 "$rc"
+check_contains "add counts" "$err" "28 added, 0 changed, 0 unchanged, 0 moved, 0 removed, 1 skipped, 0 failed"
+
+run "$D" --index idx search sanctions
+check_eq "search exit status" 0 "$rc"
+# Header: rank, date, title, score; then the path; then path:line: passage.
+check_contains "first hit header" "$out" "1. 2017-03-03  Senators Renew Call for Full Enforcement of North Korea Financial Sanctions  ["
+check_contains "first hit path" "$out" "   corpus/letters/sanctions-enforcement-followup.txt"
+check_contains "passage line" "$out" "corpus/letters/sanctions-enforcement-followup.txt:13: "
+check_contains "plain highlight markers off a terminal" "$out" "**Sanctions**"
+scores=$(printf '%s\n' "$out" | sed -n 's/.*  \[\([0-9.]*\)\]$/\1/p')
+check_eq "ten hits by default" 10 "$(printf '%s\n' "$scores" | wc -l)"
+check_eq "scores descend" "$(printf '%s\n' "$scores" | sort -rn)" "$scores"
+
+run "$D" --index idx search -c sanctions
+check_eq "count of documents with sanctions" 11 "$out"
+run "$D" --index idx search -l -n 100 sanctions
+check_eq "paths listed" 11 "$(printf '%s\n' "$out" | wc -l)"
+check_not_contains "script text is not indexed" "$out" "vaccine-clinics-release.html"
+
+run "$D" --index idx search xylophone
+check_eq "no hits: exit 1" 1 "$rc"
+check_eq "no hits: no output" "" "$out"
+
+run "$D" --index nowhere search sanctions
+check_eq "missing index: exit 2" 2 "$rc"
+check_eq "missing index: one line" 1 "$(printf '%s\n' "$err" | wc -l)"
+check_contains "missing index: says so" "$err" "nowhere: no index there"
+
+for q in '((( AND' '"' ':' 'NOT' 'OR OR' ')' 'date:' 'title:' '-' '*' 'NEAR/3' '“'; do
+    run "$D" --index idx search "$q"
+    case "$rc" in
+    0 | 1) ;;
+    *) fail "query [$q] exit status $rc: $err" ;;
+    esac
+    checks=$((checks + 1))
+done
+
+# Adding again changes nothing.
+run "$D" --index idx add corpus
+check_contains "re-add counts" "$err" "0 added, 0 changed, 28 unchanged"
+run "$D" --index idx stats --json
+check_contains "documents after re-add" "$out" '"documents":28,'
+
+# The index is found from a subfolder, the way git finds .git.
+run "$D" add corpus
+check_eq "default index created" 0 "$rc"
+[ -d .dossier ] || fail "add did not create .dossier"
+(cd corpus/letters && "$D" search -l markey >"$work/found" 2>&1)
+check_contains "search from a subfolder" "$(cat "$work/found")" "corpus/news/senate-letters-north-korea.txt"
+DOSSIER_INDEX="$work/idx" run "$D" stats --json
+check_contains "DOSSIER_INDEX" "$out" "\"index\":\"$work/idx\""
+
+for cmd in add index update remove search show stats similar; do
+    run "$D" "$cmd" --help
+    check_eq "$cmd --help exit" 0 "$rc"
+    check_contains "$cmd --help text" "$out" "usage: dossier "
+done
+run "$D" --help
+check_contains "program help lists commands" "$out" "similar"
+run "$D" frobnicate
+check_eq "unknown command" 2 "$rc"
+run "$D" search --limit=abc sanctions
+check_eq "bad option value" 2 "$rc"
+check_contains "bad option message" "$err" "--limit needs a number"
+
+finish

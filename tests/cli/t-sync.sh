@@ -1,0 +1,68 @@
+#!/bin/bash
+# Incremental sync: unchanged, changed, moved, removed, dry runs, stdin.
+. "$(dirname "$0")/lib.sh"
+
+"$D" --index idx add corpus 2>/dev/null
+
+# A changed file is re-indexed; an unchanged one is not even read.
+printf '\nA new closing paragraph about zeppelins.\n' >>corpus/news/measles-outbreak.txt
+run "$D" --index idx add corpus
+check_contains "one changed" "$err" "0 added, 1 changed, 27 unchanged"
+run "$D" --index idx search -l zeppelins
+check_eq "changed text searchable" "corpus/news/measles-outbreak.txt" "$out"
+
+# Touching a file without changing it: its content checksum matches.
+touch corpus/news/korus-revision.txt
+run "$D" --index idx add corpus
+check_contains "touched is unchanged" "$err" "0 added, 0 changed, 28 unchanged"
+
+# A moved file is recognised by content.
+mkdir corpus/archive
+mv corpus/reports/carbon-price-options.txt corpus/archive/carbon.txt
+run "$D" --index idx add -v corpus
+check_contains "one moved" "$err" "0 added, 0 changed, 27 unchanged, 1 moved"
+check_contains "moved line" "$out" "moved corpus/reports/carbon-price-options.txt -> corpus/archive/carbon.txt"
+run "$D" --index idx search -l 'carbon price'
+check_contains "moved document found at its new path" "$out" "corpus/archive/carbon.txt"
+check_not_contains "old path gone" "$out" "corpus/reports/carbon-price-options.txt"
+run "$D" --index idx show --json corpus/archive/carbon.txt
+check_contains "moved document keeps its date" "$out" '"date":"2011-09-22"'
+
+# update removes documents whose files are gone; --dry-run changes nothing.
+rm corpus/speeches/trade-forum-keynote.txt
+run "$D" --index idx update --dry-run
+check_contains "dry run says" "$out" "would remove corpus/speeches/trade-forum-keynote.txt"
+run "$D" --index idx stats --json
+check_contains "dry run removed nothing" "$out" '"documents":28,'
+run "$D" --index idx update
+check_contains "update removes" "$err" "1 removed"
+run "$D" --index idx stats --json
+check_contains "27 left" "$out" '"documents":27,'
+
+# remove takes documents out explicitly, folders too.
+run "$D" --index idx remove corpus/letters
+check_contains "folder removed" "$err" "5 removed"
+run "$D" --index idx remove corpus/letters
+check_eq "removing again fails" 1 "$rc"
+check_contains "not in the index" "$err" "corpus/letters: not in the index"
+
+# Paths on standard input.
+printf 'corpus/letters/seasonal-visa-letter.txt\ncorpus/letters/2015-05-06-committee-note.txt\n' >list
+run "$D" --index idx add - <list
+check_contains "stdin paths" "$err" "2 added"
+
+# A file outside the index's folder is indexed under its absolute path.
+mkdir -p "$work/outside"
+printf 'Outside Title\n\nMarch 9, 2020\n\nA memo about quinoa tariffs.\n' >"$work/outside/memo.txt"
+(mkdir -p "$work/home" && cd "$work/home" && "$D" add "$work/outside/memo.txt" >/dev/null 2>&1 &&
+    "$D" search -l quinoa >"$work/found" 2>&1)
+check_eq "outside file" "$work/outside/memo.txt" "$(cat "$work/found")"
+
+# --copy-into copies the file into the corpus and indexes the copy.
+run "$D" --index idx add --copy-into corpus/news "$work/outside/memo.txt"
+check_contains "copied and added" "$err" "1 added"
+[ -f corpus/news/memo.txt ] || fail "--copy-into did not copy"
+run "$D" --index idx search -l quinoa
+check_eq "copy indexed" "corpus/news/memo.txt" "$out"
+
+finish
