@@ -396,6 +396,36 @@ score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **t
     free(lit);
 }
 
+/* Is a passage just the document's title (shown in the hit's header)? */
+static int
+is_title(const record_t *rec, const pr_passage_t *p)
+{
+    const char *t = rec->title;
+    if (!t || !*t)
+        return 0;
+    const char *s = rec->text + p->start, *e = rec->text + p->end;
+    while (s < e && (*s == '#' || *s == ' ' || *s == '\t'))
+        s++;
+    /* Compare ignoring runs of white space. */
+    while (*t && s < e) {
+        if (*t == ' ') {
+            if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
+                return 0;
+            while (s < e && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
+                s++;
+            t++;
+            continue;
+        }
+        if (*t != *s)
+            return 0;
+        t++;
+        s++;
+    }
+    while (s < e && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
+        s++;
+    return *t == '\0' && s == e;
+}
+
 static pr_passage_t *
 score_all(const pr_query_t *q, const record_t *rec, size_t *n)
 {
@@ -409,6 +439,13 @@ score_all(const pr_query_t *q, const record_t *rec, size_t *n)
         v[i].line = rec->passages[i].line;
         if (q->n)
             score_passage(q, rec->text, &v[i], &toks, &tokcap);
+        /* The title is in the hit's header already. */
+        if (v[i].score > 0 && is_title(rec, &v[i])) {
+            v[i].score = 0;
+            free(v[i].hl);
+            v[i].hl = NULL;
+            v[i].nhl = 0;
+        }
     }
     free(toks);
     return v;
@@ -489,6 +526,22 @@ pr_best(const pr_query_t *q, const record_t *rec, size_t k, size_t *n)
     memcpy(sorted, v, total * sizeof *v);
     qsort(sorted, total, sizeof *sorted, cmp_score_desc);
     size_t take = matched ? (matched < k ? matched : k) : 1;
+    if (!matched) {
+        /* Nothing matched in the text: the first passage that is not the
+         * title stands for the document. */
+        for (size_t i = 0; i < total; i++) {
+            if (!is_title(rec, &v[i])) {
+                pr_passage_t t = sorted[0];
+                for (size_t j = 0; j < total; j++)
+                    if (sorted[j].start == v[i].start) {
+                        sorted[0] = sorted[j];
+                        sorted[j] = t;
+                        break;
+                    }
+                break;
+            }
+        }
+    }
     pr_passage_t *out = xcalloc(take, sizeof *out);
     for (size_t i = 0; i < take; i++) {
         out[i] = sorted[i];
