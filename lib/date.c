@@ -70,7 +70,8 @@
  *
  *   and the suffix (the text after it) is
  *     (x) nothing, or only closing punctuation, or a clock time ("March 3,
- *         2017.", "March 3, 2017 at 10:00 a.m. EST");
+ *         2017.", "March 3, 2017 at 10:00 a.m. EST", "Sat, 04 Mar 2017
+ *         10:00:00 +0000"), or a byline ("March 3, 2017 by Jane Doe");
  *     (y) in the top lines only, a dash or bar and then anything
  *         ("WASHINGTON — March 3, 2017 — The Senate voted..."); or
  *     (z) anything at all, after the labels "For immediate release",
@@ -1058,6 +1059,10 @@ dl_clock(const unsigned char *s, size_t i, size_t e)
             i++;
         size_t len = i - wb;
         const unsigned char *w = s + wb;
+        if ((w[0] == '+' || w[0] == '-') && len == 5 && digits_at(w, len, 1, 4) == 4) {
+            digit = 1;
+            continue;   /* a zone offset: +0000 */
+        }
         if (is_digit(w[0])) {
             for (size_t j = 0; j < len; j++)
                 if (!is_digit(w[j]) && w[j] != ':' && w[j] != '.' && lower(w[j]) != 'a' &&
@@ -1082,6 +1087,32 @@ dl_clock(const unsigned char *s, size_t i, size_t e)
     return digit;
 }
 
+/* A byline running to e: "by Jane Doe", "By JANE DOE." */
+static int
+dl_byline(const unsigned char *s, size_t i, size_t e)
+{
+    size_t w = word_at(s, e, i);
+    if (!word_is(s + i, w, "by"))
+        return 0;
+    int names = 0;
+    for (i += w; i < e;) {
+        size_t k = space_at(s, e, i);
+        if (!k && s[i] && s[i] < 0x80 && strchr(".,;:)]*_!?\"'-", s[i]))
+            k = 1;
+        if (k) {
+            i += k;
+            continue;
+        }
+        if (!(s[i] >= 'A' && s[i] <= 'Z') && s[i] < 0x80)
+            return 0;
+        if (++names > 4)
+            return 0;
+        while (i < e && !space_at(s, e, i) && s[i] != ',')
+            i++;
+    }
+    return names > 0;
+}
+
 /* Does the suffix s[i..e) pass?  dash: may a dash and then text follow. */
 static int
 dl_suffix_ok(const unsigned char *s, size_t i, size_t e, int dash)
@@ -1097,7 +1128,7 @@ dl_suffix_ok(const unsigned char *s, size_t i, size_t e, int dash)
     size_t p = i;
     while (p < e) {
         if ((k = space_at(s, e, p)) != 0 ||
-            (s[p] < 0x80 && strchr(".,;:)]*_!?\"'", s[p]) && (k = 1)) ||
+            (s[p] && s[p] < 0x80 && strchr(".,;:)]*_!?\"'", s[p]) && (k = 1)) ||
             (s[p] == 0xE2 && p + 2 < e && s[p + 1] == 0x80 &&
              (s[p + 2] == 0x99 || s[p + 2] == 0x9D) && (k = 3)) ||
             (s[p] == 0xC2 && p + 1 < e && s[p + 1] == 0xBB && (k = 2)))
@@ -1107,7 +1138,7 @@ dl_suffix_ok(const unsigned char *s, size_t i, size_t e, int dash)
     }
     if (p >= e)
         return 1;
-    return dl_clock(s, i, e);
+    return dl_clock(s, i, e) || dl_byline(s, p, e);
 }
 
 /* Is the line s[b..e) a dateline?  top: the line is in the top block. */

@@ -384,6 +384,10 @@ static const dateline_case_t dateline_cases[] = {
     { "Title\n2017-03-03 | Agency news", MDY, 20170303, NULL },
     { "Friday, March 3, 2017 at 10:00 a.m. EST", MDY, 20170303, NULL },
     { "March 3, 2017 2:30 PM", MDY, 20170303, NULL },
+    { "Date: Sat, 04 Mar 2017 10:00:00 +0000\nFrom: someone", MDY, 20170304,
+      "Sat, 04 Mar 2017" },
+    { "Posted on March 3, 2017 by Jane Doe", MDY, 20170303, NULL },
+    { "Title\nMarch 3, 2017 by the Senate of the state", MDY, 0, NULL },
     { "JANUARY 1, 1979", MDY, 19790101, NULL },
     /* Dates in prose, or not full dates, are not datelines. */
     { "May 5 people attended the meeting.\n", MDY, 0, NULL },
