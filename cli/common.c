@@ -20,7 +20,7 @@ cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
         free(err);
         return NULL;
     }
-    index_open_opts_t o = { 3000, allow_partial, 10000, cli->command };
+    index_open_opts_t o = { 3000, 0, allow_partial, 10000, cli->command };
     dindex_t *ix = NULL;
     if (index_open(dir, mode, &o, &ix, &err) != 0) {
         msg_error("%s", err);

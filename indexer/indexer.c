@@ -7,12 +7,14 @@
  *      and mtime against the manifest, and make a job of every other file;
  *   2. build (worker threads): read each job's file, checksum it, decide
  *      touched/moved/changed, and build its Xapian document;
- *   3. write (calling thread): take the finished jobs in job order, write
- *      them, and commit every batch_bytes of text or batch_docs documents.
+ *   3. write (one writer thread per local shard): each takes the finished
+ *      jobs of its shard in job order, writes them, and commits every
+ *      batch_bytes / nshards of text or batch_docs documents; the calling
+ *      thread shows progress, then applies moves and removals.
  *
- * Workers run at most `window` jobs ahead of the writer, which bounds the
- * memory held in finished-but-unwritten documents.  Writing in job order
- * makes two runs over the same files produce the same database.
+ * Workers run at most `window` jobs ahead of the slowest writer, which
+ * bounds the memory held in finished-but-unwritten documents.  Writing in
+ * job order makes two runs over the same files produce the same database.
  */
 #include "indexer/indexer.h"
 
@@ -49,6 +51,7 @@ typedef struct job {
     const walk_file_t *file;
     char *stored;
     manifest_entry_t *known;     /* the index's entry for this path */
+    size_t shard;                /* local shard the document goes to */
     doc_format_t format;
     int done;                    /* set by the worker, under the lock */
     job_kind_t kind;
@@ -58,25 +61,43 @@ typedef struct job {
     char *reason;                /* JOB_FAILED */
 } job_t;
 
-typedef struct run {
-    dindex_t *ix;
-    const indexer_opts_t *opts;
-    indexer_counts_t *counts;
-    manifest_t man;
-    job_t *jobs;
-    size_t njobs, capjobs;
+typedef struct run run_t;
 
-    pthread_mutex_t mu;
-    pthread_cond_t cv_work, cv_done;
-    size_t next_job, write_pos, window;
-    int stop;
-
+/* What one shard's writer owns. */
+typedef struct shard_writer {
+    run_t *r;
+    size_t k;
+    dx_db_t *db;
     stems_t *stems;
     hashmap_t spelling;          /* word -> count in the current batch */
     uint64_t batch_bytes;
     unsigned batch_docs;
     int dirty;                   /* uncommitted changes */
     unsigned batch_no;
+    size_t pos;                  /* next job this writer looks at */
+    indexer_counts_t counts;
+    pthread_t tid;
+    int started;
+} shard_writer_t;
+
+struct run {
+    dindex_t *ix;
+    const indexer_opts_t *opts;
+    indexer_counts_t *counts;    /* planning, moves and removals */
+    manifest_t man;
+    job_t *jobs;
+    size_t njobs, capjobs;
+    shard_writer_t *w;
+    size_t nw;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_done;
+    pthread_cond_t cv_main;      /* a writer finished */
+    size_t next_job, window;
+    size_t written;              /* jobs written, all shards */
+    int stop;
+
+    pthread_mutex_t log_mu;
     FILE *commit_log;            /* DOSSIER_COMMIT_LOG, for crash tests */
 
     char *cwd;                   /* for showing paths relative to it */
@@ -84,7 +105,7 @@ typedef struct run {
     uint64_t total_bytes, done_bytes;
     size_t files_total;
     int fatal;
-} run_t;
+};
 
 void
 indexer_opts_init(indexer_opts_t *o)
@@ -139,21 +160,25 @@ show_progress(run_t *r, int force)
     if (!force && elapsed(&r->last_progress, &now) < 0.25)
         return;
     r->last_progress = now;
+    pthread_mutex_lock(&r->mu);
+    uint64_t done = r->done_bytes;
+    size_t written = r->written;
+    pthread_mutex_unlock(&r->mu);
     double secs = elapsed(&r->start, &now);
-    double mbs = secs > 0 ? (double)r->done_bytes / 1e6 / secs : 0;
+    double mbs = secs > 0 ? (double)done / 1e6 / secs : 0;
     char eta[32] = "--";
-    if (r->done_bytes > 0 && r->total_bytes > r->done_bytes && secs > 1) {
-        double left = secs * (double)(r->total_bytes - r->done_bytes) / (double)r->done_bytes;
+    if (done > 0 && r->total_bytes > done && secs > 1) {
+        double left = secs * (double)(r->total_bytes - done) / (double)done;
         snprintf(eta, sizeof eta, "%dm%02ds", (int)(left / 60), (int)left % 60);
     }
     int width = 24;
-    int fill = r->total_bytes ? (int)(width * (double)r->done_bytes / (double)r->total_bytes) : 0;
+    int fill = r->total_bytes ? (int)(width * (double)done / (double)r->total_bytes) : 0;
     char bar[32];
     for (int i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
-    msg_progress("[%s] %zu/%zu files  %.1f MB/s  ETA %s", bar, r->write_pos,
-                 r->files_total, mbs, eta);
+    msg_progress("[%s] %zu/%zu files  %.1f MB/s  ETA %s", bar, written, r->files_total,
+                 mbs, eta);
 }
 
 /* ---- Workers ------------------------------------------------------------ */
@@ -251,6 +276,17 @@ process_job(run_t *r, job_t *j)
     buf_free(&data);
 }
 
+/* The position of the slowest writer: workers stay within a window of it. */
+static size_t
+low_water(const run_t *r)
+{
+    size_t low = r->njobs;
+    for (size_t k = 0; k < r->nw; k++)
+        if (r->w[k].pos < low)
+            low = r->w[k].pos;
+    return low;
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -259,7 +295,7 @@ worker_main(void *arg)
     for (;;) {
         if (r->stop || r->next_job >= r->njobs)
             break;
-        if (r->next_job >= r->write_pos + r->window) {
+        if (r->next_job >= low_water(r) + r->window) {
             pthread_cond_wait(&r->cv_work, &r->mu);
             continue;
         }
@@ -277,65 +313,74 @@ worker_main(void *arg)
 /* ---- Writing ------------------------------------------------------------- */
 
 static int
-fail_db(run_t *r, const char *what, dx_status_t st)
+fail_db(shard_writer_t *w, const char *what, dx_status_t st)
 {
-    msg_error("%s: cannot %s: %s (%s)", r->ix->dir, what, dx_status_string(st),
-              dx_db_error(r->ix->db));
-    r->fatal = 1;
+    msg_error("%s: cannot %s: %s (%s)", w->r->ix->dir, what, dx_status_string(st),
+              dx_db_error(w->db));
+    pthread_mutex_lock(&w->r->mu);
+    w->r->fatal = 1;
+    w->r->stop = 1;
+    pthread_cond_broadcast(&w->r->cv_work);
+    pthread_cond_broadcast(&w->r->cv_done);
+    pthread_cond_broadcast(&w->r->cv_main);
+    pthread_mutex_unlock(&w->r->mu);
     return -1;
 }
 
-static int
-commit_batch(run_t *r)
+static void
+log_line(run_t *r, const char *what, size_t shard, unsigned batch, const char *stored)
 {
-    if (!r->dirty || r->opts->dry_run)
+    if (!r->commit_log)
+        return;
+    pthread_mutex_lock(&r->log_mu);
+    if (stored)
+        fprintf(r->commit_log, "%s %zu.%u %s\n", what, shard, batch, msg_path(stored));
+    else
+        fprintf(r->commit_log, "%s %zu.%u\n", what, shard, batch);
+    fflush(r->commit_log);
+    pthread_mutex_unlock(&r->log_mu);
+}
+
+static int
+commit_batch(shard_writer_t *w)
+{
+    run_t *r = w->r;
+    if (!w->dirty || r->opts->dry_run)
         return 0;
-    dx_status_t st = stems_flush(r->stems, r->ix->db);
+    dx_status_t st = stems_flush(w->stems, w->db);
     if (st != DX_OK)
-        return fail_db(r, "write the stem map", st);
+        return fail_db(w, "write the stem map", st);
     size_t i = 0;
     hashmap_entry_t *e;
-    while ((e = hashmap_next(&r->spelling, &i))) {
-        st = dx_db_add_spelling(r->ix->db, e->key, (unsigned)e->value);
+    while ((e = hashmap_next(&w->spelling, &i))) {
+        st = dx_db_add_spelling(w->db, e->key, (unsigned)e->value);
         if (st != DX_OK)
-            return fail_db(r, "write spelling data", st);
+            return fail_db(w, "write spelling data", st);
     }
-    hashmap_free(&r->spelling);
-    hashmap_init(&r->spelling);
-    r->batch_no++;
-    if (r->commit_log) {
-        fprintf(r->commit_log, "commit-begin %u\n", r->batch_no);
-        fflush(r->commit_log);
-    }
-    st = dx_db_commit(r->ix->db);
+    hashmap_free(&w->spelling);
+    hashmap_init(&w->spelling);
+    log_line(r, "commit-begin", w->k, w->batch_no, NULL);
+    st = dx_db_commit(w->db);
     if (st != DX_OK)
-        return fail_db(r, "commit", st);
-    if (r->commit_log) {
-        fprintf(r->commit_log, "commit-end %u\n", r->batch_no);
-        fflush(r->commit_log);
-    }
-    r->batch_bytes = 0;
-    r->batch_docs = 0;
-    r->dirty = 0;
+        return fail_db(w, "commit", st);
+    log_line(r, "commit-end", w->k, w->batch_no, NULL);
+    w->batch_no++;
+    w->batch_bytes = 0;
+    w->batch_docs = 0;
+    w->dirty = 0;
     return 0;
 }
 
-static void
-log_doc(run_t *r, const char *what, const char *stored)
-{
-    if (r->commit_log) {
-        fprintf(r->commit_log, "%s %u %s\n", what, r->batch_no + 1, msg_path(stored));
-        fflush(r->commit_log);
-    }
-}
-
 static int
-maybe_commit(run_t *r)
+maybe_commit(shard_writer_t *w)
 {
-    uint64_t maxb = r->opts->batch_bytes ? r->opts->batch_bytes : INDEXER_DEFAULT_BATCH_BYTES;
-    unsigned maxd = r->opts->batch_docs ? r->opts->batch_docs : INDEXER_DEFAULT_BATCH_DOCS;
-    if (r->batch_bytes >= maxb || r->batch_docs >= maxd)
-        return commit_batch(r);
+    const indexer_opts_t *o = w->r->opts;
+    uint64_t maxb = o->batch_bytes ? o->batch_bytes : INDEXER_DEFAULT_BATCH_BYTES;
+    unsigned maxd = o->batch_docs ? o->batch_docs : INDEXER_DEFAULT_BATCH_DOCS;
+    /* The memory budget is shared by the shards written at once. */
+    maxb /= w->r->nw ? w->r->nw : 1;
+    if (w->batch_bytes >= maxb || w->batch_docs >= maxd)
+        return commit_batch(w);
     return 0;
 }
 
@@ -354,23 +399,23 @@ sync_value(buf_t *b, const walk_file_t *f, uint64_t checksum, uint32_t npassages
 }
 
 static int
-write_touched(run_t *r, job_t *j)
+write_touched(shard_writer_t *w, job_t *j)
 {
     dx_doc_t *doc = NULL;
     buf_t v = BUF_INIT, id = BUF_INIT;
-    dx_status_t st = dx_db_get_doc(r->ix->db, j->known->docid, &doc);
+    dx_status_t st = dx_db_get_doc(w->db, j->known->docid, &doc);
     if (st == DX_OK) {
         sync_value(&v, j->file, j->checksum, j->known->npassages, j->stored);
         dx_doc_set_value(doc, SLOT_SYNC, v.data, v.len);
         index_key_term(PREFIX_ID, j->stored, strlen(j->stored), &id);
-        st = dx_db_replace(r->ix->db, buf_cstr(&id), doc, NULL);
+        st = dx_db_replace(w->db, buf_cstr(&id), doc, NULL);
     }
     dx_doc_free(doc);
     buf_free(&v);
     buf_free(&id);
     if (st != DX_OK)
-        return fail_db(r, "update a document", st);
-    r->dirty = 1;
+        return fail_db(w, "update a document", st);
+    w->dirty = 1;
     return 0;
 }
 
@@ -399,11 +444,13 @@ collect_path_terms(const char *term, size_t len, unsigned wdf, void *ctx)
     return 0;
 }
 
-/* Re-key the document of a vanished file under its new path. */
+/* Re-key the document of a vanished file under its new path (possibly in
+ * another shard).  Runs after the writers have finished. */
 static int
 write_moved(run_t *r, job_t *j)
 {
     manifest_entry_t *from = j->move_from;
+    shard_writer_t *src = &r->w[from->shard], *dst = &r->w[j->shard];
     dx_doc_t *doc = NULL;
     buf_t tmp = BUF_INIT, id = BUF_INIT;
     term_list_t old = { NULL, 0, 0 };
@@ -412,7 +459,7 @@ write_moved(run_t *r, job_t *j)
     char *data = NULL;
     size_t dlen = 0;
 
-    dx_status_t st = dx_db_get_doc(r->ix->db, from->docid, &doc);
+    dx_status_t st = dx_db_get_doc(src->db, from->docid, &doc);
     if (st == DX_OK)
         st = dx_doc_terms(doc, collect_path_terms, &old);
     if (st == DX_OK)
@@ -433,11 +480,11 @@ write_moved(run_t *r, job_t *j)
             record_encode(&rec, &tmp);
             dx_doc_set_data(doc, tmp.data, tmp.len);
         }
-        st = dx_db_replace(r->ix->db, buf_cstr(&id), doc, NULL);
+        st = dx_db_replace(dst->db, buf_cstr(&id), doc, NULL);
     }
     if (st == DX_OK) {
         index_key_term(PREFIX_ID, from->path, strlen(from->path), &tmp);
-        st = dx_db_delete(r->ix->db, buf_cstr(&tmp));
+        st = dx_db_delete(src->db, buf_cstr(&tmp));
     }
     for (size_t i = 0; i < old.n; i++)
         free(old.v[i]);
@@ -448,40 +495,43 @@ write_moved(run_t *r, job_t *j)
     buf_free(&tmp);
     buf_free(&id);
     if (st != DX_OK)
-        return fail_db(r, "move a document", st);
-    r->dirty = 1;
+        return fail_db(dst, "move a document", st);
+    src->dirty = dst->dirty = 1;
     return 0;
 }
 
 static int
-write_built(run_t *r, job_t *j)
+write_built(shard_writer_t *w, job_t *j)
 {
-    dx_status_t st = dx_db_replace(r->ix->db, buf_cstr(&j->out.idterm), j->out.doc, NULL);
+    dx_status_t st = dx_db_replace(w->db, buf_cstr(&j->out.idterm), j->out.doc, NULL);
     if (st != DX_OK)
-        return fail_db(r, "add a document", st);
+        return fail_db(w, "add a document", st);
     const char *p = j->out.words.data, *end = p + j->out.words.len;
     while (p && p < end) {
         size_t wl = strlen(p);
         uint32_t c;
         memcpy(&c, p + wl + 1, sizeof c);
-        stems_note(r->stems, p, wl);
-        if (r->opts->spelling && wl >= 3 && wl <= 24 && !query_is_stopword(p, wl)) {
-            hashmap_entry_t *e = hashmap_put(&r->spelling, p, wl, NULL);
+        stems_note(w->stems, p, wl);
+        if (w->r->opts->spelling && wl >= 3 && wl <= 24 && !query_is_stopword(p, wl)) {
+            hashmap_entry_t *e = hashmap_put(&w->spelling, p, wl, NULL);
             e->value += c;
         }
         p += wl + 1 + sizeof c;
     }
-    r->dirty = 1;
-    r->batch_bytes += j->out.text_bytes;
-    r->batch_docs++;
+    w->dirty = 1;
+    w->batch_bytes += j->out.text_bytes;
+    w->batch_docs++;
     return 0;
 }
 
+/* Write one finished job of this writer's shard.  Moves are left for the
+ * calling thread (they may cross shards). */
 static int
-write_job(run_t *r, job_t *j)
+write_job(shard_writer_t *w, job_t *j)
 {
+    run_t *r = w->r;
     const indexer_opts_t *o = r->opts;
-    indexer_counts_t *c = r->counts;
+    indexer_counts_t *c = &w->counts;
     int rc = 0;
     c->bytes += j->file->size;
     switch (j->kind) {
@@ -491,19 +541,10 @@ write_job(run_t *r, job_t *j)
         break;
     case JOB_TOUCHED:
         if (!o->dry_run)
-            rc = write_touched(r, j);
+            rc = write_touched(w, j);
         c->unchanged++;
         break;
     case JOB_MOVED:
-        if (o->verbose || o->dry_run) {
-            printf("%s %s", o->dry_run ? "would move" : "moved", msg_path(j->move_from->path));
-            printf(" -> %s\n", msg_path(j->stored));
-        }
-        if (!o->dry_run) {
-            log_doc(r, "move", j->stored);
-            rc = write_moved(r, j);
-        }
-        c->moved++;
         break;
     case JOB_BUILT:
         if (o->verbose || o->dry_run)
@@ -515,8 +556,8 @@ write_job(run_t *r, job_t *j)
             if (j->out.encoding_noteworthy)
                 report_file(r, j->file->path, "note: not valid UTF-8; read as %s",
                             j->out.encoding_note);
-            log_doc(r, "doc", j->stored);
-            rc = write_built(r, j);
+            log_line(r, "doc", w->k, w->batch_no, j->stored);
+            rc = write_built(w, j);
         }
         if (j->known)
             c->changed++;
@@ -525,7 +566,7 @@ write_job(run_t *r, job_t *j)
         break;
     }
     if (rc == 0)
-        rc = maybe_commit(r);
+        rc = maybe_commit(w);
     return rc;
 }
 
@@ -534,7 +575,50 @@ free_job(job_t *j)
 {
     free(j->stored);
     free(j->reason);
+    j->stored = j->reason = NULL;
     docbuild_out_free(&j->out);
+}
+
+static void *
+writer_main(void *arg)
+{
+    shard_writer_t *w = arg;
+    run_t *r = w->r;
+    int rc = 0;
+    for (size_t i = 0; i < r->njobs && rc == 0; i++) {
+        job_t *j = &r->jobs[i];
+        pthread_mutex_lock(&r->mu);
+        w->pos = i;
+        /* Workers wait for the slowest writer to move on; waking them at
+         * every step would only make them spin. */
+        if (i % 4 == 0)
+            pthread_cond_broadcast(&r->cv_work);
+        if (j->shard != w->k) {
+            pthread_mutex_unlock(&r->mu);
+            continue;
+        }
+        while (!j->done && !r->stop)
+            pthread_cond_wait(&r->cv_done, &r->mu);
+        int stop = r->stop && !j->done;
+        pthread_mutex_unlock(&r->mu);
+        if (stop)
+            break;
+        rc = write_job(w, j);
+        pthread_mutex_lock(&r->mu);
+        r->written++;
+        r->done_bytes += j->file->size;
+        pthread_mutex_unlock(&r->mu);
+        if (j->kind != JOB_MOVED)
+            free_job(j);
+    }
+    if (rc == 0 && !r->stop)
+        rc = commit_batch(w);
+    pthread_mutex_lock(&r->mu);
+    w->pos = r->njobs;
+    pthread_cond_broadcast(&r->cv_work);
+    pthread_cond_broadcast(&r->cv_main);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
 }
 
 /* ---- Planning ------------------------------------------------------------- */
@@ -557,59 +641,77 @@ run_jobs(run_t *r)
     }
     if ((size_t)nthreads > r->njobs)
         nthreads = r->njobs ? (int)r->njobs : 1;
-    r->window = (size_t)nthreads * 8;
+    r->window = (size_t)nthreads * 8 + r->nw * 4;
 
     pthread_t *tids = xcalloc((size_t)nthreads, sizeof *tids);
     int started = 0;
-    for (int i = 0; i < nthreads && r->njobs; i++) {
+    int rc = 0;
+    for (size_t k = 0; k < r->nw && rc == 0; k++) {
+        if (pthread_create(&r->w[k].tid, NULL, writer_main, &r->w[k]) == 0)
+            r->w[k].started = 1;
+        else
+            rc = -1;
+    }
+    for (int i = 0; i < nthreads && rc == 0 && r->njobs; i++) {
         if (pthread_create(&tids[i], NULL, worker_main, r) == 0)
             started++;
+        else if (started == 0)
+            rc = -1;
     }
-    int rc = 0;
-    if (r->njobs && started == 0) {
-        /* No threads: do the work inline. */
-        for (size_t i = 0; i < r->njobs && rc == 0; i++) {
-            process_job(r, &r->jobs[i]);
-            r->write_pos = i;
-            rc = write_job(r, &r->jobs[i]);
-            r->done_bytes += r->jobs[i].file->size;
-            free_job(&r->jobs[i]);
-            show_progress(r, 0);
-        }
-    } else {
-        for (size_t i = 0; i < r->njobs; i++) {
-            pthread_mutex_lock(&r->mu);
-            while (!r->jobs[i].done)
-                pthread_cond_wait(&r->cv_done, &r->mu);
-            pthread_mutex_unlock(&r->mu);
-            if (rc == 0)
-                rc = write_job(r, &r->jobs[i]);
-            r->done_bytes += r->jobs[i].file->size;
-            free_job(&r->jobs[i]);
-            pthread_mutex_lock(&r->mu);
-            r->write_pos = i + 1;
-            if (rc != 0)
-                r->stop = 1;
-            pthread_cond_broadcast(&r->cv_work);
-            pthread_mutex_unlock(&r->mu);
-            show_progress(r, 0);
-            if (rc != 0) {
-                /* Jobs already started still finish; free what they made. */
-                for (size_t k = i + 1; k < r->njobs; k++) {
-                    pthread_mutex_lock(&r->mu);
-                    int started_job = k < r->next_job;
-                    while (started_job && !r->jobs[k].done)
-                        pthread_cond_wait(&r->cv_done, &r->mu);
-                    pthread_mutex_unlock(&r->mu);
-                    free_job(&r->jobs[k]);
-                }
-                break;
+    if (rc != 0) {
+        msg_error("cannot start threads");
+        pthread_mutex_lock(&r->mu);
+        r->stop = 1;
+        r->fatal = 1;
+        pthread_cond_broadcast(&r->cv_work);
+        pthread_cond_broadcast(&r->cv_done);
+        pthread_mutex_unlock(&r->mu);
+    }
+    /* Show progress until the writers are done. */
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        int done = low_water(r) >= r->njobs || r->stop;
+        if (!done) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 250 * 1000 * 1000;
+            if (until.tv_nsec >= 1000000000) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000;
             }
+            pthread_cond_timedwait(&r->cv_main, &r->mu, &until);
         }
+        pthread_mutex_unlock(&r->mu);
+        if (done)
+            break;
+        show_progress(r, 0);
     }
     for (int i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
+    for (size_t k = 0; k < r->nw; k++)
+        if (r->w[k].started)
+            pthread_join(r->w[k].tid, NULL);
     free(tids);
+    if (r->fatal)
+        rc = -1;
+
+    /* Moves, now that no writer runs. */
+    for (size_t i = 0; i < r->njobs; i++) {
+        job_t *j = &r->jobs[i];
+        if (rc == 0 && j->done && j->kind == JOB_MOVED) {
+            if (r->opts->verbose || r->opts->dry_run) {
+                printf("%s %s", r->opts->dry_run ? "would move" : "moved",
+                       msg_path(j->move_from->path));
+                printf(" -> %s\n", msg_path(j->stored));
+            }
+            if (!r->opts->dry_run) {
+                log_line(r, "move", j->shard, r->w[j->shard].batch_no, j->stored);
+                rc = write_moved(r, j);
+            }
+            r->counts->moved++;
+        }
+        free_job(j);
+    }
     return rc;
 }
 
@@ -627,17 +729,27 @@ prune_gone(run_t *r)
         r->counts->removed++;
         if (r->opts->dry_run)
             continue;
+        shard_writer_t *w = &r->w[e->shard];
         index_key_term(PREFIX_ID, e->path, strlen(e->path), &id);
-        dx_status_t st = dx_db_delete(r->ix->db, buf_cstr(&id));
+        dx_status_t st = dx_db_delete(w->db, buf_cstr(&id));
         if (st != DX_OK)
-            rc = fail_db(r, "remove a document", st);
-        r->dirty = 1;
-        r->batch_docs++;
+            rc = fail_db(w, "remove a document", st);
+        w->dirty = 1;
+        w->batch_docs++;
         if (rc == 0)
-            rc = maybe_commit(r);
+            rc = maybe_commit(w);
     }
     buf_free(&id);
     return rc;
+}
+
+static int
+commit_all(run_t *r)
+{
+    for (size_t k = 0; k < r->nw; k++)
+        if (commit_batch(&r->w[k]) != 0)
+            return -1;
+    return 0;
 }
 
 static void
@@ -649,10 +761,20 @@ run_init(run_t *r, dindex_t *ix, const indexer_opts_t *opts, indexer_counts_t *c
     r->opts = opts;
     r->counts = counts;
     pthread_mutex_init(&r->mu, NULL);
+    pthread_mutex_init(&r->log_mu, NULL);
     pthread_cond_init(&r->cv_work, NULL);
     pthread_cond_init(&r->cv_done, NULL);
-    r->stems = stems_new();
-    hashmap_init(&r->spelling);
+    pthread_cond_init(&r->cv_main, NULL);
+    r->nw = ix->nlocal;
+    r->w = xcalloc(r->nw ? r->nw : 1, sizeof *r->w);
+    for (size_t k = 0; k < r->nw; k++) {
+        shard_writer_t *w = &r->w[k];
+        w->r = r;
+        w->k = k;
+        w->db = ix->wdb[k];
+        w->stems = stems_new();
+        hashmap_init(&w->spelling);
+    }
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     r->last_progress = r->start;
     const char *log = getenv("DOSSIER_COMMIT_LOG");
@@ -662,21 +784,40 @@ run_init(run_t *r, dindex_t *ix, const indexer_opts_t *opts, indexer_counts_t *c
 }
 
 static void
+add_counts(indexer_counts_t *to, const indexer_counts_t *from)
+{
+    to->added += from->added;
+    to->changed += from->changed;
+    to->unchanged += from->unchanged;
+    to->moved += from->moved;
+    to->removed += from->removed;
+    to->skipped += from->skipped;
+    to->failed += from->failed;
+    to->bytes += from->bytes;
+}
+
+static void
 run_free(run_t *r)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
+    for (size_t k = 0; k < r->nw; k++) {
+        add_counts(r->counts, &r->w[k].counts);
+        stems_free(r->w[k].stems);
+        hashmap_free(&r->w[k].spelling);
+    }
+    free(r->w);
     r->counts->seconds = elapsed(&r->start, &now);
     if (r->commit_log)
         fclose(r->commit_log);
     manifest_free(&r->man);
     free(r->jobs);
     free(r->cwd);
-    stems_free(r->stems);
-    hashmap_free(&r->spelling);
     pthread_mutex_destroy(&r->mu);
+    pthread_mutex_destroy(&r->log_mu);
     pthread_cond_destroy(&r->cv_work);
     pthread_cond_destroy(&r->cv_done);
+    pthread_cond_destroy(&r->cv_main);
 }
 
 int
@@ -687,10 +828,9 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     run_init(&r, ix, opts, counts);
     int rc = 0;
 
-    dx_status_t st = manifest_load(&r.man, ix->db);
+    dx_status_t st = manifest_load(&r.man, ix->wdb, ix->nlocal);
     if (st != DX_OK) {
-        msg_error("%s: cannot read the index: %s (%s)", ix->dir, dx_status_string(st),
-                  dx_db_error(ix->db));
+        msg_error("%s: cannot read the index: %s", ix->dir, dx_status_string(st));
         run_free(&r);
         return -1;
     }
@@ -701,18 +841,16 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     hashmap_t planned;
     hashmap_init(&planned);
     for (size_t i = 0; i < npaths; i++) {
-        size_t before = files.n;
         walk_path(paths[i], &wo, &files);
         char *abs = path_absolute(paths[i]);
         struct stat st_root;
         if (stat(abs, &st_root) == 0 && S_ISDIR(st_root.st_mode) && !opts->dry_run) {
             char *root = stored_form(ix, abs);
             if (index_add_root(ix, root) == 0)
-                r.dirty = 1;
+                r.w[0].dirty = 1;
             free(root);
         }
         free(abs);
-        (void)before;
     }
     for (size_t i = 0; i < files.n; i++) {
         walk_file_t *f = &files.files[i];
@@ -748,6 +886,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         j->file = f;
         j->stored = stored;
         j->known = known;
+        j->shard = known ? known->shard : index_shard_of(ix, stored);
         j->format = fmt;
         r.total_bytes += f->size;
     }
@@ -758,8 +897,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     rc = run_jobs(&r);
     if (rc == 0 && opts->prune)
         rc = prune_gone(&r);
-    if (rc == 0)
-        rc = commit_batch(&r);
+    if (rc == 0 && !opts->dry_run)
+        rc = commit_all(&r);
     if (opts->progress)
         msg_progress_done();
     walk_list_free(&files);
@@ -773,7 +912,7 @@ indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
 {
     run_t r;
     run_init(&r, ix, opts, counts);
-    dx_status_t st = manifest_load(&r.man, ix->db);
+    dx_status_t st = manifest_load(&r.man, ix->wdb, ix->nlocal);
     if (st != DX_OK) {
         msg_error("%s: cannot read the index: %s", ix->dir, dx_status_string(st));
         run_free(&r);
@@ -802,14 +941,15 @@ indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
                 printf("%s %s\n", opts->dry_run ? "would remove" : "removed", msg_path(e->path));
             if (opts->dry_run)
                 continue;
+            shard_writer_t *w = &r.w[e->shard];
             index_key_term(PREFIX_ID, e->path, strlen(e->path), &id);
-            st = dx_db_delete(ix->db, buf_cstr(&id));
+            st = dx_db_delete(w->db, buf_cstr(&id));
             if (st != DX_OK)
-                rc = fail_db(&r, "remove a document", st);
-            r.dirty = 1;
-            r.batch_docs++;
+                rc = fail_db(w, "remove a document", st);
+            w->dirty = 1;
+            w->batch_docs++;
             if (rc == 0)
-                rc = maybe_commit(&r);
+                rc = maybe_commit(w);
         }
         if (!matched) {
             msg_file(paths[i], "not in the index");
@@ -819,8 +959,8 @@ indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
         free(abs);
     }
     buf_free(&id);
-    if (rc == 0)
-        rc = commit_batch(&r);
+    if (rc == 0 && !opts->dry_run)
+        rc = commit_all(&r);
     run_free(&r);
     return rc;
 }

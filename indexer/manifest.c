@@ -28,14 +28,21 @@ manifest_decode_value(const char *v, size_t len, manifest_entry_t *e)
     return 0;
 }
 
+typedef struct loading {
+    manifest_t *m;
+    size_t shard;
+} loading_t;
+
 static int
 add_value(dx_docid_t docid, const char *v, size_t len, void *ctx)
 {
-    manifest_t *m = ctx;
+    loading_t *l = ctx;
+    manifest_t *m = l->m;
     manifest_entry_t e;
     if (manifest_decode_value(v, len, &e) != 0)
         return 0;
     e.docid = docid;
+    e.shard = l->shard;
     m->v = xgrow(m->v, &m->cap, m->n + 1, sizeof *m->v);
     m->v[m->n++] = e;
     return 0;
@@ -49,14 +56,17 @@ content_key(uint64_t size, uint64_t checksum, unsigned char key[16])
 }
 
 dx_status_t
-manifest_load(manifest_t *m, dx_db_t *db)
+manifest_load(manifest_t *m, dx_db_t *const *shards, size_t nshards)
 {
     memset(m, 0, sizeof *m);
     hashmap_init(&m->by_path);
     hashmap_init(&m->by_content);
-    dx_status_t st = dx_db_values(db, SLOT_SYNC, add_value, m);
-    if (st != DX_OK)
-        return st;
+    for (size_t k = 0; k < nshards; k++) {
+        loading_t l = { m, k };
+        dx_status_t st = dx_db_values(shards[k], SLOT_SYNC, add_value, &l);
+        if (st != DX_OK)
+            return st;
+    }
     for (size_t i = 0; i < m->n; i++) {
         hashmap_entry_t *e = hashmap_put(&m->by_path, m->v[i].path, strlen(m->v[i].path), NULL);
         e->value = i + 1;

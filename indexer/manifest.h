@@ -17,7 +17,8 @@
 
 typedef struct manifest_entry {
     char *path;            /* stored path */
-    dx_docid_t docid;
+    size_t shard;          /* local shard holding the document */
+    dx_docid_t docid;      /* its id in that shard */
     uint64_t size;
     int64_t mtime_sec;
     uint32_t mtime_nsec;
@@ -36,8 +37,9 @@ typedef struct manifest {
     hashmap_t by_content;  /* (size, checksum) -> index + 1 (first) */
 } manifest_t;
 
-/* Load the manifest of db.  Returns DX_OK or the failing status. */
-dx_status_t manifest_load(manifest_t *m, dx_db_t *db);
+/* Load the manifest of every shard.  Returns DX_OK or the failing
+ * status. */
+dx_status_t manifest_load(manifest_t *m, dx_db_t *const *shards, size_t nshards);
 void manifest_free(manifest_t *m);
 manifest_entry_t *manifest_by_path(const manifest_t *m, const char *path);
 manifest_entry_t *manifest_by_content(const manifest_t *m, uint64_t size,

@@ -124,47 +124,203 @@ write_writer_file(const char *dir, const char *command)
     free(p);
 }
 
-/* Read the optional "shards" file: one spec per line, '#' comments. */
-static char **
-read_shards(const char *dir, size_t *n)
+/* The settings in the config file. */
+typedef struct config {
+    unsigned shards;         /* 0 if the file is missing */
+    char **remotes;
+    size_t nremotes;
+} config_t;
+
+static void
+config_free(config_t *c)
 {
-    char *p = path_join(dir, "shards");
+    index_free_strings(c->remotes, c->nremotes);
+    memset(c, 0, sizeof *c);
+}
+
+/* Read dir/config.  Returns 0 (a missing file leaves shards 0), or -1
+ * with a message. */
+static int
+read_config(const char *dir, config_t *c, char **err)
+{
+    memset(c, 0, sizeof *c);
+    char *p = path_join(dir, "config");
     FILE *f = fopen(p, "r");
-    free(p);
-    *n = 0;
-    if (!f)
-        return NULL;
-    char **v = NULL;
-    size_t cap = 0;
+    if (!f) {
+        int e = errno;
+        free(p);
+        if (e == ENOENT)
+            return 0;
+        *err = xasprintf("%s/config: %s", dir, strerror(e));
+        return -1;
+    }
     char line[4096];
+    int lineno = 0;
+    size_t cap = 0;
     while (fgets(line, sizeof line, f)) {
+        lineno++;
         char *s = line;
         s[strcspn(s, "\r\n")] = '\0';
         char *hash = strchr(s, '#');
         if (hash)
             *hash = '\0';
+        char *eq = strchr(s, '=');
         while (*s == ' ' || *s == '\t')
             s++;
-        size_t len = strlen(s);
-        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-            s[--len] = '\0';
         if (!*s)
             continue;
-        v = xgrow(v, &cap, *n + 1, sizeof *v);
-        if (strncmp(s, "tcp://", 6) == 0 || s[0] == '/')
-            v[(*n)++] = xstrdup(s);
-        else
-            v[(*n)++] = path_join(dir, s);
+        if (!eq) {
+            *err = xasprintf("%s: line %d: expected 'key = value'", p, lineno);
+            break;
+        }
+        char *key = s, *val = eq + 1;
+        *eq = '\0';
+        size_t kl = strlen(key);
+        while (kl && (key[kl - 1] == ' ' || key[kl - 1] == '\t'))
+            key[--kl] = '\0';
+        while (*val == ' ' || *val == '\t')
+            val++;
+        size_t vl = strlen(val);
+        while (vl && (val[vl - 1] == ' ' || val[vl - 1] == '\t'))
+            val[--vl] = '\0';
+        if (strcmp(key, "shards") == 0) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || n < 1 || n > INDEX_MAX_SHARDS) {
+                *err = xasprintf("%s: line %d: shards must be 1 to %d", p, lineno,
+                                 INDEX_MAX_SHARDS);
+                break;
+            }
+            c->shards = (unsigned)n;
+        } else if (strcmp(key, "remote") == 0) {
+            if (strncmp(val, "tcp://", 6) != 0) {
+                *err = xasprintf("%s: line %d: a remote shard is tcp://HOST:PORT", p, lineno);
+                break;
+            }
+            c->remotes = xgrow(c->remotes, &cap, c->nremotes + 1, sizeof *c->remotes);
+            c->remotes[c->nremotes++] = xstrdup(val);
+        } else {
+            *err = xasprintf("%s: line %d: unknown setting '%s'", p, lineno, key);
+            break;
+        }
     }
     fclose(f);
-    return v;
+    free(p);
+    if (*err) {
+        config_free(c);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+write_config(const char *dir, unsigned shards, char **err)
+{
+    char *p = path_join(dir, "config");
+    char *tmp = xasprintf("%s.tmp%ld", p, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int rc = -1;
+    if (f) {
+        fprintf(f, "# Dossier index settings (see the README, \"Shards\").\n"
+                   "shards = %u\n", shards);
+        if (fclose(f) == 0 && rename(tmp, p) == 0)
+            rc = 0;
+    }
+    if (rc != 0) {
+        *err = xasprintf("%s: cannot write: %s", p, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    free(p);
+    return rc;
+}
+
+static char *
+shard_path(const char *dir, size_t k)
+{
+    char name[32];
+    snprintf(name, sizeof name, "shard-%zu", k);
+    return path_join(dir, name);
+}
+
+static unsigned
+default_shards(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
+}
+
+static char *
+open_error(const dindex_t *ix, dx_status_t st, const char *msg)
+{
+    if (st == DX_ERR_LOCKED) {
+        char *who = describe_writer(ix->dir);
+        char *e = xasprintf("%s: index is locked by %s; try again when it has finished",
+                            ix->dir, who);
+        free(who);
+        return e;
+    }
+    if (st == DX_ERR_NOT_FOUND)
+        return xasprintf("%s: no index there (create one with 'dossier add')", ix->dir);
+    return xasprintf("%s: %s (%s)", ix->dir, dx_status_string(st), msg ? msg : "");
+}
+
+static int
+open_readers(dindex_t *ix, const config_t *cfg, const index_open_opts_t *opts, char **err)
+{
+    ix->db = dx_db_group_new();
+    size_t total = ix->nlocal + cfg->nremotes;
+    for (size_t i = 0; i < total; i++) {
+        char *spec = i < ix->nlocal ? shard_path(ix->dir, i) : xstrdup(cfg->remotes[i - ix->nlocal]);
+        dx_status_t st = dx_db_group_add(ix->db, spec, opts->remote_timeout_ms);
+        if (st != DX_OK) {
+            if (opts->allow_partial && i >= ix->nlocal) {
+                ix->missing = xrealloc(ix->missing, (ix->nmissing + 1) * sizeof *ix->missing);
+                ix->missing[ix->nmissing++] = spec;
+                continue;
+            }
+            if (i < ix->nlocal)
+                *err = open_error(ix, st, dx_db_error(ix->db));
+            else
+                *err = xasprintf("shard %s is unreachable: %s (use --partial to answer "
+                                 "from the other shards)", spec, dx_db_error(ix->db));
+            free(spec);
+            return -1;
+        }
+        free(spec);
+    }
+    if (dx_db_shard_count(ix->db) == 0) {
+        *err = xasprintf("%s: no shard of the index could be opened", ix->dir);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+open_writers(dindex_t *ix, int flags, const index_open_opts_t *opts, char **err)
+{
+    ix->wdb = xcalloc(ix->nlocal, sizeof *ix->wdb);
+    for (size_t k = 0; k < ix->nlocal; k++) {
+        char *path = shard_path(ix->dir, k);
+        char *msg = NULL;
+        dx_status_t st = dx_db_open(path, flags, opts->lock_wait_ms, &ix->wdb[k], &msg);
+        free(path);
+        if (st != DX_OK) {
+            *err = open_error(ix, st, msg);
+            free(msg);
+            return -1;
+        }
+        free(msg);
+    }
+    ix->db = ix->wdb[0];
+    return 0;
 }
 
 int
 index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
            dindex_t **out, char **err)
 {
-    index_open_opts_t defaults = { 2000, 0, 10000, NULL };
+    index_open_opts_t defaults = { 2000, 0, 0, 10000, NULL };
     if (!opts)
         opts = &defaults;
     *out = NULL;
@@ -176,61 +332,41 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
     ix->writable = mode != INDEX_READ;
     ix->date_order = DATE_ORDER_MDY;
 
-    char *dbpath = path_join(ix->dir, "db");
-    size_t nshards = 0;
-    char **shards = mode == INDEX_READ ? read_shards(ix->dir, &nshards) : NULL;
-
-    if (shards) {
-        ix->db = dx_db_group_new();
-        for (size_t i = 0; i < nshards; i++) {
-            dx_status_t st = dx_db_group_add(ix->db, shards[i], opts->remote_timeout_ms);
-            if (st == DX_OK)
-                continue;
-            if (!opts->allow_partial) {
-                *err = xasprintf("shard %s: %s (%s)", shards[i], dx_status_string(st),
-                                 dx_db_error(ix->db));
-                break;
-            }
-            ix->missing = xrealloc(ix->missing, (ix->nmissing + 1) * sizeof *ix->missing);
-            ix->missing[ix->nmissing++] = xstrdup(shards[i]);
-        }
-        if (!*err && dx_db_shard_count(ix->db) == 0)
-            *err = xstrdup("no shard of the index could be opened");
-        index_free_strings(shards, nshards);
-    } else {
-        int flags = DX_DB_READ;
-        if (mode == INDEX_WRITE)
-            flags = DX_DB_WRITE;
-        else if (mode == INDEX_CREATE) {
-            flags = DX_DB_CREATE;
+    config_t cfg;
+    int rc = read_config(ix->dir, &cfg, err);
+    if (rc == 0 && cfg.shards == 0) {
+        if (mode == INDEX_CREATE) {
+            /* A new index. */
             if (mkdir(ix->dir, 0777) != 0 && errno != EEXIST) {
                 *err = xasprintf("%s: cannot create index directory: %s", ix->dir,
                                  strerror(errno));
+                rc = -1;
+            } else {
+                cfg.shards = opts->create_shards ? opts->create_shards : default_shards();
+                rc = write_config(ix->dir, cfg.shards, err);
             }
+        } else {
+            struct stat st;
+            if (stat(ix->dir, &st) != 0)
+                *err = xasprintf("%s: no index there (create one with 'dossier add')", ix->dir);
+            else
+                *err = xasprintf("%s: not a Dossier index (no config file)", ix->dir);
+            rc = -1;
         }
-        if (getenv("DOSSIER_NO_SYNC"))
-            flags |= DX_DB_NO_SYNC;
-        char *msg = NULL;
-        dx_status_t st = DX_OK;
-        if (!*err)
-            st = dx_db_open(dbpath, flags, opts->lock_wait_ms, &ix->db, &msg);
-        if (*err) {
-            /* already set */
-        } else if (st == DX_ERR_LOCKED) {
-            char *who = describe_writer(ix->dir);
-            *err = xasprintf("%s: index is locked by %s; try again when it has finished",
-                             ix->dir, who);
-            free(who);
-        } else if (st == DX_ERR_NOT_FOUND) {
-            *err = xasprintf("%s: no index there (create one with 'dossier add')", ix->dir);
-        } else if (st != DX_OK) {
-            *err = xasprintf("%s: %s (%s)", ix->dir, dx_status_string(st),
-                             msg ? msg : "");
-        }
-        free(msg);
     }
-    free(dbpath);
-    if (*err) {
+    if (rc == 0) {
+        ix->nlocal = cfg.shards;
+        if (mode == INDEX_READ) {
+            rc = open_readers(ix, &cfg, opts, err);
+        } else {
+            int flags = mode == INDEX_CREATE ? DX_DB_CREATE : DX_DB_WRITE;
+            if (getenv("DOSSIER_NO_SYNC"))
+                flags |= DX_DB_NO_SYNC;
+            rc = open_writers(ix, flags, opts, err);
+        }
+    }
+    config_free(&cfg);
+    if (rc != 0) {
         index_close(ix);
         return -1;
     }
@@ -258,17 +394,32 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
     return 0;
 }
 
+size_t
+index_shard_of(const dindex_t *ix, const char *stored)
+{
+    if (ix->nlocal <= 1)
+        return 0;
+    return (size_t)(hashmap_hash(stored, strlen(stored)) % ix->nlocal);
+}
+
 void
 index_close(dindex_t *ix)
 {
     if (!ix)
         return;
-    if (ix->db && ix->writable && dx_db_is_writable(ix->db)) {
-        char *p = path_join(ix->dir, "writer");
-        unlink(p);
-        free(p);
+    if (ix->wdb) {
+        int opened = ix->wdb[0] != NULL;
+        for (size_t k = 0; k < ix->nlocal; k++)
+            dx_db_close(ix->wdb[k]);
+        free(ix->wdb);
+        if (opened) {
+            char *p = path_join(ix->dir, "writer");
+            unlink(p);
+            free(p);
+        }
+    } else {
+        dx_db_close(ix->db);
     }
-    dx_db_close(ix->db);
     index_free_strings(ix->missing, ix->nmissing);
     free(ix->dir);
     free(ix->base);

@@ -3,12 +3,23 @@
  *
  * An index is a directory (".dossier" by default) holding:
  *
- *   db/          the Xapian database (lib/schema.h describes its contents)
- *   writer       who holds the write lock: "pid command start-time", written
- *                by the writer after it got the lock (informative only: the
- *                lock itself is Xapian's)
- *   shards       optional: the shards to search instead of db/ (see
- *                index_open() and the README's section on shards)
+ *   config       settings, "key = value" lines ('#' starts a comment):
+ *                  shards = N          local shards (fixed when created)
+ *                  remote = tcp://HOST:PORT   a shard served by
+ *                                      xapian-tcpsrv, searched with the
+ *                                      local ones (repeatable)
+ *   shard-K/     the Xapian database of local shard K (lib/schema.h
+ *                describes its contents); a document lives in shard
+ *                index_shard_of(its stored path)
+ *   writer       who holds the write lock: "pid start-time command",
+ *                written by the writer after it got the lock (informative
+ *                only: the locks themselves are Xapian's)
+ *
+ * Shard 0 also holds the index's settings kept as metadata (the roots, the
+ * date order).  Searching opens every shard as one Xapian database, so
+ * statistics and scores are those of the whole index.  Writing opens one
+ * writable database per local shard, and the indexer writes them in
+ * parallel.
  *
  * The folder that contains the index directory is the index's base:
  * documents under it are stored with paths relative to it, so a corpus
@@ -33,7 +44,10 @@
 typedef struct dindex {
     char *dir;               /* absolute path of the index directory */
     char *base;              /* absolute path of the folder holding it */
-    dx_db_t *db;             /* the database (a group when sharded) */
+    dx_db_t *db;             /* reading: every shard as one database;
+                              * writing: shard 0 (settings live there) */
+    dx_db_t **wdb;           /* writing: every local shard, writable */
+    size_t nlocal;           /* local shards */
     int writable;
     date_order_t date_order; /* how numeric dates are read */
     char **missing;          /* shards that could not be opened */
@@ -55,8 +69,12 @@ typedef enum index_mode {
 int index_locate(const char *explicit_dir, index_mode_t mode, char **dir,
                  char **err);
 
+#define INDEX_MAX_SHARDS 64
+
 typedef struct index_open_opts {
     unsigned lock_wait_ms;   /* writers: how long to wait for the lock */
+    unsigned create_shards;  /* INDEX_CREATE of a new index: local shards
+                              * (0 = one per CPU, at most 4) */
     int allow_partial;       /* readers: skip shards that cannot be opened */
     unsigned remote_timeout_ms;
     const char *command;     /* recorded in the "writer" file */
@@ -69,6 +87,11 @@ typedef struct index_open_opts {
 int index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
                dindex_t **out, char **err);
 void index_close(dindex_t *ix);
+
+/* The local shard that holds (or will hold) the document at a stored
+ * path: a stable hash of the path (hashmap_hash) modulo the number of
+ * local shards. */
+size_t index_shard_of(const dindex_t *ix, const char *stored);
 
 /* The stored form of an absolute file path (malloc'd). */
 char *index_store_path(const dindex_t *ix, const char *abs_path);
