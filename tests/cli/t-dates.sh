@@ -1,0 +1,83 @@
+#!/bin/bash
+# Every document of the sample corpus gets the date a careful reader would
+# assign, from the right source (docs/corpus.md is the reference), plus
+# mentions, passages with line numbers, and what show/stats report.
+. "$(dirname "$0")/lib.sh"
+
+"$D" --index idx add corpus 2>"$work/add.err"
+check_contains "cp1252 reported" "$(cat "$work/add.err")" \
+    "corpus/press/border-shelter-release.txt: note: not valid UTF-8; read as windows-1252"
+
+while IFS='|' read -r path date source; do
+    run "$D" --index idx show --json "corpus/$path"
+    check_contains "$path date" "$out" "\"date\":\"$date\""
+    check_contains "$path date source" "$out" "\"date_source\":\"$source\""
+done <<'TABLE'
+letters/2015-05-06-committee-note.txt|2015-05-06|filename
+letters/clean-energy-standard-letter.txt|2010-03-22|dateline
+letters/ransomware-reporting-letter.md|2021-06-09|metadata
+letters/sanctions-enforcement-followup.txt|2017-03-03|dateline
+letters/seasonal-visa-letter.txt|2022-08-16|dateline
+news/asylum-court-backlog.txt|2024-03-05|dateline
+news/budget-deal.md.gz|2013-12-11|metadata
+news/city-ransomware-recovery.html|2018-07-19|metadata
+news/korus-revision.txt|2018-03-28|dateline
+news/measles-outbreak.txt|2019-04-26|dateline
+news/pyeongchang-joint-team.txt|2018-02-10|dateline
+news/senate-letters-north-korea.txt|2017-03-03|dateline
+press/border-shelter-release.txt|2014-07-09|dateline
+press/grid-security-exercise.txt.gz|2019-11-14|dateline
+press/steel-tariff-exclusions.txt|2019-01-15|dateline
+press/summit-preparations.txt|2018-06-04|dateline
+press/vaccine-clinics-release.html|2021-02-09|metadata
+reports/carbon-price-options.txt|2011-09-22|dateline
+reports/infrastructure-cyber-brief.md|2023-05-16|metadata
+reports/ship-to-ship-transfers.txt|2019-12-02|dateline
+reports/tariff-pass-through-study.txt|2020-12-08|dateline
+reports/testimony-opioid-response.txt|2017-11-30|dateline
+reports/testimony-sanctions-implementation.txt|2016-06-14|dateline
+speeches/budget-floor-remarks.txt|2016-03-11|dateline
+speeches/denuclearization-remarks.txt|2019-04-24|dateline
+speeches/public-health-commencement.txt|2020-05-05|mtime
+speeches/road-to-copenhagen.md|2009-11-17|metadata
+speeches/trade-forum-keynote.txt|2023-10-12|dateline
+TABLE
+
+# The matched text is kept.
+run "$D" --index idx show --json corpus/press/steel-tariff-exclusions.txt
+check_contains "dateline text" "$out" '"date_text":"Jan. 15, 2019"'
+check_contains "mentions" "$out" '"mentions":["2018-03-08","2018-06-01","2019-01-15"]'
+check_contains "encoding" "$out" '"encoding":"utf-8"'
+run "$D" --index idx show --json corpus/press/border-shelter-release.txt
+check_contains "cp1252 text decoded" "$out" 'José'
+check_contains "cp1252 encoding stored" "$out" '"encoding":"windows-1252"'
+
+# Passages keep the line of the source file.
+run "$D" --index idx show --json corpus/news/senate-letters-north-korea.txt
+check_contains "first passage is line 1" "$out" '"passages":[{"line":1,'
+check_contains "dateline passage line 3" "$out" '{"line":3,"start":'
+run "$D" --index idx show --json corpus/reports/ship-to-ship-transfers.txt
+n=$(printf '%s' "$out" | grep -o '"line":7,' | wc -l)
+[ "$n" -ge 3 ] || fail "a 2,700-byte paragraph should be cut into 3 or more windows (got $n)"
+checks=$((checks + 1))
+
+# Date and mention searches.
+run "$D" --index idx search -l -n 100 date:2017
+check_eq "date:2017" "$(printf '%s\n' corpus/letters/sanctions-enforcement-followup.txt corpus/news/senate-letters-north-korea.txt corpus/reports/testimony-opioid-response.txt | sort)" "$(printf '%s\n' "$out" | sort)"
+run "$D" --index idx search -l -n 100 mentions:2017-02-14
+check_eq "mentions 14 February 2017" "$(printf '%s\n' corpus/letters/sanctions-enforcement-followup.txt corpus/news/senate-letters-north-korea.txt corpus/reports/ship-to-ship-transfers.txt | sort)" "$(printf '%s\n' "$out" | sort)"
+run "$D" --index idx search -l -n 100 'mentions:"May 2021"'
+check_eq "month mentions" "$(printf '%s\n' corpus/letters/ransomware-reporting-letter.md corpus/reports/infrastructure-cyber-brief.md | sort)" "$(printf '%s\n' "$out" | sort)"
+
+# --date-order dmy reads 03/11/2016 as 3 November 2016.
+run "$D" --index dmy add --date-order dmy corpus/speeches
+run "$D" --index dmy show --json corpus/speeches/budget-floor-remarks.txt
+check_contains "dmy order" "$out" '"date":"2016-11-03"'
+
+# stats
+run "$D" --index idx stats --json
+check_contains "stats documents" "$out" '"documents":28,'
+check_contains "stats first date" "$out" '"first_date":"2009-11-17"'
+check_contains "stats last date" "$out" '"last_date":"2024-03-05"'
+
+finish
