@@ -65,8 +65,15 @@ void parsed_doc_add_block(parsed_doc_t *d, size_t start, size_t end,
  */
 doc_format_t parse_format_from_name(const char *name);
 
-/* "text", "markdown", "html". */
+/* "text", "markdown", "html" ("unknown" for DOC_FORMAT_UNKNOWN). */
 const char *parse_format_name(doc_format_t f);
+
+/*
+ * The format of bytes whose name says nothing (standard input): HTML if
+ * they start with markup such as "<!DOCTYPE html" or "<html", else TEXT.
+ * parse_document() uses it when given DOC_FORMAT_UNKNOWN.
+ */
+doc_format_t parse_format_sniff(const char *data, size_t len);
 
 /*
  * Decide whether bytes look like a binary file rather than text: NUL
@@ -80,6 +87,9 @@ const char *parse_binary_reason(const char *data, size_t len);
  * handed to the format's parser.  Returns 0, or -1 with *reason set to a
  * static string when the bytes cannot be a document of that format (binary
  * data).  An empty document parses successfully into empty text.
+ * out is initialised here (it need not be beforehand; free it with
+ * parsed_doc_free() after either result).  DOC_FORMAT_UNKNOWN means
+ * "sniff the bytes" (parse_format_sniff).
  */
 int parse_document(doc_format_t format, const char *data, size_t len,
                    parsed_doc_t *out, const char **reason);
@@ -90,6 +100,10 @@ int parse_document(doc_format_t format, const char *data, size_t len,
  * like Windows-1252/Latin-1 (high bytes that are not UTF-8 sequences,
  * plausibly text), transcoded from Windows-1252; otherwise invalid bytes
  * are replaced with U+FFFD and counted.  NUL bytes never reach the text.
+ * UTF-16 with a BOM is decoded too ("utf-16le", "utf-16be").  Line ends
+ * are normalised as HTML does: CR LF and a lone CR become LF, so the
+ * parsers count lines on LF alone.  out->invalid_bytes counts the bytes
+ * replaced with U+FFFD (for Windows-1252, its five undefined bytes).
  */
 void parse_decode(const char *data, size_t len, parsed_doc_t *out);
 

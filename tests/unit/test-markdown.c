@@ -1,0 +1,201 @@
+/*
+ * test-markdown.c - parse_markdown(): front matter (YAML and TOML) into
+ * metadata and out of the blocks, headings as blocks, setext headings,
+ * thematic breaks, code fences, the title from the first heading, lines.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer/parse.h"
+#include "testutil.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+static void
+parse(parsed_doc_t *d, const char *s, size_t n)
+{
+    const char *why = "unset";
+    char *copy = xmalloc(n ? n : 1);
+    memcpy(copy, s, n);
+    ck_assert_int_eq(parse_document(DOC_FORMAT_MARKDOWN, copy, n, d, &why), 0);
+    ck_assert_ptr_null(why);
+    ck_assert_int_eq(d->format, DOC_FORMAT_MARKDOWN);
+    free(copy);
+}
+
+/* "line:text|line:text", checking order and bounds on the way. */
+static char *
+blocks(const parsed_doc_t *d)
+{
+    buf_t b = BUF_INIT;
+    size_t prev_end = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block_t *k = &d->blocks[i];
+        ck_assert_uint_lt(k->start, k->end);
+        ck_assert_uint_le(k->end, d->text.len);
+        ck_assert_uint_ge(k->start, prev_end);
+        prev_end = k->end;
+        buf_printf(&b, "%s%u:%.*s", i ? "|" : "", k->line,
+                   (int)(k->end - k->start), d->text.data + k->start);
+    }
+    return buf_detach(&b, NULL);
+}
+
+#define STR_OR_NULL(field, want)                   \
+    do {                                           \
+        if (want)                                  \
+            ck_assert_str_eq(field, (want));       \
+        else                                       \
+            ck_assert_ptr_null(field);             \
+    } while (0)
+
+static const struct md_case {
+    const char *name;
+    const char *in;
+    const char *blocks;
+    const char *title, *date, *author, *type;
+} cases[] = {
+    { "front matter",
+      "---\ntitle: Senators Ask for Reporting\ndate: 2021-06-09\n"
+      "author: \"Office of Sen. Doe\"\ntype: 'press release'\ntags: [a, b]\n---\n"
+      "\n# Senators Ask for Reporting\n\nThe *first* paragraph\ncontinues.\n",
+      "9:# Senators Ask for Reporting|11:The *first* paragraph\ncontinues.",
+      "Senators Ask for Reporting", "2021-06-09", "Office of Sen. Doe", "press release" },
+    { "keys in any case, comments, escapes, closing with ...",
+      "---\n# a comment\nTitle: \"Say \\\"hi\\\"\"   \nDATE: 2017-03-03 # when\n"
+      "author: 'O''Brien'\n...\nBody.\n",
+      "7:Body.", "Say \"hi\"", "2017-03-03", "O'Brien", NULL },
+    { "lists of authors",
+      "---\nauthors:\n  - Ann Lee\n  - \"Bo Park\"\ntitle: T\n---\nx\n",
+      "7:x", "T", NULL, "Ann Lee, Bo Park", NULL },
+    { "flow list",
+      "---\nauthor: [Ann Lee, 'Bo Park']\n---\nx\n",
+      "4:x", NULL, NULL, "Ann Lee, Bo Park", NULL },
+    { "folded value",
+      "---\ntitle: >\n  A long\n  title\ndate: 2020-01-02\n---\nx\n",
+      "7:x", "A long title", "2020-01-02", NULL, NULL },
+    { "toml",
+      "+++\ntitle = \"Toml Doc\"\ndate = 2019-05-06\n+++\n\nText here.\n",
+      "6:Text here.", "Toml Doc", "2019-05-06", NULL, NULL },
+    { "crlf front matter",
+      "---\r\ntitle: Windows\r\n---\r\nbody\r\n",
+      "4:body", "Windows", NULL, NULL, NULL },
+    { "a leading rule is not front matter",
+      "---\nJust a rule, then text\n\nmore: text\n---\n",
+      "2:Just a rule, then text|4:more: text", NULL, NULL, NULL, NULL },
+    { "unclosed front matter is text",
+      "---\ntitle: Never closed\n\nBody.\n",
+      "2:title: Never closed|4:Body.", NULL, NULL, NULL, NULL },
+    { "front matter only at the very top",
+      "\n---\ntitle: Late\n---\nx\n",
+      "3:title: Late|5:x", NULL, NULL, NULL, NULL },
+    { "headings are blocks; first h1 is the title",
+      "Intro line\n## Section A\nText of A\nmore A\n# Main Title #\nText\n",
+      "1:Intro line|2:## Section A|3:Text of A\nmore A|5:# Main Title #|6:Text",
+      "Main Title", NULL, NULL, NULL },
+    { "not headings",
+      "#hashtag is text\n\\# escaped\n####### seven\n",
+      "1:#hashtag is text\n\\# escaped\n####### seven", NULL, NULL, NULL, NULL },
+    { "setext headings",
+      "The Title\n=========\nPara one\nstill one\n\nSub\n---\nPara two\n",
+      "1:The Title|3:Para one\nstill one|6:Sub|8:Para two", "The Title", NULL, NULL, NULL },
+    { "thematic breaks separate",
+      "one\n\n***\ntwo\n- - -\nthree\n",
+      "1:one|4:two|6:three", NULL, NULL, NULL, NULL },
+    { "code fences",
+      "Before\n```c\n# not a heading\nint x;\n```\nAfter\n",
+      "1:Before|3:# not a heading\nint x;|6:After", NULL, NULL, NULL, NULL },
+    { "markup stays",
+      "> **Quoted** _text_\n> - item\n\n1. first\n2. second\n",
+      "1:> **Quoted** _text_\n> - item|4:1. first\n2. second", NULL, NULL, NULL, NULL },
+    { "empty", "", "", NULL, NULL, NULL, NULL },
+};
+
+START_TEST(test_cases)
+{
+    const struct md_case *c = &cases[_i];
+    parsed_doc_t d;
+    parse(&d, c->in, strlen(c->in));
+    char *got = blocks(&d);
+    ck_assert_msg(strcmp(got, c->blocks) == 0, "%s: blocks\n%s\nwant\n%s",
+                  c->name, got, c->blocks);
+    STR_OR_NULL(d.title, c->title);
+    STR_OR_NULL(d.date, c->date);
+    STR_OR_NULL(d.author, c->author);
+    STR_OR_NULL(d.type, c->type);
+    free(got);
+    parsed_doc_free(&d);
+}
+END_TEST
+
+START_TEST(test_text_kept)
+{
+    /* The stored text is the file's text, front matter included; only the
+     * blocks leave the front matter out. */
+    static const char in[] = "---\ntitle: X\n---\nBody **bold**\n";
+    parsed_doc_t d;
+    parse(&d, in, sizeof in - 1);
+    ck_assert_str_eq(d.text.data, in);
+    ck_assert_uint_eq(d.nblocks, 1);
+    ck_assert_uint_eq(d.blocks[0].start, 17);
+    parsed_doc_free(&d);
+}
+END_TEST
+
+START_TEST(test_long_lines)
+{
+    /* One paragraph per line in Markdown too. */
+    buf_t in = BUF_INIT;
+    buf_puts(&in, "# Heading\n");
+    for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < 100; k++)
+            buf_printf(&in, "w%d ", i);
+        buf_putc(&in, '\n');
+    }
+    parsed_doc_t d;
+    parse(&d, in.data, in.len);
+    ck_assert_uint_eq(d.nblocks, 4);
+    ck_assert_uint_eq(d.blocks[1].line, 2);
+    ck_assert_uint_eq(d.blocks[3].line, 4);
+    ck_assert_int_eq(d.text.data[d.blocks[3].start + 1], '2');
+    ck_assert_str_eq(d.title, "Heading");
+    parsed_doc_free(&d);
+    buf_free(&in);
+}
+END_TEST
+
+START_TEST(test_huge_front_matter_value)
+{
+    /* Metadata values are bounded. */
+    buf_t in = BUF_INIT;
+    buf_puts(&in, "---\ntitle: ");
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&in, "\xc3\xa9");
+    buf_puts(&in, "\n---\nx\n");
+    parsed_doc_t d;
+    parse(&d, in.data, in.len);
+    ck_assert_ptr_nonnull(d.title);
+    ck_assert_uint_le(strlen(d.title), 1024);
+    ck_assert_uint_eq(strlen(d.title) % 2, 0);   /* whole characters */
+    ck_assert_uint_eq(d.nblocks, 1);
+    parsed_doc_free(&d);
+    buf_free(&in);
+}
+END_TEST
+
+static Suite *
+markdown_suite(void)
+{
+    Suite *s = suite_create("markdown");
+    TCase *tc = tcase_create("markdown");
+    tcase_add_loop_test(tc, test_cases, 0, sizeof cases / sizeof *cases);
+    tcase_add_test(tc, test_text_kept);
+    tcase_add_test(tc, test_long_lines);
+    tcase_add_test(tc, test_huge_front_matter_value);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TEST_MAIN(markdown_suite)
