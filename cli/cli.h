@@ -22,6 +22,10 @@ enum {
 typedef struct cli {
     const char *index_dir;   /* --index, or NULL */
     const char *command;     /* the subcommand's name */
+    const char **shards;     /* --shard SPEC (repeatable) */
+    size_t nshards;
+    unsigned create_shards;  /* add --shards N (a new index) */
+    unsigned part_k, part_n; /* add --part K/N (a new index) */
 } cli_t;
 
 typedef int (*cmd_fn)(cli_t *cli, int argc, char **argv);
@@ -33,6 +37,7 @@ int cmd_search(cli_t *cli, int argc, char **argv);
 int cmd_show(cli_t *cli, int argc, char **argv);
 int cmd_stats(cli_t *cli, int argc, char **argv);
 int cmd_similar(cli_t *cli, int argc, char **argv);
+int cmd_serve(cli_t *cli, int argc, char **argv);
 
 /* Open the index for a command; on failure print the one-line error and
  * return NULL. */

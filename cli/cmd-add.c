@@ -41,6 +41,10 @@ static const char help[] =
     "      --max-size MB    refuse files larger than this (default 100)\n"
     "      --follow         follow symbolic links that lead out of the corpus\n"
     "      --date-order mdy|dmy  how to read 03/04/2017 (default mdy: March 4)\n"
+    "      --shards N       a new index: number of local shards (default: one per\n"
+    "                       CPU, at most 4)\n"
+    "      --part K/N       a new index: hold only part K of a corpus split across N\n"
+    "                       machines (documents whose path hashes to K)\n"
     "      --no-spelling    do not build spelling data\n"
     "      --progress / --no-progress  progress line (default: on a terminal)\n"
     "      --index DIR      the index to use\n"
@@ -134,6 +138,8 @@ cmd_add(cli_t *cli, int argc, char **argv)
         { "progress", no_argument, NULL, 'P' },
         { "no-progress", no_argument, NULL, 'Q' },
         { "copy-into", required_argument, NULL, 'C' },
+        { "shards", required_argument, NULL, 'H' },
+        { "part", required_argument, NULL, 'T' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -175,6 +181,21 @@ cmd_add(cli_t *cli, int argc, char **argv)
         case 'P': o.progress = 1; break;
         case 'Q': o.progress = 0; break;
         case 'C': copy_dir = optarg; break;
+        case 'H':
+            if ((v = cli_parse_count(optarg)) < 1 || v > INDEX_MAX_SHARDS)
+                return cli_usage_error(cli, "--shards needs a number from 1 to %d, not '%s'",
+                                       INDEX_MAX_SHARDS, optarg);
+            cli->create_shards = (unsigned)v;
+            break;
+        case 'T': {
+            unsigned k, n;
+            char extra;
+            if (sscanf(optarg, "%u/%u%c", &k, &n, &extra) != 2 || n < 1 || k >= n)
+                return cli_usage_error(cli, "--part is K/N with K < N, not '%s'", optarg);
+            cli->part_k = k;
+            cli->part_n = n;
+            break;
+        }
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
         default: return cli_usage_error(cli, "unknown option");
@@ -217,6 +238,9 @@ cmd_add(cli_t *cli, int argc, char **argv)
         index_free_strings(owned, nowned);
         return EXIT_ERROR;
     }
+    if (cli->create_shards && cli->create_shards != ix->nlocal)
+        msg_warn("%s: the index already has %zu shards; --shards applies to a new index only",
+                 ix->dir, ix->nlocal);
     if (date_order) {
         ix->date_order = strcmp(date_order, "dmy") == 0 ? DATE_ORDER_DMY : DATE_ORDER_MDY;
         if (!o.dry_run)

@@ -173,33 +173,133 @@ parse_double(const char *s, double *out)
     return 0;
 }
 
+static int search_main(cli_t *cli, int argc, char **argv);
+
+static const struct option longopts[] = {
+    { "limit", required_argument, NULL, 'n' },
+    { "offset", required_argument, NULL, 'O' },
+    { "per-doc", required_argument, NULL, 'k' },
+    { "passages", no_argument, NULL, 'p' },
+    { "json", no_argument, NULL, 'J' },
+    { "files", no_argument, NULL, 'l' },
+    { "files-with-matches", no_argument, NULL, 'l' },
+    { "count", no_argument, NULL, 'c' },
+    { "sort", required_argument, NULL, 's' },
+    { "facet", required_argument, NULL, 'f' },
+    { "color", required_argument, NULL, 'C' },
+    { "colour", required_argument, NULL, 'C' },
+    { "now", required_argument, NULL, 'N' },
+    { "explain", no_argument, NULL, 'E' },
+    { "k1", required_argument, NULL, '1' },
+    { "b", required_argument, NULL, '2' },
+    { "batch", no_argument, NULL, 'B' },
+    { "partial", no_argument, NULL, 'P' },
+    { "width", required_argument, NULL, 'W' },
+    { "index", required_argument, NULL, 'I' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* Is a (starting with one '-') a cluster of this command's short options:
+ * "-l", "-lc", "-n5", "-k" (*takes_next: its value is the next argument)? */
+static int
+short_options(const char *a, int *takes_next)
+{
+    *takes_next = 0;
+    for (const char *c = a + 1; *c; c++) {
+        if (*c == 'l' || *c == 'c' || *c == 'h')
+            continue;
+        if (*c != 'n' && *c != 'k')
+            return 0;
+        if (c[1] == '\0') {
+            *takes_next = 1;
+            return 1;
+        }
+        return strspn(c + 1, "0123456789") == strlen(c + 1);
+    }
+    return 1;
+}
+
+/* The long option that --name (len bytes, maybe abbreviated) stands for,
+ * or NULL if it is unknown or ambiguous (getopt then reports it). */
+static const struct option *
+long_option(const char *name, size_t len)
+{
+    const struct option *found = NULL;
+    for (const struct option *o = longopts; o->name; o++) {
+        if (strncmp(o->name, name, len) != 0)
+            continue;
+        if (strlen(o->name) == len)
+            return o;
+        if (found && (found->has_arg != o->has_arg || found->val != o->val))
+            return NULL;
+        found = o;
+    }
+    return found;
+}
+
+/*
+ * A query may start with a negated word: in "dossier search -korea
+ * sanctions", getopt would read "-korea" as -k with the value "orea".  So
+ * the arguments are sorted before getopt sees them: options and their
+ * values keep their order, then comes "--", then the words of the query in
+ * their order: every argument that is not an option or an option's value,
+ * including a "-word" that is not a cluster of this command's short
+ * options.  Returns a malloc'd vector of *n arguments (the strings are
+ * argv's).
+ */
+static char **
+split_arguments(int argc, char **argv, int *n)
+{
+    char **opts = xcalloc((size_t)argc + 2, sizeof *opts);
+    char **words = xcalloc((size_t)argc + 1, sizeof *words);
+    int no = 0, nw = 0;
+    opts[no++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int takes_next = 0;
+        if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                words[nw++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            words[nw++] = argv[i];
+        } else if (a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            const struct option *o = long_option(a + 2, eq ? (size_t)(eq - (a + 2)) : strlen(a + 2));
+            opts[no++] = argv[i];
+            if (o && o->has_arg == required_argument && !eq && i + 1 < argc)
+                opts[no++] = argv[++i];
+        } else if (short_options(a, &takes_next)) {
+            opts[no++] = argv[i];
+            if (takes_next && i + 1 < argc)
+                opts[no++] = argv[++i];
+        } else {
+            words[nw++] = argv[i];
+        }
+    }
+    opts[no++] = "--";
+    for (int i = 0; i < nw; i++)
+        opts[no++] = words[i];
+    free(words);
+    *n = no;
+    return opts;
+}
+
 int
 cmd_search(cli_t *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "limit", required_argument, NULL, 'n' },
-        { "offset", required_argument, NULL, 'O' },
-        { "per-doc", required_argument, NULL, 'k' },
-        { "passages", no_argument, NULL, 'p' },
-        { "json", no_argument, NULL, 'J' },
-        { "files", no_argument, NULL, 'l' },
-        { "files-with-matches", no_argument, NULL, 'l' },
-        { "count", no_argument, NULL, 'c' },
-        { "sort", required_argument, NULL, 's' },
-        { "facet", required_argument, NULL, 'f' },
-        { "color", required_argument, NULL, 'C' },
-        { "colour", required_argument, NULL, 'C' },
-        { "now", required_argument, NULL, 'N' },
-        { "explain", no_argument, NULL, 'E' },
-        { "k1", required_argument, NULL, '1' },
-        { "b", required_argument, NULL, '2' },
-        { "batch", no_argument, NULL, 'B' },
-        { "partial", no_argument, NULL, 'P' },
-        { "width", required_argument, NULL, 'W' },
-        { "index", required_argument, NULL, 'I' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
+    int n;
+    char **args = split_arguments(argc, argv, &n);
+    int rc = search_main(cli, n, args);
+    free(args);
+    return rc;
+}
+
+static int
+search_main(cli_t *cli, int argc, char **argv)
+{
     search_cli_t sc;
     memset(&sc, 0, sizeof sc);
     search_opts_init(&sc.so);
@@ -313,8 +413,17 @@ cmd_search(cli_t *cli, int argc, char **argv)
     }
     stems_t *stems = stems_new();
     int rc = sc.batch ? run_batch(ix, stems, &sc) : run_one(ix, stems, &sc, buf_cstr(&q));
+    if (rc == EXIT_ERROR && sc.partial && !sc.batch && dx_db_shard_count(ix->db) > ix->nlocal) {
+        /* A remote shard may have gone away since the index was opened:
+         * open it again, leaving out the shards that do not answer. */
+        index_close(ix);
+        ix = cli_open(cli, INDEX_READ, 1);
+        if (ix && ix->nmissing)
+            rc = run_one(ix, stems, &sc, buf_cstr(&q));
+    }
     stems_free(stems);
-    index_close(ix);
+    if (ix)
+        index_close(ix);
     buf_free(&q);
     return rc;
 }

@@ -15,12 +15,28 @@ dindex_t *
 cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
 {
     char *dir = NULL, *err = NULL;
-    if (index_locate(cli->index_dir, mode, &dir, &err) != 0) {
+    if (cli->nshards && cli->index_dir) {
+        msg_error("give either --index or --shard, not both");
+        return NULL;
+    }
+    if (cli->nshards) {
+        dir = NULL;
+    } else if (index_locate(cli->index_dir, mode, &dir, &err) != 0) {
         msg_error("%s", err);
         free(err);
         return NULL;
     }
-    index_open_opts_t o = { 3000, 0, allow_partial, 10000, cli->command };
+    index_open_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.lock_wait_ms = 3000;
+    o.create_shards = cli->create_shards;
+    o.create_part_k = cli->part_k;
+    o.create_part_n = cli->part_n;
+    o.allow_partial = allow_partial;
+    o.remote_timeout_ms = 10000;
+    o.command = cli->command;
+    o.specs = cli->shards;
+    o.nspecs = cli->nshards;
     dindex_t *ix = NULL;
     if (index_open(dir, mode, &o, &ix, &err) != 0) {
         msg_error("%s", err);

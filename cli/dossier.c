@@ -23,6 +23,7 @@ static const struct command {
     { "show", cmd_show, "Show what the index holds about a document" },
     { "stats", cmd_stats, "Show the size and contents of the index" },
     { "similar", cmd_similar, "Find the documents most like a given one" },
+    { "serve", cmd_serve, "Serve the index's shards to remote searchers (xapian-tcpsrv)" },
 };
 
 static void
@@ -42,6 +43,8 @@ usage(FILE *f)
           "  --index DIR   the index to use (default: $DOSSIER_INDEX, else the nearest\n"
           "                .dossier folder in this folder or its parents; add creates\n"
           "                ./.dossier when there is none)\n"
+          "  --shard SPEC  search these shards instead (repeatable): tcp://HOST:PORT of\n"
+          "                a 'dossier serve', a shard folder, or an index folder\n"
           "  --help        this help; 'dossier COMMAND --help' for a command's options\n"
           "  --version     print the version\n"
           "\n"
@@ -55,7 +58,9 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
-    cli_t cli = { NULL, NULL };
+    cli_t cli;
+    memset(&cli, 0, sizeof cli);
+    const char *shards[INDEX_MAX_SHARDS];
     int i = 1;
     /* Global options come before the command. */
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -74,6 +79,15 @@ main(int argc, char **argv)
         }
         if (strncmp(a, "--index=", 8) == 0) {
             cli.index_dir = a + 8;
+            continue;
+        }
+        if ((strcmp(a, "--shard") == 0 && i + 1 < argc) || strncmp(a, "--shard=", 8) == 0) {
+            if (cli.nshards == INDEX_MAX_SHARDS) {
+                msg_error("at most %d shards", INDEX_MAX_SHARDS);
+                return EXIT_ERROR;
+            }
+            shards[cli.nshards++] = a[7] == '=' ? a + 8 : argv[++i];
+            cli.shards = shards;
             continue;
         }
         msg_error("unknown option '%s' (try 'dossier --help')", a);

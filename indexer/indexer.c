@@ -861,6 +861,10 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             free(stored);
             continue;  /* reached twice */
         }
+        if (!index_in_part(ix, stored)) {
+            free(stored);  /* another machine's part of the corpus */
+            continue;
+        }
         doc_format_t fmt = parse_format_from_name(f->path);
         if (fmt == DOC_FORMAT_UNKNOWN) {
             if (f->explicit_arg)

@@ -126,7 +126,9 @@ write_writer_file(const char *dir, const char *command)
 
 /* The settings in the config file. */
 typedef struct config {
-    unsigned shards;         /* 0 if the file is missing */
+    int present;             /* the file exists */
+    unsigned shards;
+    unsigned part_k, part_n; /* this index holds part K of N (0 of 1) */
     char **remotes;
     size_t nremotes;
 } config_t;
@@ -136,6 +138,7 @@ config_free(config_t *c)
 {
     index_free_strings(c->remotes, c->nremotes);
     memset(c, 0, sizeof *c);
+    c->part_n = 1;
 }
 
 /* Read dir/config.  Returns 0 (a missing file leaves shards 0), or -1
@@ -144,6 +147,7 @@ static int
 read_config(const char *dir, config_t *c, char **err)
 {
     memset(c, 0, sizeof *c);
+    c->part_n = 1;
     char *p = path_join(dir, "config");
     FILE *f = fopen(p, "r");
     if (!f) {
@@ -157,6 +161,7 @@ read_config(const char *dir, config_t *c, char **err)
     char line[4096];
     int lineno = 0;
     size_t cap = 0;
+    c->present = 1;
     while (fgets(line, sizeof line, f)) {
         lineno++;
         char *s = line;
@@ -186,12 +191,21 @@ read_config(const char *dir, config_t *c, char **err)
         if (strcmp(key, "shards") == 0) {
             char *end;
             long n = strtol(val, &end, 10);
-            if (*end || n < 1 || n > INDEX_MAX_SHARDS) {
-                *err = xasprintf("%s: line %d: shards must be 1 to %d", p, lineno,
+            if (*end || n < 0 || n > INDEX_MAX_SHARDS) {
+                *err = xasprintf("%s: line %d: shards must be 0 to %d", p, lineno,
                                  INDEX_MAX_SHARDS);
                 break;
             }
             c->shards = (unsigned)n;
+        } else if (strcmp(key, "part") == 0) {
+            unsigned k, n;
+            char extra;
+            if (sscanf(val, "%u/%u%c", &k, &n, &extra) != 2 || n < 1 || k >= n) {
+                *err = xasprintf("%s: line %d: part is K/N with K < N (e.g. 0/3)", p, lineno);
+                break;
+            }
+            c->part_k = k;
+            c->part_n = n;
         } else if (strcmp(key, "remote") == 0) {
             if (strncmp(val, "tcp://", 6) != 0) {
                 *err = xasprintf("%s: line %d: a remote shard is tcp://HOST:PORT", p, lineno);
@@ -214,7 +228,7 @@ read_config(const char *dir, config_t *c, char **err)
 }
 
 static int
-write_config(const char *dir, unsigned shards, char **err)
+write_config(const char *dir, unsigned shards, unsigned part_k, unsigned part_n, char **err)
 {
     char *p = path_join(dir, "config");
     char *tmp = xasprintf("%s.tmp%ld", p, (long)getpid());
@@ -223,6 +237,8 @@ write_config(const char *dir, unsigned shards, char **err)
     if (f) {
         fprintf(f, "# Dossier index settings (see the README, \"Shards\").\n"
                    "shards = %u\n", shards);
+        if (part_n > 1)
+            fprintf(f, "part = %u/%u\n", part_k, part_n);
         if (fclose(f) == 0 && rename(tmp, p) == 0)
             rc = 0;
     }
@@ -265,35 +281,101 @@ open_error(const dindex_t *ix, dx_status_t st, const char *msg)
     return xasprintf("%s: %s (%s)", ix->dir, dx_status_string(st), msg ? msg : "");
 }
 
+/* Open every spec as one group.  Local shards must open; remote ones may
+ * be skipped with allow_partial. */
 static int
-open_readers(dindex_t *ix, const config_t *cfg, const index_open_opts_t *opts, char **err)
+open_group(dindex_t *ix, char **specs, const int *remote, size_t n,
+           const index_open_opts_t *opts, char **err)
 {
     ix->db = dx_db_group_new();
-    size_t total = ix->nlocal + cfg->nremotes;
-    for (size_t i = 0; i < total; i++) {
-        char *spec = i < ix->nlocal ? shard_path(ix->dir, i) : xstrdup(cfg->remotes[i - ix->nlocal]);
-        dx_status_t st = dx_db_group_add(ix->db, spec, opts->remote_timeout_ms);
-        if (st != DX_OK) {
-            if (opts->allow_partial && i >= ix->nlocal) {
-                ix->missing = xrealloc(ix->missing, (ix->nmissing + 1) * sizeof *ix->missing);
-                ix->missing[ix->nmissing++] = spec;
-                continue;
-            }
-            if (i < ix->nlocal)
-                *err = open_error(ix, st, dx_db_error(ix->db));
-            else
-                *err = xasprintf("shard %s is unreachable: %s (use --partial to answer "
-                                 "from the other shards)", spec, dx_db_error(ix->db));
-            free(spec);
-            return -1;
+    for (size_t i = 0; i < n; i++) {
+        dx_status_t st = dx_db_group_add(ix->db, specs[i], opts->remote_timeout_ms);
+        if (st == DX_OK)
+            continue;
+        if (opts->allow_partial && remote[i]) {
+            ix->missing = xrealloc(ix->missing, (ix->nmissing + 1) * sizeof *ix->missing);
+            ix->missing[ix->nmissing++] = xstrdup(specs[i]);
+            continue;
         }
-        free(spec);
+        if (!remote[i])
+            *err = open_error(ix, st, dx_db_error(ix->db));
+        else
+            *err = xasprintf("shard %s is unreachable: %s (use --partial to answer "
+                             "from the other shards)", specs[i], dx_db_error(ix->db));
+        return -1;
     }
     if (dx_db_shard_count(ix->db) == 0) {
         *err = xasprintf("%s: no shard of the index could be opened", ix->dir);
         return -1;
     }
     return 0;
+}
+
+typedef struct speclist {
+    char **v;
+    int *remote;
+    size_t n, cap, capr;
+} speclist_t;
+
+static void
+spec_add(speclist_t *l, char *spec, int remote)
+{
+    l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+    l->remote = xgrow(l->remote, &l->capr, l->n + 1, sizeof *l->remote);
+    l->v[l->n] = spec;
+    l->remote[l->n] = remote;
+    l->n++;
+}
+
+/* The shards of an index directory: its local shards, then its remotes. */
+static void
+spec_add_index(speclist_t *l, const char *dir, const config_t *cfg)
+{
+    for (size_t i = 0; i < cfg->shards; i++)
+        spec_add(l, shard_path(dir, i), 0);
+    for (size_t i = 0; i < cfg->nremotes; i++)
+        spec_add(l, xstrdup(cfg->remotes[i]), 1);
+}
+
+static int
+open_readers(dindex_t *ix, const config_t *cfg, const index_open_opts_t *opts, char **err)
+{
+    speclist_t l = { NULL, NULL, 0, 0, 0 };
+    spec_add_index(&l, ix->dir, cfg);
+    int rc = open_group(ix, l.v, l.remote, l.n, opts, err);
+    index_free_strings(l.v, l.n);
+    free(l.remote);
+    return rc;
+}
+
+/* --shard SPEC...: each a remote shard, a shard directory, or a Dossier
+ * index directory (all its shards). */
+static int
+open_specs(dindex_t *ix, const index_open_opts_t *opts, char **err)
+{
+    speclist_t l = { NULL, NULL, 0, 0, 0 };
+    int rc = 0;
+    for (size_t i = 0; i < opts->nspecs && rc == 0; i++) {
+        const char *s = opts->specs[i];
+        if (strncmp(s, "tcp://", 6) == 0) {
+            spec_add(&l, xstrdup(s), 1);
+            continue;
+        }
+        char *abs = path_absolute(s);
+        config_t cfg;
+        rc = read_config(abs, &cfg, err);
+        if (rc == 0 && cfg.present)
+            spec_add_index(&l, abs, &cfg);
+        else if (rc == 0)
+            spec_add(&l, xstrdup(abs), 0);
+        config_free(&cfg);
+        free(abs);
+    }
+    if (rc == 0)
+        rc = open_group(ix, l.v, l.remote, l.n, opts, err);
+    index_free_strings(l.v, l.n);
+    free(l.remote);
+    return rc;
 }
 
 static int
@@ -320,21 +402,43 @@ int
 index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
            dindex_t **out, char **err)
 {
-    index_open_opts_t defaults = { 2000, 0, 0, 10000, NULL };
+    index_open_opts_t defaults;
+    memset(&defaults, 0, sizeof defaults);
+    defaults.lock_wait_ms = 2000;
+    defaults.remote_timeout_ms = 10000;
     if (!opts)
         opts = &defaults;
     *out = NULL;
     *err = NULL;
 
     dindex_t *ix = xcalloc(1, sizeof *ix);
-    ix->dir = path_absolute(dir);
-    ix->base = path_dirname(ix->dir);
     ix->writable = mode != INDEX_READ;
     ix->date_order = DATE_ORDER_MDY;
+    ix->part_n = 1;
 
+    if (opts->nspecs) {
+        /* Explicit shards: no index directory; paths show relative to
+         * the current folder. */
+        ix->dir = xstrdup("(shards given with --shard)");
+        ix->base = path_absolute(".");
+        if (mode != INDEX_READ) {
+            *err = xstrdup("--shard is for searching; write to an index with --index");
+            index_close(ix);
+            return -1;
+        }
+        if (open_specs(ix, opts, err) != 0) {
+            index_close(ix);
+            return -1;
+        }
+        *out = ix;
+        return 0;
+    }
+
+    ix->dir = path_absolute(dir);
+    ix->base = path_dirname(ix->dir);
     config_t cfg;
     int rc = read_config(ix->dir, &cfg, err);
-    if (rc == 0 && cfg.shards == 0) {
+    if (rc == 0 && !cfg.present) {
         if (mode == INDEX_CREATE) {
             /* A new index. */
             if (mkdir(ix->dir, 0777) != 0 && errno != EEXIST) {
@@ -343,7 +447,9 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
                 rc = -1;
             } else {
                 cfg.shards = opts->create_shards ? opts->create_shards : default_shards();
-                rc = write_config(ix->dir, cfg.shards, err);
+                cfg.part_k = opts->create_part_k;
+                cfg.part_n = opts->create_part_n ? opts->create_part_n : 1;
+                rc = write_config(ix->dir, cfg.shards, cfg.part_k, cfg.part_n, err);
             }
         } else {
             struct stat st;
@@ -354,8 +460,15 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
             rc = -1;
         }
     }
+    if (rc == 0 && mode != INDEX_READ && cfg.shards == 0) {
+        *err = xasprintf("%s: this index has no local shards to write to (only remote ones)",
+                         ix->dir);
+        rc = -1;
+    }
     if (rc == 0) {
         ix->nlocal = cfg.shards;
+        ix->part_k = cfg.part_k;
+        ix->part_n = cfg.part_n;
         if (mode == INDEX_READ) {
             rc = open_readers(ix, &cfg, opts, err);
         } else {
@@ -399,7 +512,18 @@ index_shard_of(const dindex_t *ix, const char *stored)
 {
     if (ix->nlocal <= 1)
         return 0;
-    return (size_t)(hashmap_hash(stored, strlen(stored)) % ix->nlocal);
+    uint64_t h = hashmap_hash(stored, strlen(stored));
+    /* The hash's remainder by part_n chose the part (the machine); the
+     * rest of it chooses the shard within the part. */
+    return (size_t)((h / (ix->part_n ? ix->part_n : 1)) % ix->nlocal);
+}
+
+int
+index_in_part(const dindex_t *ix, const char *stored)
+{
+    if (ix->part_n <= 1)
+        return 1;
+    return hashmap_hash(stored, strlen(stored)) % ix->part_n == ix->part_k;
 }
 
 void

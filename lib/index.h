@@ -4,7 +4,13 @@
  * An index is a directory (".dossier" by default) holding:
  *
  *   config       settings, "key = value" lines ('#' starts a comment):
- *                  shards = N          local shards (fixed when created)
+ *                  shards = N          local shards (fixed when created;
+ *                                      0 for an index that only searches
+ *                                      remote shards)
+ *                  part = K/N          this index holds part K of a corpus
+ *                                      split across N machines: add and
+ *                                      update take only the documents
+ *                                      whose path hashes to K
  *                  remote = tcp://HOST:PORT   a shard served by
  *                                      xapian-tcpsrv, searched with the
  *                                      local ones (repeatable)
@@ -48,6 +54,7 @@ typedef struct dindex {
                               * writing: shard 0 (settings live there) */
     dx_db_t **wdb;           /* writing: every local shard, writable */
     size_t nlocal;           /* local shards */
+    unsigned part_k, part_n; /* part K of N of a split corpus (0 of 1) */
     int writable;
     date_order_t date_order; /* how numeric dates are read */
     char **missing;          /* shards that could not be opened */
@@ -75,9 +82,14 @@ typedef struct index_open_opts {
     unsigned lock_wait_ms;   /* writers: how long to wait for the lock */
     unsigned create_shards;  /* INDEX_CREATE of a new index: local shards
                               * (0 = one per CPU, at most 4) */
+    unsigned create_part_k, create_part_n;  /* ... and its part (0/0: none) */
     int allow_partial;       /* readers: skip shards that cannot be opened */
     unsigned remote_timeout_ms;
     const char *command;     /* recorded in the "writer" file */
+    /* Search exactly these shards instead of an index directory (--shard):
+     * tcp://HOST:PORT, a shard directory, or a Dossier index directory. */
+    const char *const *specs;
+    size_t nspecs;
 } index_open_opts_t;
 
 /*
@@ -92,6 +104,9 @@ void index_close(dindex_t *ix);
  * path: a stable hash of the path (hashmap_hash) modulo the number of
  * local shards. */
 size_t index_shard_of(const dindex_t *ix, const char *stored);
+
+/* 1 if the document at a stored path belongs to this index's part. */
+int index_in_part(const dindex_t *ix, const char *stored);
 
 /* The stored form of an absolute file path (malloc'd). */
 char *index_store_path(const dindex_t *ix, const char *abs_path);

@@ -23,6 +23,15 @@ output_date(int32_t d, char out[11])
     date_format(d, out);
 }
 
+/* How to show a hit's path: as the user would open it for local shards; as
+ * stored (relative to the remote machine's index) for remote ones. */
+static char *
+hit_path(const dindex_t *ix, const search_hit_t *h)
+{
+    const char *p = h->rec.path ? h->rec.path : "";
+    return h->remote ? xstrdup(p) : index_display_path(ix, p);
+}
+
 static void
 json_passage_fields(buf_t *b, const char *text, const pr_passage_t *p)
 {
@@ -46,9 +55,10 @@ json_passage_fields(buf_t *b, const char *text, const pr_passage_t *p)
 }
 
 static void
-json_doc_fields(buf_t *b, const dindex_t *ix, const record_t *rec)
+json_doc_fields(buf_t *b, const dindex_t *ix, const search_hit_t *h)
 {
-    char *path = index_display_path(ix, rec->path);
+    const record_t *rec = &h->rec;
+    char *path = hit_path(ix, h);
     char date[11];
     output_date(rec->date, date);
     json_key(b, "path");
@@ -82,7 +92,7 @@ output_hit_json(buf_t *b, const dindex_t *ix, const search_hit_t *h)
     json_key(b, "rank");
     json_int(b, h->rank);
     buf_putc(b, ',');
-    json_doc_fields(b, ix, &h->rec);
+    json_doc_fields(b, ix, h);
     buf_putc(b, ',');
     json_key(b, "score");
     json_num(b, h->score);
@@ -190,7 +200,7 @@ text_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color)
 {
     char date[11];
     output_date(h->rec.date, date);
-    char *path = index_display_path(ix, h->rec.path);
+    char *path = hit_path(ix, h);
     const char *title = h->rec.title && *h->rec.title ? h->rec.title : "(untitled)";
     buf_printf(b, "%s%u. %s  %s%s  [%.2f]\n", color ? HEAD_ON : "", h->rank,
                h->rec.date ? date : "----------", title, color ? HL_OFF : "", h->score);
@@ -216,14 +226,14 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                 json_key(&b, "rank");
                 json_int(&b, (int64_t)i + 1);
                 buf_putc(&b, ',');
-                json_doc_fields(&b, ix, &h->rec);
+                json_doc_fields(&b, ix, h);
                 buf_putc(&b, ',');
                 json_passage_fields(&b, h->rec.text, &sp->p);
                 buf_puts(&b, "}\n");
             } else {
                 char date[11];
                 output_date(h->rec.date, date);
-                char *path = index_display_path(ix, h->rec.path);
+                char *path = hit_path(ix, h);
                 buf_printf(&b, "%s%zu. %s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", i + 1,
                            h->rec.date ? date : "----------",
                            h->rec.title && *h->rec.title ? h->rec.title : "(untitled)",
@@ -243,7 +253,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
         const search_hit_t *h = &r->hits[i];
         buf_clear(&b);
         if (o->paths_only) {
-            char *path = index_display_path(ix, h->rec.path);
+            char *path = hit_path(ix, h);
             buf_puts(&b, path);
             buf_putc(&b, '\n');
             free(path);
@@ -252,7 +262,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
             buf_putc(&b, '\n');
         } else {
             text_header(&b, ix, h, o->color);
-            char *path = index_display_path(ix, h->rec.path);
+            char *path = hit_path(ix, h);
             for (size_t k = 0; k < h->npassages; k++) {
                 const pr_passage_t *p = &h->passages[k];
                 if (!h->rec.text)

@@ -98,7 +98,8 @@ suggest(dindex_t *ix, stems_t *stems, const qnode_t *n, search_result_t *r)
 }
 
 static int
-fetch_hit(dx_mset_t *m, unsigned i, int want_text, search_hit_t *h, char **err)
+fetch_hit(const dindex_t *ix, dx_mset_t *m, unsigned i, int want_text, search_hit_t *h,
+          char **err)
 {
     dx_doc_t *doc = NULL;
     char *data = NULL;
@@ -123,6 +124,9 @@ fetch_hit(dx_mset_t *m, unsigned i, int want_text, search_hit_t *h, char **err)
     free(data);
     h->docid = dx_mset_docid(m, i);
     h->score = dx_mset_weight(m, i);
+    /* Xapian numbers the documents of a group round-robin over shards. */
+    size_t nshards = dx_db_shard_count(ix->db);
+    h->remote = nshards && (size_t)((h->docid - 1) % nshards) >= ix->nlocal;
     return 0;
 }
 
@@ -220,7 +224,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     int rc = 0;
     for (unsigned i = 0; i < n && rc == 0; i++) {
         search_hit_t *h = &r->hits[r->nhits];
-        if (fetch_hit(m, i, want_text, h, err) != 0) {
+        if (fetch_hit(ix, m, i, want_text, h, err) != 0) {
             rc = -1;
             break;
         }

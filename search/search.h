@@ -61,6 +61,8 @@ typedef struct search_hit {
     unsigned rank;             /* 1-based, after offset */
     double score;
     dx_docid_t docid;
+    int remote;                /* from a remote shard: its path is the
+                                * stored path, relative to that machine */
     record_t rec;              /* metadata; text too when passages wanted */
     pr_passage_t *passages;    /* best first */
     size_t npassages;

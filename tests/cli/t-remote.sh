@@ -1,0 +1,147 @@
+#!/bin/bash
+# Scale-out: three shards served by xapian-tcpsrv (through `dossier serve`)
+# on loopback answer every kind of query exactly as one local index holding
+# the same documents; a server that stops gives a clear error, or a partial
+# answer naming the missing shard with --partial.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
+    echo "t-remote: xapian-tcpsrv (xapian-tools) is not installed" >&2
+    exit 1
+fi
+
+# The sample corpus plus generated documents.
+mkdir -p corpus/generated
+words=(budget tariff sanction treaty missile reactor pipeline ransomware vaccine
+    asylum border grid carbon emission subsidy quota inspector treasury embassy
+    summit ceasefire refinery shipping tanker insurer customs ledger audit
+    committee hearing senator governor district court appeal statute waiver
+    exemption license export import steel aluminum wheat soybean fishery)
+RANDOM=20170303
+for i in $(seq 1 150); do
+    y=$((1990 + RANDOM % 35)) m=$((1 + RANDOM % 12)) d=$((1 + RANDOM % 28))
+    {
+        printf 'Generated brief %d on %s and %s\n\n' "$i" "${words[RANDOM % 46]}" "${words[RANDOM % 46]}"
+        printf '%04d-%02d-%02d\n\n' "$y" "$m" "$d"
+        for p in 1 2 3; do
+            for w in $(seq 1 $((20 + RANDOM % 40))); do printf '%s ' "${words[RANDOM % 46]}"; done
+            printf '\n\n'
+        done
+    } >"corpus/generated/brief-$i.txt"
+done
+
+"$D" --index one add --shards 1 corpus 2>/dev/null
+"$D" --index three add --shards 3 corpus 2>/dev/null
+run "$D" --index three stats --json
+check_contains "three shards hold everything" "$out" '"documents":178,'
+
+# Serve each shard on its own loopback port.
+base_port=$((20000 + ($$ % 20000)))
+pids=()
+specs=()
+for k in 0 1 2; do
+    port=$((base_port + k))
+    "$D" --index three serve --interface 127.0.0.1 --port "$port" --shard "$k" >"$work/srv$k.log" 2>&1 &
+    pids+=($!)
+    specs+=(--shard "tcp://127.0.0.1:$port")
+done
+stop_servers() { kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; }
+trap 'stop_servers; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do
+    "$D" "${specs[@]}" search -c budget >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+# Round every score to 5 significant digits so that the last bits of the
+# floating-point sums do not matter.  Hits keep their order, except that
+# hits with equal scores (whose order depends on document ids, which differ
+# between the two layouts) are put in path order.
+normalise() {
+    awk '{
+        out = ""; s = $0; first = ""
+        while (match(s, /"score":[-0-9.e+]+/)) {
+            v = sprintf("%.5g", substr(s, RSTART + 8, RLENGTH - 8) + 0)
+            if (first == "") first = v
+            out = out substr(s, 1, RSTART - 1) "\"score\":" v
+            s = substr(s, RSTART + RLENGTH)
+        }
+        line = out s
+        sub(/"rank":[0-9]*,/, "", line)
+        if (first != prev) group++
+        prev = first
+        printf "%06d\t%s\n", group, line
+    }' | sort -t"$(printf '\t')" -k1,1n -k2,2 | cut -f2-
+}
+
+compare() {
+    local what=$1
+    shift
+    local local_out remote_out
+    local_out=$("$D" --index one search --json -n 1000 "$@" 2>/dev/null | normalise)
+    remote_out=$("$D" "${specs[@]}" search --json -n 1000 "$@" 2>/dev/null | normalise)
+    checks=$((checks + 1))
+    if [ -z "$local_out" ]; then
+        fail "$what: no hits locally for [$*]"
+    elif [ "$local_out" != "$remote_out" ]; then
+        fail "$what: remote differs for [$*]"
+        diff <(printf '%s\n' "$local_out") <(printf '%s\n' "$remote_out") | head -5 >&2
+    fi
+}
+
+for q in budget tariff sanction sanctions treaty missile reactor pipeline vaccine asylum \
+    border grid carbon subsidy customs audit steel wheat korea senator 'budget tariff' \
+    'carbon OR emission' 'steel NOT aluminum' 'sanction*'; do
+    compare "term" "$q"
+done
+for q in '"North Korea"' '"budget tariff"' '"steel aluminum"' '"carbon emission"' \
+    '"Kim Jong-un"' 'US-ROK' '"clean energy standard"' '"treasury department"' \
+    '"customs ledger"' '"senator governor"' '"wheat soybean"' '"vaccine budget"' \
+    '"border grid"' '"audit committee"' '"missile reactor"' '"sanction treaty"' \
+    '"grid carbon"' '"asylum border"' 'budget NEAR/3 tariff' 'steel ADJ/2 aluminum' \
+    '"pipeline ransomware"~3'; do
+    compare "phrase" "$q"
+done
+for q in 'date:2017' 'date:2018-03' 'date:1990..1999 budget' 'date:2000..2009 tariff' \
+    'date:..1995' 'date:2020..' 'year:2019' 'date:2017-Q1' 'date:>=2015-06-01 steel' \
+    'date:<2001 carbon' 'mentions:2017-02-14' 'mentions:2018' 'date:1995/2005 vaccine' \
+    'date:"March 3, 2017"' 'date:2010..2015 sanction' 'date:2021 OR date:2019' \
+    'budget date:2005..2010' 'wheat date:1990..2024' 'date:2016..2017 korea' \
+    'date:2003 OR date:2004'; do
+    compare "date" "$q"
+done
+for q in budget sanctions '"North Korea"' 'steel tariff' carbon vaccine asylum grid \
+    'missile NEAR treaty' treasury customs audit wheat pipeline reactor embassy summit \
+    ceasefire refinery tanker; do
+    compare "passages" --passages "$q"
+done
+
+# Facets come from the remote shards too.
+a=$("$D" --index one search --facet year --json budget 2>/dev/null)
+b=$("$D" "${specs[@]}" search --facet year --json budget 2>/dev/null)
+check_eq "facets" "$a" "$b"
+
+# One server stops: a clear error naming it, or a partial answer with --partial.
+kill "${pids[1]}"
+wait "${pids[1]}" 2>/dev/null
+sleep 0.3
+run "$D" "${specs[@]}" search -c budget
+check_eq "a shard down: exit 2" 2 "$rc"
+check_contains "a shard down: names it" "$err" "shard tcp://127.0.0.1:$((base_port + 1)) is unreachable"
+run "$D" "${specs[@]}" search --partial -c budget
+check_eq "partial answer" 0 "$rc"
+check_contains "partial answer names the missing shard" "$err" "tcp://127.0.0.1:$((base_port + 1))"
+full=$("$D" --index one search -c budget 2>/dev/null)
+[ "$out" -lt "$full" ] && [ "$out" -gt 0 ] || fail "partial count $out should be between 0 and $full"
+checks=$((checks + 1))
+
+# A client index holding only remote shards, named in its config file.
+mkdir client
+printf 'shards = 0\nremote = tcp://127.0.0.1:%d\nremote = tcp://127.0.0.1:%d\n' \
+    "$base_port" "$((base_port + 2))" >client/config
+run "$D" --index client search --partial -c budget
+check_eq "config with remote shards" 0 "$rc"
+run "$D" --index client add corpus
+check_eq "no local shard to write" 2 "$rc"
+check_contains "no local shard message" "$err" "no local shards to write to"
+
+finish
