@@ -575,7 +575,8 @@ pr_best(const pr_query_t *q, const record_t *rec, size_t k, size_t *n)
             out[m++] = out[i];
     free(gone);
     for (size_t i = 0; i < m; i++)
-        qsort(out[i].hl, out[i].nhl, sizeof *out[i].hl, cmp_hl);
+        if (out[i].nhl > 1)  /* hl is NULL when there is none */
+            qsort(out[i].hl, out[i].nhl, sizeof *out[i].hl, cmp_hl);
     qsort(out, m, sizeof *out, cmp_score_desc);
     *n = m;
     return out;

@@ -244,7 +244,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
             h->passages = pr_best(pq, &h->rec, o->per_doc, &h->npassages);
         }
     }
-    if (rc == 0 && o->passages_mode) {
+    if (rc == 0 && o->passages_mode && r->npassages) {
         qsort(r->passages, r->npassages, sizeof *r->passages, cmp_passage);
         /* Keep [offset, offset + limit). */
         size_t from = o->offset < r->npassages ? o->offset : r->npassages;
