@@ -16,8 +16,10 @@
  *
  * Operators are recognised in any case, except in a natural-language
  * query: five or more plain words with no operator in capitals, no quotes,
- * parentheses, fields or +/- marks.  There "and", "or" and "not" are
- * ordinary (stop) words, so "why do cells not divide" keeps "divide".
+ * fields, wildcards or +/- marks.  There "and", "or" and "not" are
+ * ordinary (stop) words, so "why do cells not divide" keeps "divide", and
+ * parentheses are punctuation: "use of chlorothiazide (diuril) in
+ * children" is a question with an aside, not a group.
  *
  * The parser never fails.  A dangling operator, an unbalanced quote or
  * parenthesis, an unreadable date or a stray ':' is dropped or repaired,
@@ -314,6 +316,13 @@ lex(parser_t *p, const char *text)
                 }
                 j++;
             }
+            if (cl == 0 && closing_only) {
+                /* A closing quote with no phrase to close: punctuation. */
+                warn(p, "ignored a stray closing quote");
+                i += ql;
+                glued = 0;
+                continue;
+            }
             lex_t *t = push(p, L_QUOTED);
             t->text = xstrndup((const char *)s + i + ql, end - (i + ql));
             t->glued = glued;
@@ -379,6 +388,20 @@ lex(parser_t *p, const char *text)
     push(p, L_EOF);
 }
 
+static int known_field(const char *name, size_t len);
+
+/* Does a word use query syntax: a known field, a trailing wildcard?
+ * ("Requests:" or "3*4" are words.) */
+static int
+word_has_syntax(const char *w)
+{
+    const char *colon = strchr(w, ':');
+    if (colon && colon != w && known_field(w, (size_t)(colon - w)))
+        return 1;
+    size_t n = strlen(w);
+    return n > 1 && w[n - 1] == '*';
+}
+
 /* Decide whether this is a natural-language query. */
 static void
 detect_natural(parser_t *p)
@@ -388,7 +411,7 @@ detect_natural(parser_t *p)
         lex_t *t = &p->toks[i];
         switch (t->type) {
         case L_WORD:
-            if (t->mark || strchr(t->text, ':') || strchr(t->text, '*'))
+            if (t->mark || word_has_syntax(t->text))
                 return;
             words++;
             break;
@@ -396,6 +419,10 @@ detect_natural(parser_t *p)
             if (t->upper)
                 return;
             words++;
+            break;
+        case L_LPAREN: case L_RPAREN:
+            if (t->mark)
+                return;
             break;
         case L_EOF:
             break;
@@ -406,6 +433,13 @@ detect_natural(parser_t *p)
     if (words < NATURAL_MIN_WORDS)
         return;
     p->natural = 1;
+    /* Parentheses are punctuation here. */
+    size_t keep = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->toks[i].type != L_LPAREN && p->toks[i].type != L_RPAREN)
+            p->toks[keep++] = p->toks[i];
+    }
+    p->n = keep;
     /* Lower-case operators are words here. */
     for (size_t i = 0; i < p->n; i++) {
         lex_t *t = &p->toks[i];
@@ -479,6 +513,13 @@ field_of(const char *name, size_t len, const char **prefix)
         }
     }
     return F_NONE;
+}
+
+static int
+known_field(const char *name, size_t len)
+{
+    const char *prefix;
+    return field_of(name, len, &prefix) != F_NONE;
 }
 
 static qnode_t *
@@ -691,9 +732,10 @@ parse_primary(parser_t *p, const char *prefix)
             return NULL;
         }
         if (t->num >= 0 && n->kind == Q_PHRASE) {
-            /* "a b"~N: the words within N of each other, any order. */
+            /* "a b"~N: the words within N of each other, any order
+             * (the same distance as a NEAR/N b; ~0 is ~1). */
             qnode_t *near = qnode_new(Q_NEAR);
-            near->window = (unsigned)t->num + 1;
+            near->window = t->num > 0 ? (unsigned)t->num : 1;
             for (size_t i = 0; i < n->nwords; i++) {
                 qnode_t *w = qnode_new(Q_TERM);
                 w->prefix = prefix;
@@ -758,9 +800,18 @@ parse_primary(parser_t *p, const char *prefix)
             }
             if (n)
                 warn(p, "a wildcard needs a single word: searched '%s' without '*'", w);
+            else
+                warn(p, "ignored '%s': a wildcard needs letters before the '*'", w);
             return n;
         }
-        return text_node(w, prefix, 0);
+        qnode_t *n = text_node(w, prefix, 0);
+        if (strchr(w, '*')) {
+            if (!n)
+                warn(p, "ignored '%s': a wildcard needs letters before the '*'", w);
+            else
+                warn(p, "ignored the '*' inside '%s': a wildcard goes at the end of a word", w);
+        }
+        return n;
     }
     default:
         return NULL;
