@@ -474,6 +474,73 @@ build_node(ctx_t *c, const qnode_t *n)
     return dx_query_match_nothing();
 }
 
+/* OR mode: a phrase also matches its words on their own. */
+static dx_query_t *
+phrase_or_words(ctx_t *c, const qnode_t *n)
+{
+    qlist_t l = { NULL, 0, 0 };
+    ql_push(&l, phrase(c, n));
+    for (size_t i = 0; i < n->nwords; i++)
+        if (!query_is_stopword(n->words[i].term, strlen(n->words[i].term)))
+            ql_push(&l, stemmed_word(c, n->prefix, n->words[i].term));
+    return ql_combine(&l, DX_OP_OR, 0);
+}
+
+/* Can this part take part in a proximity bonus? */
+static int
+prox_part(const qnode_t *n)
+{
+    return n->kind == Q_TERM && n->prefix[0] == '\0';
+}
+
+/* OR mode: the proximity bonus of consecutive words (see build.h). */
+static void
+prox_bonus(ctx_t *c, const qnode_t *root, qlist_t *out)
+{
+    const qnode_t *prev = NULL;
+    for (size_t i = 0; i < root->nkids; i++) {
+        const qnode_t *k = root->kids[i];
+        if (qnode_is_filter(k))
+            continue;
+        if (!prox_part(k)) {
+            prev = NULL;
+            continue;
+        }
+        if (prev && strcmp(prev->words[0].term, k->words[0].term) != 0) {
+            qnode_t pair;
+            memset(&pair, 0, sizeof pair);
+            qnode_t *kids[2] = { (qnode_t *)prev, (qnode_t *)k };
+            pair.kind = Q_NEAR;
+            pair.prefix = "";
+            pair.window = c->opts->prox_window ? c->opts->prox_window : 1;
+            pair.kids = kids;
+            pair.nkids = 2;
+            dx_query_t *near = near_node(c, &pair);
+            if (near) {
+                ql_push(out, dx_query_scale(near, c->opts->prox_weight));
+                dx_query_free(near);
+            }
+        }
+        prev = k;
+    }
+}
+
+dx_query_t *
+build_weighted_words(dx_db_t *db, stems_t *stems, const char *const *words,
+                     const double *weights, size_t n)
+{
+    ctx_t c = { db, stems, NULL, 0 };
+    qlist_t l = { NULL, 0, 0 };
+    for (size_t i = 0; i < n; i++) {
+        dx_query_t *w = stemmed_word(&c, "", words[i]);
+        if (w) {
+            ql_push(&l, dx_query_scale(w, weights[i]));
+            dx_query_free(w);
+        }
+    }
+    return l.n ? ql_combine(&l, DX_OP_OR, 0) : NULL;
+}
+
 dx_query_t *
 build_query(const qnode_t *root, dx_db_t *db, stems_t *stems, const build_opts_t *opts)
 {
@@ -484,12 +551,16 @@ build_query(const qnode_t *root, dx_db_t *db, stems_t *stems, const build_opts_t
         /* Ranked OR of the scored parts; filters still filter. */
         qlist_t pos = { NULL, 0, 0 }, filt = { NULL, 0, 0 };
         for (size_t i = 0; i < root->nkids; i++) {
-            dx_query_t *q = build_node(&c, root->kids[i]);
-            if (qnode_is_filter(root->kids[i]))
+            const qnode_t *k = root->kids[i];
+            dx_query_t *q = opts->phrase_words && k->kind == Q_PHRASE ? phrase_or_words(&c, k)
+                                                                       : build_node(&c, k);
+            if (qnode_is_filter(k))
                 ql_push(&filt, q);
             else
                 ql_push(&pos, q);
         }
+        if (opts->prox_weight > 0)
+            prox_bonus(&c, root, &pos);
         dx_query_t *scored = ql_combine(&pos, DX_OP_OR, 0);
         if (filt.n == 0)
             return scored;

@@ -24,7 +24,16 @@
 
 typedef struct build_opts {
     int or_mode;        /* combine the top-level words with OR, not AND */
-    double title_weight;/* extra weight of title matches (0 = none) */
+    double title_weight;/* extra weight of title matches (0 = none): a
+                         * body word becomes word OR title:word, the
+                         * latter's weight scaled by this */
+    /* OR mode only: */
+    double prox_weight; /* each two consecutive words of the query, found
+                         * within prox_window words of each other, add
+                         * their weight again scaled by this (0 = none) */
+    unsigned prox_window;
+    int phrase_words;   /* a phrase (a hyphenated word) also matches its
+                         * words on their own, stemmed */
 } build_opts_t;
 
 /*
@@ -34,6 +43,14 @@ typedef struct build_opts {
  */
 dx_query_t *build_query(const qnode_t *root, dx_db_t *db, stems_t *stems,
                         const build_opts_t *opts);
+
+/*
+ * Words with weights, for query expansion: the OR of each word widened to
+ * its inflections (as a query word is), its weight scaled by weights[i].
+ * NULL if n is 0 or the binding failed.
+ */
+dx_query_t *build_weighted_words(dx_db_t *db, stems_t *stems, const char *const *words,
+                                 const double *weights, size_t n);
 
 /* The date span as value-slot bounds: "yyyymmdd" strings (NULL = open). */
 void build_span_bounds(date_span_t span, char lo[9], char hi[9], const char **plo,

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "lib/schema.h"
+#include "lib/token.h"
 #include "search/build.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -21,6 +22,13 @@ search_opts_init(search_opts_t *o)
     o->b = -1;
     o->per_doc = 3;
     o->today = date_from_time(time(NULL));
+    o->title_weight = SEARCH_DEFAULT_TITLE_WEIGHT;
+    o->prox_weight = SEARCH_DEFAULT_PROX_WEIGHT;
+    o->prox_window = SEARCH_DEFAULT_PROX_WINDOW;
+    o->phrase_words = SEARCH_DEFAULT_PHRASE_WORDS;
+    o->fb_docs = SEARCH_DEFAULT_FB_DOCS;
+    o->fb_terms = SEARCH_DEFAULT_FB_TERMS;
+    o->fb_weight = SEARCH_DEFAULT_FB_WEIGHT;
 }
 
 /* Plain words AND-ed at the top: the parts OR mode can loosen. */
@@ -97,6 +105,107 @@ suggest(dindex_t *ix, stems_t *stems, const qnode_t *n, search_result_t *r)
         suggest(ix, stems, n->kids[i], r);
 }
 
+/* ---- Pseudo-relevance feedback ------------------------------------- */
+
+typedef struct fb_terms {
+    char **words;
+    double *weights;
+    size_t n, cap, capw, want;
+    hashmap_t stems;       /* stems already used (the query's, then chosen) */
+    stems_t *st;
+} fb_terms_t;
+
+static void
+note_query_stems(const qnode_t *n, fb_terms_t *f)
+{
+    if (!n || n->kind == Q_NOT) {
+        if (n && n->nkids)
+            note_query_stems(n->kids[0], f);
+        return;
+    }
+    for (size_t i = 0; i < n->nwords; i++) {
+        char stem[STEM_MAX];
+        const char *w = n->words[i].term;
+        size_t sl = stems_stem(f->st, w, strlen(w), stem);
+        hashmap_put(&f->stems, stem, sl, NULL);
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        note_query_stems(n->kids[i], f);
+}
+
+static int
+take_fb_term(const char *term, size_t len, unsigned weight, void *ctx)
+{
+    fb_terms_t *f = ctx;
+    if (weight == 0 || len < 2 || !tok_is_plain_word(term, len) ||
+        query_is_stopword(term, len))
+        return 0;
+    char stem[STEM_MAX];
+    size_t sl = stems_stem(f->st, term, len, stem);
+    int created = 0;
+    hashmap_put(&f->stems, stem, sl, &created);
+    if (!created)
+        return 0;   /* a query word, or an inflection already taken */
+    f->words = xgrow(f->words, &f->cap, f->n + 1, sizeof *f->words);
+    f->weights = xgrow(f->weights, &f->capw, f->n + 1, sizeof *f->weights);
+    f->words[f->n] = xstrndup(term, len);
+    f->weights[f->n] = weight;
+    f->n++;
+    return f->n >= f->want;
+}
+
+/*
+ * The query with feedback: the best words of the top documents (Xapian's
+ * ESet over them, the query's own words and stop words left out), each
+ * widened to its inflections and weighted in proportion to its ESet
+ * weight, the best fb_weight.  They only add weight (OP_AND_MAYBE): the
+ * documents that match are still those the query matches.  NULL when
+ * there is nothing to add.
+ */
+static dx_query_t *
+feedback_query(dindex_t *ix, stems_t *stems, const qnode_t *root, const dx_query_t *q,
+               dx_mset_t *top, const search_opts_t *o)
+{
+    size_t n = dx_mset_size(top);
+    if (n > o->fb_docs)
+        n = o->fb_docs;
+    if (n == 0 || o->fb_terms == 0)
+        return NULL;
+    dx_docid_t *docs = xmalloc(n * sizeof *docs);
+    for (size_t i = 0; i < n; i++)
+        docs[i] = dx_mset_docid(top, (unsigned)i);
+    fb_terms_t f;
+    memset(&f, 0, sizeof f);
+    f.want = o->fb_terms;
+    f.st = stems;
+    hashmap_init(&f.stems);
+    note_query_stems(root, &f);
+    dx_db_expand(ix->db, docs, n, o->fb_terms * 3 + 10, take_fb_term, &f);
+    free(docs);
+    dx_query_t *res = NULL;
+    if (f.n) {
+        double best = f.weights[0];
+        for (size_t i = 1; i < f.n; i++)
+            if (f.weights[i] > best)
+                best = f.weights[i];
+        for (size_t i = 0; i < f.n; i++)
+            f.weights[i] = o->fb_weight * f.weights[i] / best;
+        dx_query_t *exp = build_weighted_words(ix->db, stems, (const char *const *)f.words,
+                                               f.weights, f.n);
+        if (exp) {
+            dx_query_t *pair[2] = { (dx_query_t *)q, exp };
+            res = dx_query_combine(DX_OP_AND_MAYBE, pair, 2, 0);
+            dx_query_free(exp);
+        }
+    }
+    for (size_t i = 0; i < f.n; i++)
+        free(f.words[i]);
+    free(f.words);
+    free(f.weights);
+    hashmap_free(&f.stems);
+    return res;
+}
+
 static int
 fetch_hit(const dindex_t *ix, dx_mset_t *m, unsigned i, int want_text, search_hit_t *h,
           char **err)
@@ -153,7 +262,12 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     query_describe(r->query->root, &b);
     r->described = buf_detach(&b, NULL);
 
-    build_opts_t bo = { 0, 0.0 };
+    build_opts_t bo;
+    memset(&bo, 0, sizeof bo);
+    bo.title_weight = o->title_weight;
+    bo.prox_weight = o->prox_weight;
+    bo.prox_window = o->prox_window;
+    bo.phrase_words = o->phrase_words;
     size_t parts = scored_parts(r->query->root);
     if (r->query->natural && parts >= 2 && !o->no_fallback) {
         bo.or_mode = 1;
@@ -196,6 +310,26 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
             dx_mset_free(m2);
             dx_query_free(q2);
         }
+    }
+    if (st == DX_OK && o->fb_docs && o->sort == SEARCH_SORT_RELEVANCE &&
+        (r->or_mode || o->fb_all) && dx_mset_size(m) > 0) {
+        /* Feedback from the best documents: those of this page when it
+         * starts at the top, else a first search for them. */
+        dx_mset_t *top = NULL;
+        if (first == 0 || run_mset(ix, q, o, 0, o->fb_docs, 0, &top) == DX_OK) {
+            dx_query_t *qx = feedback_query(ix, stems, r->query->root, q, top ? top : m, o);
+            dx_mset_t *m2 = NULL;
+            if (qx && run_mset(ix, qx, o, first, max, 1, &m2) == DX_OK) {
+                dx_mset_free(m);
+                m = m2;
+                dx_query_free(q);
+                q = qx;
+            } else {
+                dx_mset_free(m2);
+                dx_query_free(qx);
+            }
+        }
+        dx_mset_free(top);
     }
     r->xapian = dx_query_describe(q);
     dx_query_free(q);

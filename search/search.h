@@ -48,14 +48,32 @@ typedef struct search_opts {
     int exact_count;           /* count every match (for -c) */
     int32_t today;             /* anchor of relative dates */
     int no_fallback;           /* never switch AND to OR */
+    /* Ranking (search_opts_init() sets Dossier's defaults, below): */
+    double title_weight;       /* extra weight of a word found in the title */
+    double prox_weight;        /* OR mode: bonus for consecutive query words */
+    unsigned prox_window;      /* ... found within this many words */
+    int phrase_words;          /* OR mode: a hyphenated word's parts count alone */
+    unsigned fb_docs;          /* pseudo-relevance feedback: expand the query
+                                * with the best words of the first fb_docs
+                                * hits (0 = off) ... */
+    unsigned fb_terms;         /* ... at most fb_terms of them ... */
+    double fb_weight;          /* ... weighted at most this (the best one) */
+    int fb_all;                /* feedback for every query, not only OR mode */
 } search_opts_t;
 
 void search_opts_init(search_opts_t *o);
 
-/* Dossier's BM25 defaults (chosen on the judged collections: see
- * bench/eval/README.md). */
+/* Dossier's ranking defaults, chosen by cross-validation on judged
+ * collections (bench/eval/README.md). */
 #define SEARCH_DEFAULT_K1 1.2
 #define SEARCH_DEFAULT_B 0.75
+#define SEARCH_DEFAULT_TITLE_WEIGHT 0.0
+#define SEARCH_DEFAULT_PROX_WEIGHT 0.0
+#define SEARCH_DEFAULT_PROX_WINDOW 5
+#define SEARCH_DEFAULT_PHRASE_WORDS 0
+#define SEARCH_DEFAULT_FB_DOCS 0
+#define SEARCH_DEFAULT_FB_TERMS 20
+#define SEARCH_DEFAULT_FB_WEIGHT 0.5
 
 typedef struct search_hit {
     unsigned rank;             /* 1-based, after offset */
