@@ -58,14 +58,14 @@ init_classes(void)
  * the two non-letters (multiplication and division signs), digits mark
  * multi-letter foldings (see multi[]). */
 static const char latin1_fold[64] =
-    "aaaaaa1ceeeeiiii" "dnooooo*ouuuuy2s"
+    "aaaaaa1ceeeeiiii" "dnooooo*ouuuuy25"
     "aaaaaa1ceeeeiiii" "dnooooo*ouuuuy2y";
 /* Latin Extended-A U+0100..U+017F. */
 static const char latin_ext_a_fold[128] =
     "aaaaaacccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii"
     "33" "jj" "kkk" "llllllllll" "nnnnnnnnn" "oooooo" "44" "rrrrrr"
     "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
-static const char *const multi[] = { NULL, "ae", "th", "ij", "oe" };
+static const char *const multi[] = { NULL, "ae", "th", "ij", "oe", "ss" };
 
 /* What fold() says about a code point. */
 enum fold_kind {
@@ -112,13 +112,13 @@ tok_fold_char(uint32_t cp)
         char c = latin1_fold[cp - 0xC0];
         if (c == '*')
             return cp;
-        if (c >= '1' && c <= '4')
+        if (c >= '1' && c <= '5')
             return (unsigned char)multi[c - '0'][0];
         return (unsigned char)c;
     }
     if (cp >= 0x100 && cp <= 0x17F) {
         char c = latin_ext_a_fold[cp - 0x100];
-        if (c >= '1' && c <= '4')
+        if (c >= '1' && c <= '5')
             return (unsigned char)multi[c - '0'][0];
         return (unsigned char)c;
     }
@@ -155,7 +155,7 @@ fold(uint32_t cp, folded_t *f)
 
     if (cp >= 0xC0 && cp <= 0xFF) {
         char c = latin1_fold[cp - 0xC0];
-        if (c >= '1' && c <= '4')
+        if (c >= '1' && c <= '5')
             set_ascii(f, multi[c - '0']);
         else
             set_ascii(f, (char[]){ c, 0 });
@@ -164,7 +164,7 @@ fold(uint32_t cp, folded_t *f)
     }
     if (cp >= 0x100 && cp <= 0x17F) {
         char c = latin_ext_a_fold[cp - 0x100];
-        if (c >= '1' && c <= '4')
+        if (c >= '1' && c <= '5')
             set_ascii(f, multi[c - '0']);
         else
             set_ascii(f, (char[]){ c, 0 });
