@@ -74,10 +74,21 @@ run "$D" --index dmy add --date-order dmy corpus/speeches
 run "$D" --index dmy show --json corpus/speeches/budget-floor-remarks.txt
 check_contains "dmy order" "$out" '"date":"2016-11-03"'
 
+# A year that starts a file name; the latest date mentioned when there is
+# no dateline and no date in the name (and never one after today).
+mkdir extra
+printf 'Annual Message\n\nFellow citizens, the year has been a good one.\n' >extra/1790_washington.txt
+printf 'A Note\n\nThe treaty of March 4, 1801 and the act of June 9, 1802 apply;\nreview by July 1, 2999.\n' >extra/note.txt
+"$D" --index idx add extra 2>/dev/null
+run "$D" --index idx show --json extra/1790_washington.txt
+check_contains "year from the file name" "$out" '"date":"1790-01-01","date_source":"filename"'
+run "$D" --index idx show --json extra/note.txt
+check_contains "latest past mention" "$out" '"date":"1802-06-09","date_source":"mention"'
+
 # stats
 run "$D" --index idx stats --json
-check_contains "stats documents" "$out" '"documents":28,'
-check_contains "stats first date" "$out" '"first_date":"2009-11-17"'
+check_contains "stats documents" "$out" '"documents":30,'
+check_contains "stats first date" "$out" '"first_date":"1790-01-01"'
 check_contains "stats last date" "$out" '"last_date":"2024-03-05"'
 
 finish
