@@ -38,6 +38,7 @@ int cmd_show(cli_t *cli, int argc, char **argv);
 int cmd_stats(cli_t *cli, int argc, char **argv);
 int cmd_similar(cli_t *cli, int argc, char **argv);
 int cmd_serve(cli_t *cli, int argc, char **argv);
+int cmd_compact(cli_t *cli, int argc, char **argv);
 
 /* Open the index for a command; on failure print the one-line error and
  * return NULL. */

@@ -23,6 +23,7 @@ static const struct command {
     { "show", cmd_show, "Show what the index holds about a document" },
     { "stats", cmd_stats, "Show the size and contents of the index" },
     { "similar", cmd_similar, "Find the documents most like a given one" },
+    { "compact", cmd_compact, "Pack the index's shards tightly (after large adds)" },
     { "serve", cmd_serve, "Serve the index's shards to remote searchers (xapian-tcpsrv)" },
 };
 

@@ -1,9 +1,12 @@
 /*
  * index.c - finding, opening and describing a Dossier index.
  */
+#define _GNU_SOURCE  /* renameat2 */
 #include "lib/index.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,6 +262,120 @@ shard_path(const char *dir, size_t k)
     return path_join(dir, name);
 }
 
+/* Bytes of the files under a directory. */
+static uint64_t du_sum;
+
+static int
+du_add(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    if (flag == FTW_F)
+        du_sum += (uint64_t)st->st_size;
+    return 0;
+}
+
+static uint64_t
+dir_bytes(const char *dir)
+{
+    du_sum = 0;
+    nftw(dir, du_add, 16, FTW_PHYS);
+    return du_sum;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if (flag == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+static void
+remove_tree(const char *dir)
+{
+    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Finish or undo a compaction of shard k that was interrupted: with the
+ * shard missing and its new copy complete, the copy becomes the shard;
+ * a leftover copy next to an intact shard is removed. */
+static void
+recover_compaction(const char *dir, size_t k)
+{
+    char *shard = shard_path(dir, k);
+    char *fresh = xasprintf("%s.new", shard);
+    struct stat st;
+    if (stat(fresh, &st) == 0) {
+        if (stat(shard, &st) != 0 && errno == ENOENT)
+            rename(fresh, shard);
+        else
+            remove_tree(fresh);
+    }
+    free(fresh);
+    free(shard);
+}
+
+static int
+exchange(const char *a, const char *b)
+{
+#ifdef RENAME_EXCHANGE
+    if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+#endif
+    /* Two renames: a reader in between finds no shard for a moment, and a
+     * crash in between is repaired by recover_compaction(). */
+    char *tmp = xasprintf("%s.old", a);
+    int rc = -1;
+    if (rename(a, tmp) == 0) {
+        if (rename(b, a) == 0 && rename(tmp, b) == 0)
+            rc = 0;
+    }
+    free(tmp);
+    return rc;
+}
+
+int
+index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
+{
+    *err = NULL;
+    *before = *after = 0;
+    if (!ix->wdb) {
+        *err = xasprintf("%s: compacting needs the index open for writing", ix->dir);
+        return -1;
+    }
+    for (size_t k = 0; k < ix->nlocal; k++) {
+        char *shard = shard_path(ix->dir, k);
+        char *fresh = xasprintf("%s.new", shard);
+        remove_tree(fresh);
+        *before += dir_bytes(shard);
+        const char *src = shard;
+        int rc = 0;
+        if (dx_db_compact(&src, 1, fresh) != DX_OK) {
+            *err = xasprintf("%s: cannot compact: %s", shard, dx_error_last());
+            rc = -1;
+        } else if (exchange(shard, fresh) != 0) {
+            *err = xasprintf("%s: cannot swap in the compacted copy: %s", shard,
+                             strerror(errno));
+            rc = -1;
+        }
+        /* fresh now holds the old shard (or a failed copy): remove it. */
+        remove_tree(fresh);
+        *after += dir_bytes(shard);
+        free(fresh);
+        free(shard);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static unsigned
 default_shards(void)
 {
@@ -465,6 +582,9 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
                          ix->dir);
         rc = -1;
     }
+    if (rc == 0 && mode != INDEX_READ)
+        for (size_t k = 0; k < cfg.shards; k++)
+            recover_compaction(ix->dir, k);
     if (rc == 0) {
         ix->nlocal = cfg.shards;
         ix->part_k = cfg.part_k;

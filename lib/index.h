@@ -40,6 +40,7 @@
 #define DOSSIER_LIB_INDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "binding/dx.h"
 #include "lib/date.h"
@@ -104,6 +105,17 @@ void index_close(dindex_t *ix);
  * path: a stable hash of the path (hashmap_hash) modulo the number of
  * local shards. */
 size_t index_shard_of(const dindex_t *ix, const char *stored);
+
+/*
+ * Compact every local shard of an index opened for writing (the write
+ * locks are held throughout): each shard is copied by Xapian's compactor
+ * into shard-K.new, then swapped with shard-K atomically (renameat2's
+ * RENAME_EXCHANGE, or two renames where that is missing) and the old copy
+ * removed.  A run interrupted at any point leaves either shard intact;
+ * index_open() finishes or discards an interrupted swap.  Returns 0, or -1
+ * with a malloc'd message.  *before and *after get the bytes on disk.
+ */
+int index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err);
 
 /* 1 if the document at a stored path belongs to this index's part. */
 int index_in_part(const dindex_t *ix, const char *stored);

@@ -65,4 +65,21 @@ check_contains "copied and added" "$err" "1 added"
 run "$D" --index idx search -l quinoa
 check_eq "copy indexed" "corpus/news/memo.txt" "$out"
 
+# compact keeps every document and the answers; an interrupted compaction
+# (a leftover copy, or a shard swapped out) is repaired when the index is
+# next opened for writing.
+before=$("$D" --index idx search -l -n 100 'sanctions OR tariff' 2>/dev/null)
+run "$D" --index idx compact
+check_eq "compact exit" 0 "$rc"
+check_contains "compact reports" "$err" "compacted"
+check_eq "same answers after compact" "$before" "$("$D" --index idx search -l -n 100 'sanctions OR tariff' 2>/dev/null)"
+ls idx/shard-*.new >/dev/null 2>&1 && fail "compact left a copy behind"
+checks=$((checks + 1))
+mv idx/shard-0 idx/shard-0.new
+run "$D" --index idx add corpus/news/memo.txt
+check_eq "interrupted swap repaired" 0 "$rc"
+[ -d idx/shard-0 ] && [ ! -e idx/shard-0.new ] || fail "shard-0 not restored"
+checks=$((checks + 1))
+check_eq "answers after repair" "$before" "$("$D" --index idx search -l -n 100 'sanctions OR tariff' 2>/dev/null)"
+
 finish
