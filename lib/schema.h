@@ -92,8 +92,11 @@ enum schema_slot {
  * hashed. */
 #define SCHEMA_MAX_KEY_TERM 200
 
-/* Position gap between the fields and passages of a document, so that a
- * phrase never matches across two passages. */
-#define SCHEMA_PASSAGE_GAP 8
+/* Position gap between the fields and passages of a document, so that
+ * neither a phrase nor a proximity query (at most QUERY_NEAR_MAX words
+ * apart, search/query.h) matches across two passages.  (Indexes made
+ * before it was widened from 8 let NEAR/9 and wider reach across
+ * paragraphs until their documents are indexed again.) */
+#define SCHEMA_PASSAGE_GAP 2048
 
 #endif

@@ -267,10 +267,13 @@ classify_word(lex_t *t)
             t->type = L_NEAR;
             t->adj = adj;
             t->num = QUERY_NEAR_DEFAULT;
-        } else if (*rest == '/' && rest[1]) {
+        } else if (*rest == '/' && rest[1] >= '0' && rest[1] <= '9') {
             char *end;
             long v = strtol(rest + 1, &end, 10);
-            if (*end == '\0' && v >= 0 && v <= 1000) {
+            if (*end == '\0') {
+                /* Too far is lowered (with a warning) when parsed. */
+                if (v > QUERY_NEAR_MAX || v < 0)
+                    v = QUERY_NEAR_MAX + 1;
                 t->type = L_NEAR;
                 t->adj = adj;
                 t->num = (int)v;
@@ -334,8 +337,9 @@ lex(parser_t *p, const char *text)
             if (i < n && s[i] == '~') {
                 size_t k = i + 1;
                 int v = 0, digits = 0;
-                while (k < n && isdigit(s[k]) && digits < 4) {
-                    v = v * 10 + (s[k] - '0');
+                while (k < n && isdigit(s[k])) {
+                    if (v <= QUERY_NEAR_MAX)
+                        v = v * 10 + (s[k] - '0');
                     k++;
                     digits++;
                 }
@@ -412,6 +416,10 @@ detect_natural(parser_t *p)
         switch (t->type) {
         case L_WORD:
             if (t->mark || word_has_syntax(t->text))
+                return;
+            /* NEAR(a b, 5) */
+            if ((strcasecmp(t->text, "NEAR") == 0 || strcasecmp(t->text, "ADJ") == 0) &&
+                t[1].type == L_LPAREN && t[1].glued)
                 return;
             words++;
             break;
@@ -661,6 +669,29 @@ starts_operand(const lex_t *t)
     return t->type == L_WORD || t->type == L_QUOTED || t->type == L_LPAREN;
 }
 
+/* A proximity distance as typed, within 1..QUERY_NEAR_MAX. */
+static unsigned
+near_distance(parser_t *p, long v, const char *form)
+{
+    if (v > QUERY_NEAR_MAX) {
+        warn(p, "%s: lowered the distance to %d words, the largest", form, QUERY_NEAR_MAX);
+        return QUERY_NEAR_MAX;
+    }
+    return v < 1 ? 1 : (unsigned)v;
+}
+
+/* The distance of NEAR(a b, N): the digits of s (which may be followed by
+ * junk such as a ')'). */
+static unsigned
+near_call_distance(parser_t *p, const char *s)
+{
+    long v = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        if (v <= QUERY_NEAR_MAX)
+            v = v * 10 + (*s - '0');
+    return near_distance(p, v, "NEAR(...)");
+}
+
 /* NEAR(a b c, 5) after the word NEAR glued to '('. */
 static qnode_t *
 parse_near_call(parser_t *p, const char *prefix, int adj)
@@ -679,24 +710,23 @@ parse_near_call(parser_t *p, const char *prefix, int adj)
         if (t->type == L_RPAREN)
             break;
         if (t->type == L_WORD) {
-            /* "b," then "5" or "b,5" */
+            /* The distance follows a comma: "b,5", "b, 5", "b ,5", "b , 5". */
             char *w = t->text;
             char *comma = strchr(w, ',');
             if (comma) {
                 *comma = '\0';
-                if (comma[1]) {
-                    n->window = (unsigned)atoi(comma + 1);
+                if (isdigit((unsigned char)comma[1])) {
+                    n->window = near_call_distance(p, comma + 1);
                 } else {
                     lex_t *num = peek_tok(p);
                     if (num->type == L_WORD && isdigit((unsigned char)num->text[0])) {
-                        n->window = (unsigned)atoi(num->text);
+                        n->window = near_call_distance(p, num->text);
                         p->pos++;
                     }
                 }
-            } else if (w[0] == ',' ) {
-                continue;
             }
-            qnode_add(n, text_node(w, prefix, 0));
+            if (w[0])
+                qnode_add(n, text_node(w, prefix, 0));
         } else if (t->type == L_QUOTED) {
             qnode_add(n, text_node(t->text, prefix, 1));
         }
@@ -735,7 +765,7 @@ parse_primary(parser_t *p, const char *prefix)
             /* "a b"~N: the words within N of each other, any order
              * (the same distance as a NEAR/N b; ~0 is ~1). */
             qnode_t *near = qnode_new(Q_NEAR);
-            near->window = t->num > 0 ? (unsigned)t->num : 1;
+            near->window = near_distance(p, t->num, "\"...\"~N");
             for (size_t i = 0; i < n->nwords; i++) {
                 qnode_t *w = qnode_new(Q_TERM);
                 w->prefix = prefix;
@@ -862,9 +892,8 @@ parse_near(parser_t *p, const char *prefix)
             continue;
         }
         qkind_t k = op->adj ? Q_ADJ : Q_NEAR;
-        unsigned win = (unsigned)(op->num < 0 ? QUERY_NEAR_DEFAULT : op->num);
-        if (win == 0)
-            win = 1;
+        unsigned win = op->num < 0 ? QUERY_NEAR_DEFAULT
+                                   : near_distance(p, op->num, op->adj ? "ADJ/N" : "NEAR/N");
         if (left->kind == k && left->window == win) {
             qnode_add(left, right);
         } else {

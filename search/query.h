@@ -53,8 +53,11 @@ typedef struct qnode {
     size_t nkids, capkids;
 } qnode_t;
 
-/* Default NEAR distance when none is given. */
+/* Default NEAR distance when none is given, and the largest (a larger one
+ * is lowered to it, with a warning; lib/schema.h's passage gap is wider,
+ * so proximity never reaches across passages). */
 #define QUERY_NEAR_DEFAULT 10
+#define QUERY_NEAR_MAX 1000
 
 typedef struct query_opts {
     int32_t today;         /* yyyymmdd: anchor of relative dates */

@@ -180,8 +180,22 @@ static const qcase_t cases[] = {
     { "treasury NEAR/7 department", 0, R, SET, FOLLOWUP " " TESTIMONY " " SENATE, NULL, NULL },
     { "\"secondary sanctions\"", 0, R, SET, FOLLOWUP " " TESTIMONY, NULL, NULL },
     { "\"sanctions secondary\"", 0, R, SET, NONE, NULL, NULL },
-    /* Proximity never crosses paragraphs: Markey and Cruz are in two. */
+    /* Proximity never crosses paragraphs: Markey and Cruz are in two;
+     * "prompt reply." and "Sincerely," end and start two paragraphs. */
     { "Markey NEAR Cruz", 0, R, SET, NONE, NULL, NULL },
+    { "reply NEAR sincerely", 0, R, SET, NONE, NULL, NULL },
+    { "reply NEAR/1000 sincerely", 0, R, SET, NONE, "(NEAR/1000 reply sincerely)", NULL },
+    { "reply NEAR/5000 sincerely", 0, R, SET, NONE, "(NEAR/1000 reply sincerely)",
+      "lowered the distance to 1000" },
+    { "\"sanctions banks\"~99999", 0, R, SET, FOLLOWUP " " TESTIMONY " " SHIP " " SENATE,
+      "(NEAR/1000 =sanctions =banks)", "lowered the distance to 1000" },
+    { "NEAR(sanctions banks, 123456)", 0, R, SET, FOLLOWUP " " TESTIMONY " " SHIP " " SENATE,
+      "(NEAR/1000 sanctions banks)", "lowered the distance to 1000" },
+    { "NEAR(sanctions banks , 3)", 0, R, SET, FOLLOWUP, "(NEAR/3 sanctions banks)", NULL },
+    { "NEAR(sanctions secondary foreign banks, 5)", 0, R, SET, FOLLOWUP,
+      "(NEAR/5 sanctions secondary foreign banks)", NULL },
+    { "secondary NEAR/0 sanctions", 0, R, SET, FOLLOWUP " " TESTIMONY, "(NEAR/1 secondary sanctions)",
+      NULL },
     { "\"North Korea\" NEAR/2 sanctions", 0, R, SET, FOLLOWUP " " TESTIMONY, NULL, NULL },
 
     /* ---- Wildcards ---- */
