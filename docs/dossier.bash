@@ -42,7 +42,7 @@ _dossier() {
         words=("${COMP_WORDS[@]}")
         cword=$COMP_CWORD
     fi
-    local commands="add index update remove search show stats similar serve help"
+    local commands="add index update remove search show stats similar compact serve help"
 
     # The command: the first word after the global options.
     local i cmd="" cmd_at=0
