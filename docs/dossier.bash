@@ -27,6 +27,8 @@ _dossier_options() {
         echo "--json --index --help" ;;
     similar)
         echo "-n --limit --terms --json --explain --index --help" ;;
+    compact)
+        echo "--index --help" ;;
     serve)
         echo "-p --port --interface --shard --timeout --index --help" ;;
     esac
@@ -112,7 +114,7 @@ _dossier() {
         # With ':' in COMP_WORDBREAKS, readline replaces only what follows it.
         declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
         ;;
-    stats | update | serve) ;;
+    stats | update | compact | serve) ;;
     *)
         COMPREPLY=($(compgen -f -- "$cur"))
         ;;
