@@ -37,7 +37,10 @@ static const char help[] =
     "  -0, --null           with '-': paths on standard input end with NUL\n"
     "      --copy-into DIR  copy the given files into DIR, then index the copies\n"
     "  -j, --threads N      worker threads (default: one per CPU)\n"
-    "      --batch-mb N     commit every N MB of text (default 32)\n"
+    "      --batch-mb N     commit every N MB of text (default 8)\n"
+    "      --memory-mb N    commit early when the heap passes N MB (default 256)\n"
+    "      --compact / --no-compact  compact the index after this run (default:\n"
+    "                       after a run that wrote a fifth of it or more)\n"
     "      --max-size MB    refuse files larger than this (default 100)\n"
     "      --follow         follow symbolic links that lead out of the corpus\n"
     "      --date-order mdy|dmy  how to read 03/04/2017 (default mdy: March 4)\n"
@@ -131,6 +134,9 @@ cmd_add(cli_t *cli, int argc, char **argv)
         { "null", no_argument, NULL, '0' },
         { "threads", required_argument, NULL, 'j' },
         { "batch-mb", required_argument, NULL, 'B' },
+        { "memory-mb", required_argument, NULL, 'm' },
+        { "compact", no_argument, NULL, 'K' },
+        { "no-compact", no_argument, NULL, 'k' },
         { "max-size", required_argument, NULL, 'M' },
         { "follow", no_argument, NULL, 'F' },
         { "date-order", required_argument, NULL, 'D' },
@@ -166,6 +172,13 @@ cmd_add(cli_t *cli, int argc, char **argv)
                 return cli_usage_error(cli, "--batch-mb needs a number from 1 to 4096, not '%s'", optarg);
             o.batch_bytes = (uint64_t)v << 20;
             break;
+        case 'm':
+            if ((v = cli_parse_count(optarg)) < 16 || v > 1048576)
+                return cli_usage_error(cli, "--memory-mb needs a number of at least 16, not '%s'", optarg);
+            o.memory_bytes = (uint64_t)v << 20;
+            break;
+        case 'K': o.compact = 1; break;
+        case 'k': o.compact = -1; break;
         case 'M':
             if ((v = cli_parse_count(optarg)) < 1 || v > 65536)
                 return cli_usage_error(cli, "--max-size needs a number of MB, not '%s'", optarg);

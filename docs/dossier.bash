@@ -11,7 +11,7 @@ _dossier_options() {
     case $1 in
     add | index)
         echo "-n --dry-run -v --verbose -0 --null --copy-into -j --threads --batch-mb
-              --max-size --follow --date-order --shards --part --no-spelling --progress
+              --memory-mb --compact --no-compact --max-size --follow --date-order --shards --part --no-spelling --progress
               --no-progress --index --help" ;;
     update)
         echo "-n --dry-run -v --verbose -j --threads --progress --no-progress --index --help" ;;
@@ -68,7 +68,7 @@ _dossier() {
     --date-order) COMPREPLY=($(compgen -W "mdy dmy" -- "$cur")); return ;;
     --feedback) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --now) COMPREPLY=($(compgen -W "$(date +%Y-%m-%d 2>/dev/null)" -- "$cur")); return ;;
-    -n | --limit | --offset | -k | --per-doc | -j | --threads | --batch-mb | --max-size | \
+    -n | --limit | --offset | -k | --per-doc | -j | --threads | --batch-mb | --memory-mb | --max-size | \
         --shards | --part | --k1 | --b | --width | --terms | -p | --port | --interface | \
         --timeout | --shard)
         return ;;

@@ -19,6 +19,7 @@
 #include "indexer/indexer.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,8 @@ typedef struct shard_writer {
     uint64_t batch_bytes;
     unsigned batch_docs;
     int dirty;                   /* uncommitted changes */
+    unsigned since_mem_check;    /* documents since the heap was measured */
+    uint64_t docs_written;       /* documents written in this run */
     unsigned batch_no;
     size_t pos;                  /* next job this writer looks at */
     indexer_counts_t counts;
@@ -402,16 +405,47 @@ commit_batch(shard_writer_t *w, int final)
     return 0;
 }
 
+/* Bytes of heap in use (malloc'd and not freed), or 0 where the C
+ * library cannot tell. */
+static uint64_t
+heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 mi = mallinfo2();
+    return (uint64_t)mi.uordblks + (uint64_t)mi.hblkhd;
+#else
+    return 0;
+#endif
+}
+
+/* Measure the heap every this many documents a writer writes. */
+#define MEMORY_CHECK_EVERY 32
+
+/*
+ * Commit when the batch holds batch_bytes of text (shared by the shards
+ * written at once) or batch_docs documents, or earlier when the process's
+ * heap passes the memory budget: Xapian keeps a batch's changes in memory,
+ * and what they cost per byte of text depends on the corpus (a growing
+ * vocabulary costs more), so the text size alone does not bound memory.
+ * A batch smaller than a sixteenth of the text limit is never committed
+ * for memory, so a heap filled by something else cannot make every
+ * document a commit.
+ */
 static int
 maybe_commit(shard_writer_t *w)
 {
     const indexer_opts_t *o = w->r->opts;
     uint64_t maxb = o->batch_bytes ? o->batch_bytes : INDEXER_DEFAULT_BATCH_BYTES;
     unsigned maxd = o->batch_docs ? o->batch_docs : INDEXER_DEFAULT_BATCH_DOCS;
-    /* The memory budget is shared by the shards written at once. */
     maxb /= w->r->nw ? w->r->nw : 1;
     if (w->batch_bytes >= maxb || w->batch_docs >= maxd)
         return commit_batch(w, 0);
+    if (++w->since_mem_check >= MEMORY_CHECK_EVERY) {
+        w->since_mem_check = 0;
+        uint64_t budget = o->memory_bytes ? o->memory_bytes : INDEXER_DEFAULT_MEMORY;
+        if (w->batch_bytes >= maxb / 16 && heap_in_use() > budget)
+            return commit_batch(w, 0);
+    }
     return 0;
 }
 
@@ -552,6 +586,7 @@ write_built(shard_writer_t *w, job_t *j)
     w->dirty = 1;
     w->batch_bytes += j->out.text_bytes;
     w->batch_docs++;
+    w->docs_written++;
     return 0;
 }
 
@@ -783,6 +818,32 @@ commit_all(run_t *r)
     return 0;
 }
 
+/* After a large run, compact the shards (see indexer.h).  A failure to
+ * compact is reported but leaves a good index: the run succeeded. */
+static int
+maybe_compact(run_t *r)
+{
+    const indexer_opts_t *o = r->opts;
+    if (o->compact < 0)
+        return 0;
+    uint64_t written = 0, held = 0;
+    for (size_t k = 0; k < r->nw; k++) {
+        written += r->w[k].docs_written;
+        held += dx_db_doccount(r->ix->wdb[k]);
+    }
+    if (o->compact == 0 && (written < INDEXER_COMPACT_MIN_DOCS || written * 5 < held))
+        return 0;
+    if (o->progress)
+        msg_progress("compacting the index...");
+    uint64_t before = 0, after = 0;
+    char *err = NULL;
+    if (index_compact(r->ix, &before, &after, &err) != 0) {
+        msg_warn("%s", err ? err : "cannot compact the index");
+        free(err);
+    }
+    return 0;
+}
+
 static void
 run_init(run_t *r, dindex_t *ix, const indexer_opts_t *opts, indexer_counts_t *counts)
 {
@@ -934,6 +995,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         rc = prune_gone(&r);
     if (rc == 0 && !opts->dry_run)
         rc = commit_all(&r);
+    if (rc == 0 && !opts->dry_run)
+        rc = maybe_compact(&r);
     if (opts->progress)
         msg_progress_done();
     walk_list_free(&files);
