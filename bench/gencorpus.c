@@ -781,8 +781,9 @@ cmd_queries(int argc, char **argv)
                 continue;
             const char *a, *b2, *c;
             switch (t) {
-            case 0:  /* rare: in 0.1-0.5% of documents (at least 2) */
-                a = band_word(&p, d, 0.001, 0.005);
+            case 0:  /* rare: in 0.1-0.5% of documents (at least 2, and
+                      * up to 3 in a small sample) */
+                a = band_word(&p, d, 0.001, p.ndocs < 600 ? 3.0 / (double)p.ndocs : 0.005);
                 if (a && df_of(&p.df1, a) >= 2)
                     got += (unsigned)emit(&p, types[t], a, 0, 0);
                 break;
