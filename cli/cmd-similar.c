@@ -1,22 +1,17 @@
 /*
  * cmd-similar.c - `dossier similar`: documents most like a given one.
  *
- * More-like-this through Xapian's expand set: the terms that best
- * characterise the document (its ESet, with the document as the relevance
- * set) are OR-ed into a query, and the document itself is left out.
+ * The work is search/similar.c's.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "lib/record.h"
-#include "lib/schema.h"
 #include "search/output.h"
+#include "search/similar.h"
 #include "util/buf.h"
 #include "util/msg.h"
-#include "util/path.h"
-#include "util/xalloc.h"
 
 static const char help[] =
     "usage: dossier similar [OPTIONS] PATH\n"
@@ -29,25 +24,6 @@ static const char help[] =
     "      --json         JSON Lines (the search command's schema, no passages)\n"
     "      --explain      print the terms used\n"
     "      --index DIR    the index to use\n";
-
-typedef struct terms {
-    dx_query_t **q;
-    size_t n, cap;
-    buf_t names;
-} terms_t;
-
-static int
-take_term(const char *term, size_t len, unsigned weight, void *ctx)
-{
-    (void)weight;
-    terms_t *t = ctx;
-    t->q = xgrow(t->q, &t->cap, t->n + 1, sizeof *t->q);
-    t->q[t->n++] = dx_query_term(term, len, 1, 0);
-    if (t->names.len)
-        buf_putc(&t->names, ' ');
-    buf_append(&t->names, term, len);
-    return 0;
-}
 
 int
 cmd_similar(cli_t *cli, int argc, char **argv)
@@ -86,92 +62,48 @@ cmd_similar(cli_t *cli, int argc, char **argv)
     if (!ix)
         return EXIT_ERROR;
     const char *arg = argv[optind];
-    buf_t idterm = BUF_INIT;
-    char *abs = path_absolute(arg);
-    char *stored = index_store_path(ix, abs);
-    dx_docid_t self = 0;
-    index_key_term(PREFIX_ID, stored, strlen(stored), &idterm);
-    if (dx_db_find(ix->db, buf_cstr(&idterm), &self) != DX_OK) {
-        index_key_term(PREFIX_ID, arg, strlen(arg), &idterm);
-        if (dx_db_find(ix->db, buf_cstr(&idterm), &self) != DX_OK)
-            self = 0;
-    }
-    free(abs);
-    free(stored);
-    if (!self) {
-        msg_file(arg, "not in the index");
-        buf_free(&idterm);
-        index_close(ix);
-        return EXIT_NONE;
-    }
-    terms_t t = { NULL, 0, 0, BUF_INIT };
-    dx_status_t st = dx_db_expand(ix->db, &self, 1, (unsigned)nterms, take_term, &t);
+    similar_result_t r;
+    char *err = NULL;
+    similar_status_t st = similar_run(ix, arg, (unsigned)nterms, (unsigned)limit, &r, &err);
     int rc = EXIT_OK;
-    if (st != DX_OK) {
-        msg_error("%s: cannot read the document's terms: %s", arg, dx_status_string(st));
+    if (st == SIMILAR_NOT_FOUND) {
+        msg_file(arg, "not in the index");
+        rc = EXIT_NONE;
+    } else if (st == SIMILAR_ERROR) {
+        msg_error("%s: %s", arg, err);
         rc = EXIT_ERROR;
     }
-    if (explain)
-        fprintf(stderr, "terms: %s\n", buf_cstr(&t.names));
-    dx_mset_t *m = NULL;
-    if (rc == EXIT_OK) {
-        dx_query_t *any = dx_query_combine(DX_OP_OR, t.q, t.n, 0);
-        dx_query_t *me = dx_query_term(idterm.data, idterm.len, 1, 0);
-        dx_query_t *pair[2] = { any, me };
-        dx_query_t *q = dx_query_combine(DX_OP_AND_NOT, pair, 2, 0);
-        dx_search_opts_t so;
-        dx_search_opts_init(&so);
-        st = dx_db_search(ix->db, q, &so, 0, (unsigned)limit, &m);
-        if (st != DX_OK) {
-            msg_error("search failed: %s", dx_status_string(st));
-            rc = EXIT_ERROR;
-        }
-        dx_query_free(any);
-        dx_query_free(me);
-        dx_query_free(q);
+    free(err);
+    if (explain && st != SIMILAR_NOT_FOUND) {
+        fputs("terms:", stderr);
+        for (size_t i = 0; i < r.nterms; i++)
+            fprintf(stderr, " %s", r.terms[i]);
+        fputc('\n', stderr);
     }
     if (rc == EXIT_OK) {
-        unsigned n = dx_mset_size(m);
         buf_t b = BUF_INIT;
-        for (unsigned i = 0; i < n; i++) {
-            search_hit_t h;
-            memset(&h, 0, sizeof h);
-            dx_doc_t *doc = NULL;
-            char *data = NULL;
-            size_t len = 0;
-            record_init(&h.rec);
-            if (dx_mset_doc(m, i, &doc) == DX_OK && dx_doc_get_data(doc, &data, &len) == DX_OK)
-                record_decode(data, len, REC_DECODE_META, &h.rec);
-            free(data);
-            dx_doc_free(doc);
-            h.rank = i + 1;
-            h.score = dx_mset_weight(m, i);
+        for (size_t i = 0; i < r.nhits; i++) {
+            const search_hit_t *h = &r.hits[i];
             buf_clear(&b);
             if (json) {
-                output_hit_json(&b, ix, &h);
+                output_hit_json(&b, ix, h);
                 buf_putc(&b, '\n');
             } else {
                 char date[11];
-                output_date(h.rec.date, date);
-                char *path = index_display_path(ix, h.rec.path ? h.rec.path : "");
-                buf_printf(&b, "%u. %s  %s  [%.2f]\n   %s\n", h.rank,
-                           h.rec.date ? date : "----------",
-                           h.rec.title && *h.rec.title ? h.rec.title : "(untitled)", h.score, path);
+                output_date(h->rec.date, date);
+                char *path = index_display_path(ix, h->rec.path ? h->rec.path : "");
+                buf_printf(&b, "%u. %s  %s  [%.2f]\n   %s\n", h->rank,
+                           h->rec.date ? date : "----------",
+                           h->rec.title && *h->rec.title ? h->rec.title : "(untitled)", h->score, path);
                 free(path);
             }
             fwrite(b.data, 1, b.len, stdout);
-            record_free(&h.rec);
         }
         buf_free(&b);
-        if (n == 0)
+        if (r.nhits == 0)
             rc = EXIT_NONE;
     }
-    for (size_t i = 0; i < t.n; i++)
-        dx_query_free(t.q[i]);
-    free(t.q);
-    buf_free(&t.names);
-    buf_free(&idterm);
-    dx_mset_free(m);
+    similar_result_free(&r);
     index_close(ix);
     return rc;
 }
