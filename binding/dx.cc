@@ -120,21 +120,65 @@ guarded(std::string &msg, F f)
     }
 }
 
+/*
+ * Did a reader fail because a writer committed under it?  Xapian keeps
+ * only the last two revisions: a reader that meets a block the writer has
+ * since reused gets DatabaseModifiedError, or DatabaseCorruptError when
+ * that block is a table's root (whose revision Xapian cannot check, so
+ * it sees a block of the wrong level).  Both are worth a reopen and a
+ * retry; real damage fails again and is reported.
+ */
+bool
+writer_race(dx_status_t st)
+{
+    return st == DX_ERR_MODIFIED || st == DX_ERR_CORRUPT;
+}
+
+const int RACE_ATTEMPTS = 6;
+
+/* Let a writer finish its commit before trying again. */
+void
+race_pause(int attempt)
+{
+    if (attempt > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
+}
+
 /* Run f against a reader, reopening and retrying when a writer changed the
- * database under it (Xapian keeps only the last two revisions). */
+ * database under it (see writer_race()). */
 template <typename F>
 dx_status_t
 guarded_read(std::string &msg, Xapian::Database &db, F f)
 {
     for (int attempt = 0;; attempt++) {
         dx_status_t st = guarded(msg, f);
-        if (st != DX_ERR_MODIFIED || attempt >= 5)
+        if (!writer_race(st) || attempt + 1 >= RACE_ATTEMPTS)
             return st;
+        race_pause(attempt);
         try {
             db.reopen();
         } catch (...) {
             return dx_classify(msg);
         }
+    }
+}
+
+/* Open a database to read, retrying when a writer's commit raced the
+ * opening (see writer_race()). */
+Xapian::Database
+open_reader(const std::string &path)
+{
+    for (int attempt = 0;; attempt++) {
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt + 1 >= RACE_ATTEMPTS)
+                throw;
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (attempt + 1 >= RACE_ATTEMPTS)
+                throw;
+        }
+        race_pause(attempt);
     }
 }
 
@@ -169,6 +213,8 @@ struct dx_mset {
     Xapian::MSet mset;
     Xapian::ValueCountMatchSpy *spy = nullptr;
     std::vector<std::pair<std::string, unsigned>> facets;
+    /* The hits' documents, read with the search (see dx_db_search). */
+    std::vector<Xapian::Document> docs;
     std::string error;
     explicit dx_mset(const Xapian::Database &db) : enquire(db) {}
     ~dx_mset() { delete spy; }
@@ -238,7 +284,7 @@ dx_db_open(const char *path, int flags, unsigned lock_wait_ms, dx_db_t **out,
     }
     if (!(flags & (DX_DB_WRITE | DX_DB_CREATE))) {
         st = guarded(msg, [&] {
-            Xapian::Database d(path);
+            Xapian::Database d = open_reader(path);
             db->shards.push_back(d);
             db->specs.push_back(path);
             db->db = d;
@@ -316,7 +362,7 @@ dx_db_group_add(dx_db_t *group, const char *spec, unsigned timeout_ms)
             d = Xapian::Remote::open(host, static_cast<unsigned>(port),
                                      timeout_ms, timeout_ms);
         } else {
-            d = Xapian::Database(s);
+            d = open_reader(s);
         }
         group->db.add_database(d);
         group->shards.push_back(d);
@@ -475,6 +521,10 @@ dx_db_get_doc(dx_db_t *db, dx_docid_t docid, dx_doc_t **out)
     dx_doc_t *d = nullptr;
     dx_status_t st = guarded_read(db->error, db->db, [&] {
         Xapian::Document doc = db->db.get_document(docid);
+        /* Read the data and values now, from this revision (see
+         * dx_db_search). */
+        doc.set_data(doc.get_data());
+        (void)doc.values_count();
         d = new dx_doc;
         d->doc = doc;
     });
@@ -1141,6 +1191,15 @@ dx_db_search(dx_db_t *db, const dx_query_t *query, const dx_search_opts_t *opts,
                  v != m->spy->values_end(); ++v)
                 m->facets.emplace_back(*v, v.get_termfreq());
         }
+        /* Read every hit's data and values now, from the revision just
+         * searched: read later, after a writer has committed twice, they
+         * would be gone, and a retry would search another revision. */
+        for (Xapian::MSetIterator it = m->mset.begin(); it != m->mset.end(); ++it) {
+            Xapian::Document d = it.get_document();
+            d.set_data(d.get_data());  /* keeps it in the document */
+            (void)d.values_count();    /* reads and keeps every value */
+            m->docs.push_back(d);
+        }
     });
     if (st != DX_OK) {
         delete m;
@@ -1207,7 +1266,7 @@ dx_mset_doc(dx_mset_t *mset, unsigned i, dx_doc_t **out)
     return guarded(mset->error, [&] {
         auto *d = new dx_doc;
         try {
-            d->doc = mset->mset[i].get_document();
+            d->doc = i < mset->docs.size() ? mset->docs[i] : mset->mset[i].get_document();
         } catch (...) {
             delete d;
             throw;

@@ -128,6 +128,9 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
             continue;
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
+        /* Each query sees what has been committed since the last one (a
+         * failure here is retried by the search itself). */
+        dx_db_reopen(ix->db);
         search_result_t r;
         char *err = NULL;
         if (search_run(ix, stems, line, &sc->so, &r, &err) != 0) {
