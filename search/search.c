@@ -366,7 +366,10 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         r->nhits++;
         if (o->passages_mode) {
             size_t np = 0;
-            pr_passage_t *all = pr_all(pq, &h->rec, &np);
+            /* A query of filters only (dates, fields) matches no words:
+             * each document it finds stands by its first passage. */
+            pr_passage_t *all = pr_query_has_parts(pq) ? pr_all(pq, &h->rec, &np)
+                                                       : pr_best(pq, &h->rec, 1, &np);
             r->passages = xrealloc(r->passages, (r->npassages + np + 1) * sizeof *r->passages);
             for (size_t k = 0; k < np; k++) {
                 r->passages[r->npassages].hit = r->nhits - 1;

@@ -470,6 +470,19 @@ START_TEST(test_passages_mode)
     }
     search_result_free(&all);
     search_result_free(&rest);
+
+    /* Filters only: each document found stands by its first passage. */
+    o.limit = 10;
+    o.offset = 0;
+    ci_search(&ci, "date:2017", &o, &r);
+    ck_assert_uint_eq(r.nhits, 3);
+    ck_assert_uint_eq(r.npassages, 3);
+    for (size_t i = 0; i < r.npassages; i++) {
+        ck_assert(r.passages[i].p.score == 0);
+        ck_assert_uint_eq(r.passages[i].p.nhl, 0);
+        ck_assert_uint_eq(r.passages[i].hit, i);
+    }
+    search_result_free(&r);
 }
 END_TEST
 
