@@ -13,6 +13,7 @@
  * idf = log(1 + (N - df + 0.5) / (df + 0.5)) from the index's statistics;
  * a phrase or NEAR part takes the sum of its words' idf.
  */
+#define _GNU_SOURCE  /* memmem */
 #include "search/passrank.h"
 
 #include <math.h>
@@ -356,11 +357,90 @@ cmp_hl(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-/* Score one passage and fill its highlights. */
+/*
+ * A cheap test before tokenizing a passage, which is most of the cost of
+ * ranking passages (a document's every passage is scored).  On ASCII
+ * text the tokenizer only lowers case, splits, drops a possessive 's,
+ * and joins acronyms (U.S. -> us) and digit groups (1,000 -> 1000); so
+ * every term it makes is a substring of the passage lowered and stripped
+ * of '.' and ','.  A part none of whose words is such a substring cannot
+ * match; a passage where no part can match scores 0 without tokenizing.
+ * Passages with other bytes are always tokenized.
+ */
+static int
+ascii_squeeze(const char *s, size_t n, char **out, size_t *cap, size_t *outlen)
+{
+    if (*cap < n + 1) {
+        *out = xrealloc(*out, n + 1);
+        *cap = n + 1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return 0;
+        if (c == '.' || c == ',')
+            continue;
+        (*out)[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    *outlen = k;
+    return 1;
+}
+
+static int
+has(const char *hay, size_t n, const char *word)
+{
+    size_t wl = strlen(word);
+    return wl == 0 || memmem(hay, n, word, wl) != NULL;
+}
+
+static int
+leaf_may_match(const leaf_t *l, const char *sq, size_t n)
+{
+    switch (l->kind) {
+    case LF_TERM: {
+        if (l->exact)
+            return has(sq, n, l->exact);
+        size_t i = 0;
+        hashmap_entry_t *e;
+        while ((e = hashmap_next(&l->terms, &i)))
+            if (memmem(sq, n, e->key, e->keylen))
+                return 1;
+        return 0;
+    }
+    case LF_WILD:
+        return has(sq, n, l->prefix);
+    case LF_PHRASE:
+        for (size_t i = 0; i < l->nwords; i++)
+            if (!has(sq, n, l->words[i]))
+                return 0;
+        return 1;
+    case LF_NEAR:
+        for (size_t i = 0; i < l->nkids; i++)
+            if (!leaf_may_match(l->kids[i], sq, n))
+                return 0;
+        return 1;
+    }
+    return 1;
+}
+
+/* Score one passage and fill its highlights.  sq is scratch space. */
 static void
 score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **toks,
-              size_t *tokcap)
+              size_t *tokcap, char **sq, size_t *sqcap)
 {
+    size_t sqlen;
+    if (ascii_squeeze(text + p->start, p->end - p->start, sq, sqcap, &sqlen)) {
+        size_t i = 0;
+        while (i < q->n && !leaf_may_match(q->leaves[i], *sq, sqlen))
+            i++;
+        if (i == q->n) {
+            p->score = 0;
+            p->hl = NULL;
+            p->nhl = 0;
+            return;
+        }
+    }
     size_t ntok = tokenize(text + p->start, p->end - p->start, toks, tokcap);
     unsigned char *lit = xcalloc(ntok ? ntok : 1, 1);
     double score = 0;
@@ -433,12 +513,14 @@ score_all(const pr_query_t *q, const record_t *rec, size_t *n)
     pr_passage_t *v = xcalloc(*n ? *n : 1, sizeof *v);
     ptok_t *toks = NULL;
     size_t tokcap = 0;
+    char *sq = NULL;
+    size_t sqcap = 0;
     for (size_t i = 0; i < *n; i++) {
         v[i].start = rec->passages[i].start;
         v[i].end = rec->passages[i].end;
         v[i].line = rec->passages[i].line;
         if (q->n)
-            score_passage(q, rec->text, &v[i], &toks, &tokcap);
+            score_passage(q, rec->text, &v[i], &toks, &tokcap, &sq, &sqcap);
         /* The title is in the hit's header already. */
         if (v[i].score > 0 && is_title(rec, &v[i])) {
             v[i].score = 0;
@@ -448,6 +530,7 @@ score_all(const pr_query_t *q, const record_t *rec, size_t *n)
         }
     }
     free(toks);
+    free(sq);
     return v;
 }
 
