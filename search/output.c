@@ -111,7 +111,40 @@ output_hit_json(buf_t *b, const dindex_t *ix, const search_hit_t *h)
 
 /* ---- Text view ---------------------------------------------------------- */
 
-/* Append text[a, z) with white space runs collapsed to one space. */
+/* The length of a control character at s[0..n): C0, DEL, or C1 (U+0080
+ * to U+009F, which some terminals obey as escapes); 0 if none. */
+static size_t
+control_at(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x20 || c == 0x7F)
+        return 1;
+    if (c == 0xC2 && n >= 2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)
+        return 2;
+    return 0;
+}
+
+/* A title or path for the text view, control characters shown as '?'
+ * (malloc'd). */
+static char *
+printable(const char *s)
+{
+    buf_t b = BUF_INIT;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t k = control_at(s + i, n - i);
+        if (k) {
+            buf_putc(&b, '?');
+            i += k;
+        } else {
+            buf_putc(&b, s[i++]);
+        }
+    }
+    return buf_detach(&b, NULL);
+}
+
+/* Append text[a, z) with white space runs collapsed to one space and
+ * other control characters dropped. */
 static void
 put_flat(buf_t *b, const char *text, size_t a, size_t z, int *space)
 {
@@ -121,8 +154,11 @@ put_flat(buf_t *b, const char *text, size_t a, size_t z, int *space)
             *space = 1;
             continue;
         }
-        if ((unsigned char)c < 0x20)
+        size_t k = control_at(text + i, z - i);
+        if (k) {
+            i += k - 1;
             continue;
+        }
         if (*space && b->len)
             buf_putc(b, ' ');
         *space = 0;
@@ -195,16 +231,27 @@ render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width
     put_flat(b, text, cur, z, &space);
 }
 
+/* A hit's path for the text view. */
+static char *
+text_path(const dindex_t *ix, const search_hit_t *h)
+{
+    char *raw = hit_path(ix, h);
+    char *p = printable(raw);
+    free(raw);
+    return p;
+}
+
 static void
 text_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color)
 {
     char date[11];
     output_date(h->rec.date, date);
-    char *path = hit_path(ix, h);
-    const char *title = h->rec.title && *h->rec.title ? h->rec.title : "(untitled)";
+    char *path = text_path(ix, h);
+    char *title = printable(h->rec.title && *h->rec.title ? h->rec.title : "(untitled)");
     buf_printf(b, "%s%u. %s  %s%s  [%.2f]\n", color ? HEAD_ON : "", h->rank,
                h->rec.date ? date : "----------", title, color ? HL_OFF : "", h->score);
     buf_printf(b, "   %s%s%s\n", color ? PATH_ON : "", path, color ? HL_OFF : "");
+    free(title);
     free(path);
 }
 
@@ -233,11 +280,13 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
             } else {
                 char date[11];
                 output_date(h->rec.date, date);
-                char *path = hit_path(ix, h);
+                char *path = text_path(ix, h);
+                char *title = printable(h->rec.title && *h->rec.title ? h->rec.title
+                                                                      : "(untitled)");
                 buf_printf(&b, "%s%zu. %s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", i + 1,
-                           h->rec.date ? date : "----------",
-                           h->rec.title && *h->rec.title ? h->rec.title : "(untitled)",
-                           o->color ? HL_OFF : "", sp->p.score);
+                           h->rec.date ? date : "----------", title, o->color ? HL_OFF : "",
+                           sp->p.score);
+                free(title);
                 buf_printf(&b, "%s%s%s:%u: ", o->color ? PATH_ON : "", path,
                            o->color ? HL_OFF : "", sp->p.line);
                 render_passage(&b, h->rec.text, &sp->p, o->width, o->color);
@@ -262,7 +311,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
             buf_putc(&b, '\n');
         } else {
             text_header(&b, ix, h, o->color);
-            char *path = hit_path(ix, h);
+            char *path = text_path(ix, h);
             for (size_t k = 0; k < h->npassages; k++) {
                 const pr_passage_t *p = &h->passages[k];
                 if (!h->rec.text)

@@ -24,7 +24,7 @@ mkdir -p corpus/odd
     printf 'Invalid \xff\xfe bytes \xc3 and \xed\xa0\x80 surrogate \xf8\x88\x80\x80\x80 controlword\n'
 } >corpus/odd/controls.txt
 {
-    printf 'Überschrift — “controlword” café naïve résumé 北京 🙂\n\n'
+    printf 'Überschrift — “controlword” \xc2\x9b31m café naïve résumé 北京 🙂\n\n'
     printf 'Körper controlword \xff\xfe ende \xc3\x28 controlword ‘quote’ — dash\n\n'
     printf 'tab\there controlword\x01\x02\x1b end — “more” 🙂 controlword\n'
 } >corpus/odd/mixed-utf8.txt
@@ -64,9 +64,16 @@ check_not_contains "no raw ESC in JSON" "$out" $'\x1b'
 check_contains "escape escaped" "$out" '\u001b'
 check_contains "quote escaped" "$out" '\"quoted\"'
 check_contains "backslash escaped" "$out" 'back\\slash'
-run "$D" --index idx search --color never -k 10 controlword
-check_not_contains "no raw ESC in the text view" "$out" $'\x1b'
-check_contains "text view highlights" "$out" "**controlword**"
+# The text view drops or masks every control character (C0, DEL, C1),
+# in passages, titles and with --passages.
+for mode in "" --passages; do
+    run "$D" --index idx search $mode --color never -k 10 controlword
+    check_not_contains "no raw ESC in the text view $mode" "$out" $'\x1b'
+    check_not_contains "no raw DEL in the text view $mode" "$out" $'\x7f'
+    check_not_contains "no raw C1 CSI in the text view $mode" "$out" $'\xc2\x9b'
+    check_contains "text view highlights $mode" "$out" "**controlword**"
+done
+check_contains "C1 in a title is shown as ?" "$out" "“controlword” ?31m café"
 
 # Every kind of query and output.
 queries=(
