@@ -344,8 +344,11 @@ t_batch() {  # TOOL BATCHTSV
         while IFS="$(printf '\t')" read -r type words y1 y2; do
             qstring recoll "$type" "$words" "$y1" "$y2"; echo
         done < "$tsv" > "$I/batch.txt"
-        command -v python3 >/dev/null && python3 -c 'import recoll.recoll' 2>/dev/null || return 0
-        "$BTIME" run "$R/batch.time" -- python3 -c '
+        # Debian's python3 (a python3 earlier in PATH may lack the module).
+        py=python3
+        [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+        "$py" -c 'from recoll import recoll' 2>/dev/null || return 0
+        "$BTIME" run "$R/batch.time" -- "$py" -c '
 import sys
 from recoll import recoll
 db = recoll.connect(confdir=sys.argv[1])
