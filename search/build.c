@@ -226,6 +226,39 @@ near_node(ctx_t *c, const qnode_t *n)
         }
         nterms++;
         const qword_t *w = &kid->words[0];
+        if (kid->kind == Q_WILDCARD) {
+            /* Xapian's NEAR takes terms only: the prefix's most frequent
+             * words, as many as the combinations allow. */
+            buf_t pb = BUF_INIT;
+            buf_puts(&pb, kid->prefix);
+            buf_puts(&pb, w->term);
+            wild_t wl = { NULL, NULL, 0, 0, 0 };
+            dx_db_allterms(c->db, buf_cstr(&pb), take_wild, &wl);
+            buf_free(&pb);
+            size_t room = NEAR_MAX_COMBINATIONS / combos;
+            size_t keep = wl.n < NEAR_MAX_VARIANTS ? wl.n : NEAR_MAX_VARIANTS;
+            if (keep > room)
+                keep = room ? room : 1;
+            a->terms = xcalloc(keep ? keep : 1, sizeof *a->terms);
+            a->n = 0;
+            size_t plen = strlen(kid->prefix);
+            while (a->n < keep) {
+                size_t best = 0;
+                for (size_t j = 1; j < wl.n; j++)
+                    if (wl.tf[j] > wl.tf[best])
+                        best = j;
+                a->terms[a->n++] = xstrdup(wl.terms[best] + plen);
+                wl.tf[best] = 0;
+            }
+            if (a->n == 0)  /* no word has the prefix: matches nothing */
+                a->terms[a->n++] = xstrdup(w->term);
+            for (size_t j = 0; j < wl.n; j++)
+                free(wl.terms[j]);
+            free(wl.terms);
+            free(wl.tf);
+            combos *= a->n;
+            continue;
+        }
         if (kid->kind != Q_TERM || kid->exact) {
             a->n = 1;
             a->terms = xcalloc(1, sizeof *a->terms);

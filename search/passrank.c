@@ -45,6 +45,7 @@ typedef struct leaf {
     struct leaf **kids;      /* LF_NEAR */
     size_t nkids;
     unsigned dist;
+    size_t span_words;       /* LF_NEAR: words in all its parts */
     int ordered;
     double idf;
 } leaf_t;
@@ -150,6 +151,7 @@ leaf_from(const qnode_t *n, dx_db_t *db, stems_t *stems, unsigned N)
             l->kids = xrealloc(l->kids, (l->nkids + 1) * sizeof *l->kids);
             l->kids[l->nkids++] = k;
             l->idf += k->idf;
+            l->span_words += k->kind == LF_PHRASE ? k->nwords : 1;
         }
         break;
     default:
@@ -276,9 +278,12 @@ leaf_occurrences(const leaf_t *l, const ptok_t *toks, size_t ntok, occs_t *out)
         occs_t *kid = xcalloc(k, sizeof *kid);
         for (size_t c = 0; c < k; c++)
             leaf_occurrences(l->kids[c], toks, ntok, &kid[c]);
-        /* The starts of all the parts lie within dist + k - 2 positions
-         * (for two words: at most dist apart). */
-        size_t span = l->dist + (k >= 2 ? k - 2 : 0);
+        /* As Xapian's NEAR (build.c), which counts every word of the
+         * parts: all of them lie within dist + words - 2 positions (for two
+         * words: at most dist apart), from the first of the first part to
+         * the last of the last. */
+        size_t words = l->span_words > k ? l->span_words : k;
+        size_t span = l->dist + (words >= 2 ? words - 2 : 0);
         size_t *pick = xcalloc(k, sizeof *pick);
         for (size_t a = 0; a < (l->ordered ? kid[0].n : ntok); a++) {
             size_t s;
@@ -303,7 +308,7 @@ leaf_occurrences(const leaf_t *l, const ptok_t *toks, size_t ntok, occs_t *out)
                 ok = 0;
                 for (size_t i = 0; i < kid[c].n; i++) {
                     size_t f = kid[c].v[i].first;
-                    if (f < s || f > s + span)
+                    if (f < s || kid[c].v[i].last > s + span)
                         continue;
                     if (l->ordered && c > 0 && f <= prev)
                         continue;

@@ -220,6 +220,34 @@ START_TEST(test_near_faithful)
 }
 END_TEST
 
+/* Every document a proximity query finds shows a passage where the
+ * proximity holds: passages measure distance as the search does (all the
+ * words of the parts, phrases included, within the distance plus the
+ * number of words less two). */
+START_TEST(test_near_every_hit_lit)
+{
+    static const char *const queries[] = {
+        "\"North Korea\" NEAR/1 sanctions", "sanctions NEAR/1 \"North Korea\"",
+        "\"North Korea\" NEAR/2 sanctions", "\"North Korea\" ADJ/3 sanctions",
+        "sanctions NEAR/3 banks", "treasury NEAR/7 department", "secondary ADJ/1 sanctions",
+        "NEAR(sanctions secondary foreign banks, 5)", "Markey NEAR/20 Franken",
+        "Kim NEAR/1 Jong-un", "\"Kim Jong-un\" NEAR/8 banks", "sanction* NEAR/4 korea",
+        "tariffs NEAR/5 steel", "\"clean energy\" NEAR/3 standard",
+    };
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        search_result_t r;
+        run(queries[q], 1, &r);
+        ck_assert_msg(r.nhits > 0, "[%s]: no hits", queries[q]);
+        for (size_t i = 0; i < r.nhits; i++) {
+            const search_hit_t *h = &r.hits[i];
+            ck_assert_msg(h->npassages == 1 && h->passages[0].score > 0 && h->passages[0].nhl >= 2,
+                          "[%s] %s: no passage satisfies it", queries[q], h->rec.path);
+        }
+        search_result_free(&r);
+    }
+}
+END_TEST
+
 /* Words under NOT are never lit, even in documents that have them. */
 START_TEST(test_not_never_lit)
 {
@@ -495,6 +523,7 @@ passrank_suite(void)
     tcase_add_test(tc, test_highlights_are_query_words);
     tcase_add_test(tc, test_phrase_faithful);
     tcase_add_test(tc, test_near_faithful);
+    tcase_add_test(tc, test_near_every_hit_lit);
     tcase_add_test(tc, test_not_never_lit);
     tcase_add_test(tc, test_original_bytes);
     tcase_add_test(tc, test_passage_choice);

@@ -203,6 +203,11 @@ static const qcase_t cases[] = {
     { "ransom*", 0, R, SET, CITYRANSOM " " RANSOMLETTER " " INFRA, NULL, NULL },
     { "Pyeong*", 0, R, SET, PYEONGCHANG " " SUMMIT " " DENUC, NULL, NULL },
     { "title:ransom*", 0, R, SET, CITYRANSOM " " RANSOMLETTER, NULL, NULL },
+    /* In proximity (sanctions and Korea 4 apart in TESTIMONY, 5 in SHIP). */
+    { "sanction* NEAR/4 korea", 0, R, SET, FOLLOWUP " " TESTIMONY, "(NEAR/4 sanction* korea)", NULL },
+    { "sanction* NEAR/5 korea", 0, R, SET, FOLLOWUP " " TESTIMONY " " SHIP, NULL, NULL },
+    { "ransom* NEAR/3 pay*", 0, R, SET, RANSOMLETTER, NULL, NULL },
+    { "\"North Korea\" NEAR/1 sanctions", 0, R, SET, FOLLOWUP " " TESTIMONY, NULL, NULL },
 
     /* ---- Fields ---- */
     { "title:korea", 0, R, SET, SENATE " " TESTIMONY " " FOLLOWUP, NULL, NULL },
