@@ -427,9 +427,10 @@ heap_in_use(void)
  * heap passes the memory budget: Xapian keeps a batch's changes in memory,
  * and what they cost per byte of text depends on the corpus (a growing
  * vocabulary costs more), so the text size alone does not bound memory.
- * A batch smaller than a sixteenth of the text limit is never committed
- * for memory, so a heap filled by something else cannot make every
- * document a commit.
+ * A batch smaller than a sixteenth of the text limit (and of fewer than
+ * 256 documents: removals carry no text) is never committed for memory,
+ * so a heap filled by something else cannot make every document a
+ * commit.
  */
 static int
 maybe_commit(shard_writer_t *w)
@@ -443,7 +444,7 @@ maybe_commit(shard_writer_t *w)
     if (++w->since_mem_check >= MEMORY_CHECK_EVERY) {
         w->since_mem_check = 0;
         uint64_t budget = o->memory_bytes ? o->memory_bytes : INDEXER_DEFAULT_MEMORY;
-        if (w->batch_bytes >= maxb / 16 && heap_in_use() > budget)
+        if ((w->batch_bytes >= maxb / 16 || w->batch_docs >= 256) && heap_in_use() > budget)
             return commit_batch(w, 0);
     }
     return 0;
