@@ -271,7 +271,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
             if (o->json) {
                 buf_putc(&b, '{');
                 json_key(&b, "rank");
-                json_int(&b, (int64_t)i + 1);
+                json_int(&b, sp->rank);
                 buf_putc(&b, ',');
                 json_doc_fields(&b, ix, h);
                 buf_putc(&b, ',');
@@ -283,7 +283,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                 char *path = text_path(ix, h);
                 char *title = printable(h->rec.title && *h->rec.title ? h->rec.title
                                                                       : "(untitled)");
-                buf_printf(&b, "%s%zu. %s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", i + 1,
+                buf_printf(&b, "%s%u. %s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", sp->rank,
                            h->rec.date ? date : "----------", title, o->color ? HL_OFF : "",
                            sp->p.score);
                 free(title);

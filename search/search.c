@@ -392,6 +392,8 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
             free(r->passages[i].p.hl);
         memmove(r->passages, r->passages + from, (to - from) * sizeof *r->passages);
         r->npassages = to - from;
+        for (size_t i = 0; i < r->npassages; i++)
+            r->passages[i].rank = o->offset + (unsigned)i + 1;
     }
     if (rc == 0 && r->nhits == 0)
         suggest(ix, stems, r->query->root, r);

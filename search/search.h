@@ -89,6 +89,7 @@ typedef struct search_hit {
 /* One passage in --passages mode. */
 typedef struct search_passage {
     size_t hit;                /* index into hits[] (its document) */
+    unsigned rank;             /* 1-based, after offset */
     pr_passage_t p;
 } search_passage_t;
 

@@ -495,6 +495,8 @@ START_TEST(test_passages_mode)
         ck_assert_str_eq(all.hits[all.passages[i + 3].hit].rec.path,
                          rest.hits[rest.passages[i].hit].rec.path);
         ck_assert_uint_eq(all.passages[i + 3].p.line, rest.passages[i].p.line);
+        ck_assert_uint_eq(all.passages[i + 3].rank, i + 4);
+        ck_assert_uint_eq(rest.passages[i].rank, i + 4);  /* counted after the offset */
     }
     search_result_free(&all);
     search_result_free(&rest);
