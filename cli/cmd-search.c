@@ -50,7 +50,9 @@ static const char help[] =
     "      --color WHEN     auto (default), always, never; NO_COLOR is respected\n"
     "      --now DATE       today's date for relative dates (YYYY-MM-DD)\n"
     "      --explain        show how the query was read, repaired and run\n"
-    "      --k1 X, --b X    BM25 parameters (defaults 1.2 and 0.75)\n"
+    "      --k1 X, --b X    BM25 parameters (defaults 2.0 and 0.75)\n"
+    "      --feedback WHEN  add the best words of the top hits to the query:\n"
+    "                       auto (long questions, the default), always, never\n"
     "      --batch          read one query per line on stdin; JSON Lines out,\n"
     "                       each query's block ending with a {\"query_end\"...} line\n"
     "      --partial        answer from the shards that are up if some are not\n"
@@ -83,6 +85,9 @@ report(const search_result_t *r, const search_cli_t *sc, const char *text)
         fprintf(stderr, "parsed:   %s\n", r->described);
         fprintf(stderr, "mode:     %s%s\n", r->or_mode ? "OR (ranked, any word)" : "as written",
                 r->query->natural ? " [natural-language query]" : "");
+        if (r->feedback_words)
+            fprintf(stderr, "feedback: %u words from the best %u hits\n", r->feedback_words,
+                    r->feedback_docs);
         fprintf(stderr, "xapian:   %s\n", r->xapian ? r->xapian : "");
         fprintf(stderr, "matches:  about %u (between %u and %u)\n", r->estimated, r->lower,
                 r->upper);
@@ -195,6 +200,7 @@ static const struct option longopts[] = {
     { "explain", no_argument, NULL, 'E' },
     { "k1", required_argument, NULL, '1' },
     { "b", required_argument, NULL, '2' },
+    { "feedback", required_argument, NULL, 'F' },
     { "batch", no_argument, NULL, 'B' },
     { "partial", no_argument, NULL, 'P' },
     { "width", required_argument, NULL, 'W' },
@@ -370,6 +376,17 @@ search_main(cli_t *cli, int argc, char **argv)
         case '2':
             if (parse_double(optarg, &sc.so.b) != 0 || sc.so.b > 1)
                 return cli_usage_error(cli, "--b needs a number from 0 to 1, not '%s'", optarg);
+            break;
+        case 'F':
+            if (strcmp(optarg, "auto") == 0 || strcmp(optarg, "always") == 0) {
+                sc.so.fb_docs = SEARCH_DEFAULT_FB_DOCS;
+                sc.so.fb_all = optarg[1] == 'l';
+            } else if (strcmp(optarg, "never") == 0) {
+                sc.so.fb_docs = 0;
+            } else {
+                return cli_usage_error(cli, "--feedback is auto, always or never, not '%s'",
+                                       optarg);
+            }
             break;
         case 'B': sc.batch = 1; break;
         case 'P': sc.partial = 1; break;

@@ -164,7 +164,7 @@ take_fb_term(const char *term, size_t len, unsigned weight, void *ctx)
  */
 static dx_query_t *
 feedback_query(dindex_t *ix, stems_t *stems, const qnode_t *root, const dx_query_t *q,
-               dx_mset_t *top, const search_opts_t *o)
+               dx_mset_t *top, const search_opts_t *o, search_result_t *r)
 {
     size_t n = dx_mset_size(top);
     if (n > o->fb_docs)
@@ -196,6 +196,8 @@ feedback_query(dindex_t *ix, stems_t *stems, const qnode_t *root, const dx_query
             dx_query_t *pair[2] = { (dx_query_t *)q, exp };
             res = dx_query_combine(DX_OP_AND_MAYBE, pair, 2, 0);
             dx_query_free(exp);
+            r->feedback_words = (unsigned)f.n;
+            r->feedback_docs = (unsigned)n;
         }
     }
     for (size_t i = 0; i < f.n; i++)
@@ -313,11 +315,13 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     }
     if (st == DX_OK && o->fb_docs && o->sort == SEARCH_SORT_RELEVANCE &&
         (r->or_mode || o->fb_all) && dx_mset_size(m) > 0) {
-        /* Feedback from the best documents: those of this page when it
-         * starts at the top, else a first search for them. */
+        /* Feedback from the best fb_docs documents, whatever the page
+         * asked for: this page when it holds them, else a search for them. */
         dx_mset_t *top = NULL;
-        if (first == 0 || run_mset(ix, q, o, 0, o->fb_docs, 0, &top) == DX_OK) {
-            dx_query_t *qx = feedback_query(ix, stems, r->query->root, q, top ? top : m, o);
+        unsigned got = dx_mset_size(m);
+        int page_has_them = first == 0 && (got >= o->fb_docs || got < max);
+        if (page_has_them || run_mset(ix, q, o, 0, o->fb_docs, 0, &top) == DX_OK) {
+            dx_query_t *qx = feedback_query(ix, stems, r->query->root, q, top ? top : m, o, r);
             dx_mset_t *m2 = NULL;
             if (qx && run_mset(ix, qx, o, first, max, 1, &m2) == DX_OK) {
                 dx_mset_free(m);
@@ -327,6 +331,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
             } else {
                 dx_mset_free(m2);
                 dx_query_free(qx);
+                r->feedback_words = r->feedback_docs = 0;
             }
         }
         dx_mset_free(top);

@@ -65,15 +65,15 @@ void search_opts_init(search_opts_t *o);
 
 /* Dossier's ranking defaults, chosen by cross-validation on judged
  * collections (bench/eval/README.md). */
-#define SEARCH_DEFAULT_K1 1.2
+#define SEARCH_DEFAULT_K1 2.0
 #define SEARCH_DEFAULT_B 0.75
 #define SEARCH_DEFAULT_TITLE_WEIGHT 0.0
 #define SEARCH_DEFAULT_PROX_WEIGHT 0.0
 #define SEARCH_DEFAULT_PROX_WINDOW 5
 #define SEARCH_DEFAULT_PHRASE_WORDS 0
-#define SEARCH_DEFAULT_FB_DOCS 0
-#define SEARCH_DEFAULT_FB_TERMS 20
-#define SEARCH_DEFAULT_FB_WEIGHT 0.5
+#define SEARCH_DEFAULT_FB_DOCS 10
+#define SEARCH_DEFAULT_FB_TERMS 10
+#define SEARCH_DEFAULT_FB_WEIGHT 0.6
 
 typedef struct search_hit {
     unsigned rank;             /* 1-based, after offset */
@@ -104,6 +104,8 @@ typedef struct search_result {
     char *xapian;              /* Xapian's description of the query */
     int or_mode;               /* the words were OR-ed (see above) */
     char *note;                /* why, when or_mode; NULL otherwise */
+    unsigned feedback_words;   /* words added by feedback (0: none) ... */
+    unsigned feedback_docs;    /* ... from this many top hits */
     search_hit_t *hits;
     size_t nhits;
     search_passage_t *passages;  /* --passages mode */

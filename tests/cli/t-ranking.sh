@@ -1,0 +1,47 @@
+#!/bin/bash
+# t-ranking.sh - how long questions are ranked: read as natural language
+# even with an aside in parentheses, answered by ranked OR, and expanded
+# with pseudo-relevance feedback (--feedback), which never changes which
+# documents match nor depends on how many hits are shown.
+. "$(dirname "$0")/lib.sh"
+
+run $D add corpus
+check_eq "add exit status" 0 "$rc"
+
+q='what sanctions (and which banks) enforce the rules against North Korea shipping'
+
+run $D search --explain -n 3 "$q"
+check_eq "question exit status" 0 "$rc"
+check_contains "a question with parentheses is natural language" "$err" "a question of"
+check_contains "OR mode" "$err" "mode:     OR (ranked, any word) [natural-language query]"
+check_not_contains "parentheses are not a group" "$err" "parsed:   (AND sanctions (AND"
+check_contains "'and' inside the aside is a word, not an operator" "$err" "parsed:   (AND sanctions banks enforce"
+check_contains "feedback by default for a question" "$err" "feedback: "
+
+run $D search --explain --feedback never -n 3 "$q"
+check_not_contains "--feedback never" "$err" "feedback: "
+
+# A short query gets no feedback unless asked for.
+run $D search --explain sanctions
+check_not_contains "no feedback for a short query" "$err" "feedback: "
+run $D search --explain --feedback always sanctions
+check_contains "--feedback always" "$err" "feedback: "
+run $D search --feedback sometimes sanctions
+check_eq "bad --feedback value" 2 "$rc"
+check_contains "bad --feedback message" "$err" "--feedback is auto, always or never"
+
+# Feedback only reorders: the same documents match.
+run $D search -c --feedback never "$q"
+plain=$out
+run $D search -c "$q"
+check_eq "feedback keeps the matching set" "$plain" "$out"
+
+# The ranking does not depend on the page asked for.
+run $D search -l -n 20 "$q"
+all=$out
+run $D search -l -n 2 "$q"
+check_eq "first two of 20 are the first two" "$(echo "$all" | head -2)" "$out"
+run $D search -l -n 1 --offset 2 "$q"
+check_eq "third by offset" "$(echo "$all" | sed -n 3p)" "$out"
+
+finish
