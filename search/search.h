@@ -9,7 +9,9 @@
  *   3. a query of plain words is AND-ed; when no document has them all,
  *      or the query is natural language (five plain words or more), the
  *      words are OR-ed instead and documents ranked by BM25, with a note
- *      saying so;
+ *      saying so; a natural-language query is then expanded with the best
+ *      words of its best documents (pseudo-relevance feedback), which
+ *      reorders the documents it matches;
  *   4. fetch each hit's record and choose its best passages
  *      (search/passrank.c).
  */
