@@ -166,6 +166,7 @@ for cdir in "$data"/*/; do
     for s in $ran; do
         t0=$(date +%s)
         run_system "$s" "$dir" > "$dir/run.$s"
+        # shellcheck disable=SC2046  # the five measures, as words
         set -- $("$evaltool" score "$dir/qrels.txt" "$dir/run.$s")
         echo "$name $s $1 $2 $3 $4 $5" >> "$results"
         echo "run.sh: $name: $s: $(( $(date +%s) - t0 )) s" >&2
