@@ -44,15 +44,22 @@ stems_free(stems_t *s)
     free(s);
 }
 
+/* The stem of a word that stems_stem() would not look up in the cache:
+ * the word itself, cut to STEM_MAX - 1 bytes. */
+static size_t
+stem_self(const char *word, size_t len, char *out)
+{
+    size_t n = len < STEM_MAX - 1 ? len : STEM_MAX - 1;
+    memcpy(out, word, n);
+    out[n] = '\0';
+    return n;
+}
+
 size_t
 stems_stem(stems_t *s, const char *word, size_t len, char *out)
 {
-    if (!s->stemmer || !tok_is_plain_word(word, len) || len >= STEM_MAX) {
-        size_t n = len < STEM_MAX - 1 ? len : STEM_MAX - 1;
-        memcpy(out, word, n);
-        out[n] = '\0';
-        return n;
-    }
+    if (!s->stemmer || !tok_is_plain_word(word, len) || len >= STEM_MAX)
+        return stem_self(word, len, out);
     int created;
     hashmap_entry_t *e = hashmap_put(&s->cache, word, len, &created);
     if (created) {
@@ -77,8 +84,12 @@ stems_note(stems_t *s, const char *word, size_t len)
     hashmap_put(&s->seen, word, len, &created);
     if (!created)
         return;
+    /* Each word is stemmed once per run here, so caching its stem would
+     * only double the memory a writer keeps per distinct word (tens of
+     * MB per shard for a gigabyte of text). */
     char stem[STEM_MAX];
-    size_t n = stems_stem(s, word, len, stem);
+    size_t n = s->stemmer && len < STEM_MAX ? dx_stem(s->stemmer, word, len, stem, sizeof stem)
+                                            : stem_self(word, len, stem);
     /* A word that is its own stem and has no other form needs no entry,
      * but a later inflection would, so every word is recorded. */
     char key[STEM_MAX + TOKEN_MAX + 2];
