@@ -392,11 +392,23 @@ ascii_squeeze(const char *s, size_t n, char **out, size_t *cap, size_t *outlen)
     return 1;
 }
 
+/* Does the squeezed text hold word[0..wl), itself squeezed (terms keep
+ * the '.' of 3.5 and 04.24.2019)? */
+static int
+has_n(const char *hay, size_t n, const char *word, size_t wl)
+{
+    char w[2 * TOKEN_MAX + 8];
+    size_t k = 0;
+    for (size_t i = 0; i < wl && k < sizeof w; i++)
+        if (word[i] != '.' && word[i] != ',')
+            w[k++] = word[i];
+    return k == 0 || memmem(hay, n, w, k) != NULL;
+}
+
 static int
 has(const char *hay, size_t n, const char *word)
 {
-    size_t wl = strlen(word);
-    return wl == 0 || memmem(hay, n, word, wl) != NULL;
+    return has_n(hay, n, word, strlen(word));
 }
 
 static int
@@ -409,7 +421,7 @@ leaf_may_match(const leaf_t *l, const char *sq, size_t n)
         size_t i = 0;
         hashmap_entry_t *e;
         while ((e = hashmap_next(&l->terms, &i)))
-            if (memmem(sq, n, e->key, e->keylen))
+            if (has_n(sq, n, e->key, e->keylen))
                 return 1;
         return 0;
     }

@@ -142,6 +142,8 @@ START_TEST(test_highlights_are_query_words)
         { "sanctions date:2017 dir:corpus/letters", "sanctions" },
         { "\"financial system\"", "financial system" },
         { "\"vaccination rates\"", "vaccination rates" },
+        { "04.24.2019", "04.24.2019" },
+        { "\"U.S. financial system\"", "us financial system" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         search_result_t r;
@@ -346,6 +348,9 @@ START_TEST(test_passage_choice)
         { "\"Treasury Department\"", "testimony-sanctions-implementation.txt", 9 },
         /* "vacci<soft hyphen>nation rates". */
         { "vaccination rates", "measles-outbreak.txt", 7 },
+        /* Terms with dots (the dateline 04.24.2019) and acronyms. */
+        { "04.24.2019", "denuclearization-remarks.txt", 3 },
+        { "\"U.S. financial system\"", "testimony-sanctions-implementation.txt", 9 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         search_result_t r;
