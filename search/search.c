@@ -400,7 +400,9 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         for (size_t i = 0; i < r->npassages; i++)
             r->passages[i].rank = o->offset + (unsigned)i + 1;
     }
-    if (rc == 0 && r->nhits == 0)
+    /* A word no document has: with no hits, or when the words were OR-ed
+     * (the others may have found something), offer the closest one. */
+    if (rc == 0 && (r->nhits == 0 || r->or_mode) && !r->query->natural)
         suggest(ix, stems, r->query->root, r);
     pr_query_free(pq);
     dx_mset_free(m);
