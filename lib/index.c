@@ -27,6 +27,27 @@ is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Is dir one of $DOSSIER_CEILING_DIRECTORIES (colon-separated absolute
+ * paths, like git's GIT_CEILING_DIRECTORIES)? */
+static int
+is_ceiling(const char *dir)
+{
+    const char *env = getenv("DOSSIER_CEILING_DIRECTORIES");
+    if (!env || !*env)
+        return 0;
+    char *copy = xstrdup(env), *save = NULL;
+    int hit = 0;
+    for (char *c = strtok_r(copy, ":", &save); c && !hit; c = strtok_r(NULL, ":", &save)) {
+        if (c[0] != '/')
+            continue;
+        char *norm = path_normalize(c);
+        hit = strcmp(norm, dir) == 0;
+        free(norm);
+    }
+    free(copy);
+    return hit;
+}
+
 int
 index_locate(const char *explicit_dir, index_mode_t mode, char **dir, char **err)
 {
@@ -48,10 +69,12 @@ index_locate(const char *explicit_dir, index_mode_t mode, char **dir, char **err
         *dir = abs;
         return 0;
     }
-    /* Walk up from the current directory. */
+    /* Walk up from the current directory, not into a ceiling. */
     char *cwd = path_absolute(".");
     char *d = xstrdup(cwd);
     for (;;) {
+        if (strcmp(d, cwd) != 0 && is_ceiling(d))
+            break;
         char *cand = path_join(d, INDEX_DEFAULT_NAME);
         if (is_dir(cand)) {
             *dir = cand;
@@ -555,9 +578,12 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
     ix->base = path_dirname(ix->dir);
     config_t cfg;
     int rc = read_config(ix->dir, &cfg, err);
+    int creating = 0;
     if (rc == 0 && !cfg.present) {
         if (mode == INDEX_CREATE) {
-            /* A new index. */
+            /* A new index.  The config file is written last, once every
+             * shard exists: an index whose creation was interrupted has no
+             * config and is simply created again. */
             if (mkdir(ix->dir, 0777) != 0 && errno != EEXIST) {
                 *err = xasprintf("%s: cannot create index directory: %s", ix->dir,
                                  strerror(errno));
@@ -566,14 +592,23 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
                 cfg.shards = opts->create_shards ? opts->create_shards : default_shards();
                 cfg.part_k = opts->create_part_k;
                 cfg.part_n = opts->create_part_n ? opts->create_part_n : 1;
-                rc = write_config(ix->dir, cfg.shards, cfg.part_k, cfg.part_n, err);
+                creating = 1;
+                /* Shards left by an interrupted creation never held a
+                 * committed document (documents come after the config),
+                 * and may be half made: start afresh. */
+                for (size_t k = 0; k < INDEX_MAX_SHARDS; k++) {
+                    char *extra = shard_path(ix->dir, k);
+                    remove_tree(extra);
+                    free(extra);
+                }
             }
         } else {
             struct stat st;
             if (stat(ix->dir, &st) != 0)
                 *err = xasprintf("%s: no index there (create one with 'dossier add')", ix->dir);
             else
-                *err = xasprintf("%s: not a Dossier index (no config file)", ix->dir);
+                *err = xasprintf("%s: not a Dossier index, or its creation was interrupted "
+                                 "(no config file; 'dossier add' creates it)", ix->dir);
             rc = -1;
         }
     }
@@ -596,6 +631,8 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
             if (getenv("DOSSIER_NO_SYNC"))
                 flags |= DX_DB_NO_SYNC;
             rc = open_writers(ix, flags, opts, err);
+            if (rc == 0 && creating)
+                rc = write_config(ix->dir, cfg.shards, cfg.part_k, cfg.part_n, err);
         }
     }
     config_free(&cfg);

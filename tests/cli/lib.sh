@@ -22,6 +22,8 @@ cp -R "$DOSSIER_CORPUS" corpus
 # document dated by mtime is reproducible.
 find corpus -type f -exec touch -d 2020-05-05T12:00:00 {} +
 unset DOSSIER_INDEX NO_COLOR
+# Never find an index above the scratch folder (a user's own .dossier).
+export DOSSIER_CEILING_DIRECTORIES=$base
 export LC_ALL=C.UTF-8
 
 fail() {

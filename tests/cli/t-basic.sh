@@ -57,6 +57,17 @@ check_contains "search from a subfolder" "$(cat "$work/found")" "corpus/news/sen
 DOSSIER_INDEX="$work/idx" run "$D" stats --json
 check_contains "DOSSIER_INDEX" "$out" "\"index\":\"$work/idx\""
 
+# An index whose creation was interrupted (shards half made, no config)
+# is created again by the next add; readers are told what happened.
+mkdir -p half/shard-0 half/shard-1
+printf 'junk' >half/shard-0/iamglass
+run "$D" --index half search sanctions
+check_eq "half-made index: exit 2" 2 "$rc"
+check_contains "half-made index: says so" "$err" "creation was interrupted"
+run "$D" --index half add corpus/letters
+check_eq "half-made index: add recreates it" 0 "$rc"
+check_contains "half-made index: added" "$err" "5 added"
+
 for cmd in add index update remove search show stats similar; do
     run "$D" "$cmd" --help
     check_eq "$cmd --help exit" 0 "$rc"
