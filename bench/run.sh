@@ -396,12 +396,29 @@ bench_tool() {  # CORPUS_NAME TOOL
     lucene) n=2 w=0 per=3 ;;
     ripgrep) n=1 w=0 per=3 ;;
     esac
+    echo "$n" > "$R/qruns"
     say "$cname: $tool: queries"
-    awk -F '\t' -v per="$per" '{ if (++seen[$1] <= per) print }' "$C/queries.tsv" |
-    while IFS="$(printf '\t')" read -r type words y1 y2; do
-        t_query "$tool" "$R/lat-$type.ms" "$type" "$words" "$y1" "$y2" "$n" "$w" < /dev/null ||
-            say "$cname: $tool: query '$words' failed"
+    # Rounds: every query once per round (a warm-up run in the first), so
+    # that a burst of load on the machine does not hit all the runs of
+    # one query.  Each query's runs go to its own file, joined at the end.
+    awk -F '\t' -v per="$per" '{ if (++seen[$1] <= per) print }' "$C/queries.tsv" > "$I/qset.tsv"
+    round=1
+    while [ "$round" -le "$n" ]; do
+        wu=0
+        [ "$round" = 1 ] && wu=$w
+        i=0
+        while IFS="$(printf '\t')" read -r type words y1 y2; do
+            i=$((i + 1))
+            t_query "$tool" "$I/lat.$i" "$type" "$words" "$y1" "$y2" 1 "$wu" < /dev/null ||
+                say "$cname: $tool: query '$words' failed"
+        done < "$I/qset.tsv"
+        round=$((round + 1))
     done
+    i=0
+    while IFS="$(printf '\t')" read -r type words y1 y2; do
+        i=$((i + 1))
+        cat "$I/lat.$i" >> "$R/lat-$type.ms" 2>/dev/null || true
+    done < "$I/qset.tsv"
     awk -F '\t' '$1 != "snip"' "$C/queries.tsv" > "$I/batch.tsv"
     awk 'END {print NR}' "$I/batch.tsv" > "$R/batch.n"
     t_batch "$tool" "$I/batch.tsv" > "$R/batch.log" 2>&1 || say "$cname: $tool: batch failed"
@@ -416,9 +433,15 @@ bench_tool() {  # CORPUS_NAME TOOL
 
 # ---- The table ------------------------------------------------------------------
 
-# "median p95" of the numbers in a file.
-stats() {
-    sort -n "$1" | awk '{v[NR] = $1} END {
+# "median p95" over the queries of a latency file: each query's median of
+# its RUNS consecutive runs first, so that a burst of load on the machine
+# moves one query's figure at most.
+stats() {  # FILE RUNS
+    awk -v r="$2" '{ v[++k] = $1 } k == r {
+        for (i = 2; i <= k; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+        printf "%.3f\n", (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+        k = 0 }' "$1" |
+    sort -n | awk '{v[NR] = $1} END {
         if (NR == 0) { print "- -"; exit }
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         k = int(0.95 * NR + 0.999); if (k < 1) k = 1; if (k > NR) k = NR
@@ -456,8 +479,19 @@ summarize_corpus() {  # CORPUS_NAME
             printf "| %s | %.1f | %.1f | %s | %.0f | %.1f | %.2f | %s | %s |\n", t, w, c, mbs,
                 r / 1024, s / 1e6, s / b, (a == "-") ? "–" : a, (rs == "-") ? "–" : rs }'
     done
+    # Dossier's build throughput against each other index builder's.
+    dw=$(field "$work/results/$cname/dossier/build.time" 1)
+    if [ "$dw" != - ]; then
+        ratios=
+        for tool in xapian-raw xapian-omega recoll sqlite-fts5 lucene; do
+            tw=$(field "$work/results/$cname/$tool/build.time" 1)
+            [ "$tw" != - ] || continue
+            ratios="$ratios $(awk -v t="$tool" -v a="$tw" -v b="$dw" 'BEGIN {printf "%s %.2fx,", t, a / b}')"
+        done
+        [ -z "$ratios" ] || { echo; echo "Dossier's build speed relative to:${ratios%,} (build wall time of the other / Dossier's)."; }
+    fi
     echo
-    echo "Query latency, one process per query, in ms: median / p95 over every timed run of the type's queries."
+    echo "Query latency, one process per query, in ms: median / p95 over the type's queries of each query's median run."
     echo
     echo "| tool | rare | common | and2 | and3 | phrase2 | phrase3 | date | snip |"
     echo "|---|---|---|---|---|---|---|---|---|"
@@ -467,7 +501,7 @@ summarize_corpus() {  # CORPUS_NAME
         line="| $tool |"
         for type in rare common and2 and3 phrase2 phrase3 date snip; do
             if [ -s "$R/lat-$type.ms" ]; then
-                set -- $(stats "$R/lat-$type.ms")
+                set -- $(stats "$R/lat-$type.ms" "$(cat "$R/qruns" 2>/dev/null || echo 1)")
                 line="$line $1 / $2 |"
             else
                 line="$line – |"
