@@ -275,6 +275,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
         paths = roots;
         npaths = nroots;
     }
+    o.named = roots == NULL;  /* paths the user named take back exclusions */
     indexer_counts_t counts;
     int rc = indexer_sync(ix, paths, npaths, &o, &counts);
     indexer_print_counts(stderr, &counts, o.dry_run);

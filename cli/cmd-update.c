@@ -1,7 +1,9 @@
 /*
  * cmd-update.c - `dossier update`: re-sync every folder added so far.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -64,12 +66,24 @@ cmd_update(cli_t *cli, int argc, char **argv)
     dindex_t *ix = cli_open(cli, INDEX_WRITE, 0);
     if (!ix)
         return EXIT_ERROR;
-    size_t n = 0;
-    char **stored = index_roots(ix, &n);
-    char **roots = xcalloc(n ? n : 1, sizeof *roots);
-    for (size_t i = 0; i < n; i++)
-        roots[i] = index_abs_path(ix, stored[i]);
-    index_free_strings(stored, n);
+    size_t nstored = 0, n = 0;
+    char **stored = index_roots(ix, &nstored);
+    char **roots = xcalloc(nstored ? nstored : 1, sizeof *roots);
+    for (size_t i = 0; i < nstored; i++) {
+        char *abs = index_abs_path(ix, stored[i]);
+        struct stat st;
+        if (stat(abs, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+            /* The folder is gone (moved or deleted): stop syncing it; its
+             * documents go with the other vanished files. */
+            msg_note("%s: this folder no longer exists; forgetting it", msg_path(stored[i]));
+            if (!o.dry_run)
+                index_forget_path(ix, stored[i]);
+            free(abs);
+            continue;
+        }
+        roots[n++] = abs;
+    }
+    index_free_strings(stored, nstored);
     indexer_counts_t counts;
     int rc = indexer_sync(ix, roots, n, &o, &counts);
     indexer_print_counts(stderr, &counts, o.dry_run);

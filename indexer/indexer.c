@@ -920,6 +920,9 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     run_t r;
     run_init(&r, ix, opts, counts);
     int rc = 0;
+    /* Shard 0 holds the settings (roots, exclusions): commit it even when
+     * no document of it changed. */
+    r.w[0].dirty = !opts->dry_run;
 
     dx_status_t st = manifest_load(&r.man, ix->wdb, ix->nlocal);
     if (st != DX_OK) {
@@ -936,15 +939,19 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     for (size_t i = 0; i < npaths; i++) {
         walk_path(paths[i], &wo, &files);
         char *abs = path_absolute(paths[i]);
+        char *stored = stored_form(ix, abs);
         struct stat st_root;
         if (stat(abs, &st_root) == 0 && S_ISDIR(st_root.st_mode) && !opts->dry_run) {
-            char *root = stored_form(ix, abs);
-            if (index_add_root(ix, root) == 0)
+            if (index_add_root(ix, stored) == 0)
                 r.w[0].dirty = 1;
-            free(root);
         }
+        if (opts->named && !opts->dry_run && index_include(ix, stored) == 0)
+            r.w[0].dirty = 1;
+        free(stored);
         free(abs);
     }
+    size_t nexcluded = 0;
+    char **excluded = index_excluded(ix, &nexcluded);
     for (size_t i = 0; i < files.n; i++) {
         walk_file_t *f = &files.files[i];
         char *stored = stored_form(ix, f->path);
@@ -958,8 +965,16 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             free(stored);  /* another machine's part of the corpus */
             continue;
         }
+        if (!f->explicit_arg && index_is_excluded(excluded, nexcluded, stored)) {
+            if (opts->verbose)
+                printf("skipped %s (taken out with 'dossier remove')\n", msg_path(stored));
+            free(stored);
+            continue;
+        }
         doc_format_t fmt = parse_format_from_name(f->path);
         if (fmt == DOC_FORMAT_UNKNOWN) {
+            if (opts->verbose && !f->explicit_arg)
+                printf("skipped %s (not a format Dossier reads)\n", msg_path(stored));
             if (f->explicit_arg)
                 report_file(&r, f->path, "%s", "skipped: not a format Dossier reads "
                             "(.txt, .md, .html, and these compressed as .gz)");
@@ -988,6 +1003,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         r.total_bytes += f->size;
     }
     hashmap_free(&planned);
+    index_free_strings(excluded, nexcluded);
     r.files_total = r.njobs;
 
     /* 2 and 3. Build and write. */
@@ -1050,7 +1066,17 @@ indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
             if (rc == 0)
                 rc = maybe_commit(w);
         }
-        if (!matched) {
+        /* A removed root is forgotten; a path under a root is excluded,
+         * so that 'update' does not bring it back. */
+        int forgot = 0;
+        if (!opts->dry_run) {
+            int fr = index_forget_path(ix, stored);
+            if (fr < 0)
+                rc = fail_db(&r.w[0], "record what was removed", DX_ERR_IO);
+            forgot = fr == 0;
+            r.w[0].dirty = 1;
+        }
+        if (!matched && !forgot) {
             msg_file(paths[i], "not in the index");
             counts->failed++;
         }

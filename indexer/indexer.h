@@ -44,6 +44,8 @@ typedef struct indexer_opts {
     int progress;             /* progress line on stderr */
     int verbose;              /* one line per file acted on */
     int spelling;             /* build spelling data */
+    int named;                /* the paths were named by the user (add):
+                               * they take back what 'remove' excluded */
     uint64_t memory_bytes;    /* commit a shard's batch early when the
                                * heap in use passes this; 0 = default */
     int compact;              /* compact the shards written to: -1 never,

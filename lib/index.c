@@ -755,13 +755,14 @@ index_key_term(const char *prefix, const char *key, size_t keylen, buf_t *out)
     buf_printf(out, "#%016llx", (unsigned long long)hashmap_hash(key, keylen));
 }
 
-char **
-index_roots(dindex_t *ix, size_t *n)
+/* A list kept in metadata as lines. */
+static char **
+list_get(dindex_t *ix, const char *key, size_t *n)
 {
     *n = 0;
     char *v = NULL;
     size_t len = 0;
-    if (dx_db_get_metadata(ix->db, META_ROOTS, &v, &len) != DX_OK || !v) {
+    if (dx_db_get_metadata(ix->db, key, &v, &len) != DX_OK || !v) {
         free(v);
         return NULL;
     }
@@ -778,32 +779,130 @@ index_roots(dindex_t *ix, size_t *n)
     return out;
 }
 
+static int
+list_set(dindex_t *ix, const char *key, char *const *v, size_t n)
+{
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(&b, v[i]);
+        buf_putc(&b, '\n');
+    }
+    int rc = dx_db_set_metadata(ix->db, key, buf_cstr(&b), b.len) == DX_OK ? 0 : -1;
+    buf_free(&b);
+    return rc;
+}
+
+/* Is p equal to dir or below it?  (Stored paths; "." is everything.) */
+static int
+same_or_below(const char *p, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (strcmp(dir, ".") == 0)
+        return 1;
+    return strncmp(p, dir, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+char **
+index_roots(dindex_t *ix, size_t *n)
+{
+    return list_get(ix, META_ROOTS, n);
+}
+
 int
 index_add_root(dindex_t *ix, const char *stored_root)
 {
     size_t n;
-    char **roots = index_roots(ix, &n);
-    buf_t b = BUF_INIT;
-    int present = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(roots[i], stored_root) == 0)
-            present = 1;
-        /* A root under an existing root adds nothing new. */
-        size_t rl = strlen(roots[i]);
-        if (strncmp(stored_root, roots[i], rl) == 0 && stored_root[rl] == '/')
-            present = 1;
-        buf_puts(&b, roots[i]);
-        buf_putc(&b, '\n');
-    }
-    int rc = 0;
+    char **roots = list_get(ix, META_ROOTS, &n);
+    int present = 0, rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (same_or_below(stored_root, roots[i]))
+            present = 1;  /* already covered */
     if (!present) {
-        buf_puts(&b, stored_root);
-        buf_putc(&b, '\n');
-        rc = dx_db_set_metadata(ix->db, META_ROOTS, buf_cstr(&b), b.len) == DX_OK ? 0 : -1;
+        /* The new root replaces the roots below it. */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (same_or_below(roots[i], stored_root))
+                free(roots[i]);
+            else
+                roots[k++] = roots[i];
+        }
+        n = k;
+        roots = xrealloc(roots, (n + 1) * sizeof *roots);
+        roots[n++] = xstrdup(stored_root);
+        rc = list_set(ix, META_ROOTS, roots, n);
     }
-    buf_free(&b);
     index_free_strings(roots, n);
+    return present ? 1 : rc;
+}
+
+int
+index_include(dindex_t *ix, const char *stored)
+{
+    size_t ne;
+    char **ex = list_get(ix, META_EXCLUDED, &ne);
+    size_t k = 0;
+    for (size_t i = 0; i < ne; i++) {
+        if (same_or_below(ex[i], stored))
+            free(ex[i]);
+        else
+            ex[k++] = ex[i];
+    }
+    int rc = k != ne ? list_set(ix, META_EXCLUDED, ex, k) : 1;
+    index_free_strings(ex, k);
     return rc;
+}
+
+int
+index_forget_path(dindex_t *ix, const char *stored)
+{
+    size_t n;
+    char **roots = list_get(ix, META_ROOTS, &n);
+    size_t k = 0;
+    int under_root = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (same_or_below(roots[i], stored)) {
+            free(roots[i]);  /* the root itself, or a root below it */
+            continue;
+        }
+        if (same_or_below(stored, roots[i]))
+            under_root = 1;
+        roots[k++] = roots[i];
+    }
+    int rc = 0, changed = k != n;
+    if (k != n)
+        rc = list_set(ix, META_ROOTS, roots, k);
+    index_free_strings(roots, k);
+    if (under_root && rc == 0) {
+        size_t ne;
+        char **ex = list_get(ix, META_EXCLUDED, &ne);
+        int present = 0;
+        for (size_t i = 0; i < ne; i++)
+            if (same_or_below(stored, ex[i]))
+                present = 1;
+        if (!present) {
+            ex = xrealloc(ex, (ne + 1) * sizeof *ex);
+            ex[ne++] = xstrdup(stored);
+            rc = list_set(ix, META_EXCLUDED, ex, ne);
+            changed = 1;
+        }
+        index_free_strings(ex, ne);
+    }
+    return rc < 0 ? -1 : changed ? 0 : 1;
+}
+
+char **
+index_excluded(dindex_t *ix, size_t *n)
+{
+    return list_get(ix, META_EXCLUDED, n);
+}
+
+int
+index_is_excluded(char *const *excluded, size_t n, const char *stored)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_or_below(stored, excluded[i]))
+            return 1;
+    return 0;
 }
 
 void

@@ -136,8 +136,24 @@ void index_key_term(const char *prefix, const char *key, size_t keylen,
 /* The roots recorded by `add` (stored forms), as a malloc'd array of
  * malloc'd strings; *n gets the count. */
 char **index_roots(dindex_t *ix, size_t *n);
-/* Record another root (writers; committed with the next commit). */
+/* Record another root (writers; committed with the next commit); a root
+ * already covered by another is not recorded twice, and roots below the
+ * new one are replaced by it.  Returns 0 if recorded, 1 if already
+ * covered, -1 on failure. */
 int index_add_root(dindex_t *ix, const char *stored_root);
+/* Take back what 'remove' excluded at or below a stored path (it was
+ * added again by name).  Returns 0 if something changed, 1 if not, -1 on
+ * failure. */
+int index_include(dindex_t *ix, const char *stored);
+/* After 'remove PATH': forget PATH as a root (and roots below it), and
+ * if it lies under a root, exclude it so that 'update' does not add it
+ * back.  Returns 0 if something changed, 1 if not, -1 if the index could
+ * not be written. */
+int index_forget_path(dindex_t *ix, const char *stored);
+/* The stored paths excluded by 'remove' (malloc'd; *n entries). */
+char **index_excluded(dindex_t *ix, size_t *n);
+/* Is a stored path excluded (equal to or below an excluded path)? */
+int index_is_excluded(char *const *excluded, size_t n, const char *stored);
 void index_free_strings(char **v, size_t n);
 
 #endif

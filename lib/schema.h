@@ -50,6 +50,9 @@
  *   dossier:roots       The folders added so far, one per line (stored
  *                       form: relative to the index base, or absolute);
  *                       `dossier update` re-syncs them.
+ *   dossier:excluded    Paths under a root that 'remove' took out, one per
+ *                       line: walking a root skips them until they are
+ *                       added again by name.
  *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
  *   stem:STEM           The raw words in this database whose English
  *                       Snowball stem is STEM, separated by spaces.  The
@@ -86,6 +89,7 @@ enum schema_slot {
 #define META_SCHEMA "dossier:schema"
 #define META_ROOTS "dossier:roots"
 #define META_DATE_ORDER "dossier:date-order"
+#define META_EXCLUDED "dossier:excluded"
 #define META_STEM_PREFIX "stem:"
 
 /* Xapian refuses terms longer than 245 bytes; keys longer than this are

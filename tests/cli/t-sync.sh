@@ -65,6 +65,34 @@ check_contains "copied and added" "$err" "1 added"
 run "$D" --index idx search -l quinoa
 check_eq "copy indexed" "corpus/news/memo.txt" "$out"
 
+# What 'remove' takes out of an added folder stays out on 'update', until
+# it is added again by name.
+run "$D" --index idx remove corpus/press/summit-preparations.txt
+check_contains "remove a file" "$err" "1 removed"
+run "$D" --index idx update
+check_contains "update keeps it out" "$err" "0 added"
+run "$D" --index idx search -l 'Singapore summit'
+check_not_contains "removed file stays out" "$out" "summit-preparations.txt"
+run "$D" --index idx add corpus/press/summit-preparations.txt
+check_contains "added again by name" "$err" "1 added"
+run "$D" --index idx update
+check_contains "and kept after update" "$err" "0 removed"
+
+# A folder that was added and then renamed is forgotten by update, with a
+# note; its documents come back under the new name only if that is added.
+mkdir extra
+printf 'Extra Note\n\nMay 5, 2021\n\nA note about lighthouses.\n' >extra/note.txt
+"$D" --index idx add extra 2>/dev/null
+mv extra moved-extra
+run "$D" --index idx update
+check_eq "renamed folder: update succeeds" 0 "$rc"
+check_contains "renamed folder: note" "$err" "extra: this folder no longer exists; forgetting it"
+check_contains "renamed folder: its document removed" "$err" "1 removed"
+run "$D" --index idx update
+check_not_contains "renamed folder: forgotten" "$err" "no longer exists"
+run "$D" --index idx stats --json
+check_not_contains "renamed folder: not a root" "$out" '"extra"'
+
 # compact keeps every document and the answers; an interrupted compaction
 # (a leftover copy, or a shard swapped out) is repaired when the index is
 # next opened for writing.
