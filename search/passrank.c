@@ -538,17 +538,23 @@ score_all(const pr_query_t *q, const record_t *rec, size_t *n)
         v[i].line = rec->passages[i].line;
         if (q->n)
             score_passage(q, rec->text, &v[i], &toks, &tokcap, &sq, &sqcap);
-        /* The title is in the hit's header already. */
-        if (v[i].score > 0 && is_title(rec, &v[i])) {
-            v[i].score = 0;
-            free(v[i].hl);
-            v[i].hl = NULL;
-            v[i].nhl = 0;
-        }
+        /* The title is in the hit's header already: it stands in only
+         * for a document where nothing else matches. */
+        v[i].title = is_title(rec, &v[i]);
     }
     free(toks);
     free(sq);
     return v;
+}
+
+/* Does a passage other than the title match? */
+static int
+body_matches(const pr_passage_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].score > 0 && !v[i].title)
+            return 1;
+    return 0;
 }
 
 pr_passage_t *
@@ -556,6 +562,10 @@ pr_all(const pr_query_t *q, const record_t *rec, size_t *n)
 {
     size_t total;
     pr_passage_t *v = score_all(q, rec, &total);
+    if (body_matches(v, total))
+        for (size_t i = 0; i < total; i++)
+            if (v[i].title)
+                v[i].score = 0;
     size_t k = 0;
     for (size_t i = 0; i < total; i++) {
         if (v[i].score > 0)
@@ -617,6 +627,15 @@ pr_best(const pr_query_t *q, const record_t *rec, size_t k, size_t *n)
         pr_passages_free(v, total);
         return xcalloc(1, sizeof(pr_passage_t));
     }
+    /* The title line counts only if nothing else matched. */
+    if (body_matches(v, total))
+        for (size_t i = 0; i < total; i++)
+            if (v[i].title && v[i].score > 0) {
+                v[i].score = 0;
+                free(v[i].hl);
+                v[i].hl = NULL;
+                v[i].nhl = 0;
+            }
     /* Rank by score; pick the top k that matched (or the first passage). */
     size_t matched = 0;
     for (size_t i = 0; i < total; i++)

@@ -39,6 +39,8 @@ typedef struct pr_passage {
     double score;              /* BM25 of the passage (0: no match) */
     pr_highlight_t *hl;
     size_t nhl;
+    int title;                 /* the document's title line: shown only
+                                * when no other passage matches */
 } pr_passage_t;
 
 /* Prepare the query's positive parts (term statistics are read from db

@@ -1,0 +1,16 @@
+#!/bin/bash
+# A phrase that only the title line holds: the title stands in as the
+# passage (with the phrase lit), in both views.
+. "$(dirname "$0")/lib.sh"
+
+"$D" --index idx add corpus 2>/dev/null
+run "$D" --index idx search -n 1 '"Who Paid for the Tariffs"'
+check_contains "title passage shown" "$out" "tariff-pass-through-study.txt:1: **Who** **Paid** **for** **the** **Tariffs**?"
+run "$D" --index idx search --passages -n 1 '"Who Paid for the Tariffs"'
+check_eq "--passages finds it" 0 "$rc"
+check_contains "--passages title line" "$out" "tariff-pass-through-study.txt:1:"
+# When the body matches, the title line is not repeated as a passage.
+run "$D" --index idx search -n 1 --json 'tariffs'
+check_not_contains "title not a passage when the body matches" "$out" '"line":1,'
+
+finish
