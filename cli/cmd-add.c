@@ -3,6 +3,8 @@
  * already indexed.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,16 +81,76 @@ read_stdin_paths(int nul, size_t *n)
     return v;
 }
 
-/* Copy a file into dir (not replacing an existing file); returns the new
- * path or NULL with a message printed. */
+/* 1 if two files have the same bytes. */
+static int
+same_content(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    char x[65536], y[65536];
+    while (same) {
+        size_t na = fread(x, 1, sizeof x, fa), nb = fread(y, 1, sizeof y, fb);
+        if (na != nb || memcmp(x, y, na) != 0)
+            same = 0;
+        if (na == 0)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+/* mkdir -p */
+static int
+make_dirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                rc = -1;
+            *s = c;
+            if (!c || rc)
+                break;
+        }
+    }
+    free(p);
+    return rc;
+}
+
+/* Copy a file into dir (created if missing), keeping its modification
+ * time; an identical copy already there is reused, a different one is
+ * never overwritten.  Returns the new path, or NULL with a message. */
 static char *
 copy_into(const char *src, const char *dir)
 {
+    struct stat st;
+    if (stat(src, &st) != 0) {
+        msg_file(src, "cannot copy: %s", strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        msg_file(src, "not copied: --copy-into copies files, not %s",
+                 S_ISDIR(st.st_mode) ? "folders (add the folder where it is)" : "special files");
+        return NULL;
+    }
+    if (make_dirs(dir) != 0) {
+        msg_file(dir, "cannot create the folder: %s", strerror(errno));
+        return NULL;
+    }
     const char *base = strrchr(src, '/');
     base = base ? base + 1 : src;
     char *dst = xasprintf("%s/%s", dir, base);
     if (access(dst, F_OK) == 0) {
-        msg_file(src, "not copied: %s already exists", dst);
+        if (same_content(src, dst))
+            return dst;  /* copied before: index it */
+        msg_file(src, "not copied: %s already exists with other content "
+                      "(rename one of them)", dst);
         free(dst);
         return NULL;
     }
@@ -107,21 +169,24 @@ copy_into(const char *src, const char *dir)
     }
     char buf[65536];
     size_t k;
-    int ok = 1;
+    int err = 0;
     while ((k = fread(buf, 1, sizeof buf, in)) > 0)
         if (fwrite(buf, 1, k, out) != k)
-            ok = 0;
+            err = errno ? errno : EIO;
     if (ferror(in))
-        ok = 0;
+        err = errno ? errno : EIO;
     fclose(in);
-    if (fclose(out) != 0)
-        ok = 0;
-    if (!ok) {
-        msg_file(dst, "copy failed");
+    if (fclose(out) != 0 && !err)
+        err = errno;
+    if (err) {
+        msg_file(dst, "copy failed: %s", strerror(err));
         unlink(dst);
         free(dst);
         return NULL;
     }
+    /* Keep the original's modification time: it may be its date. */
+    struct timespec times[2] = { st.st_atim, st.st_mtim };
+    utimensat(AT_FDCWD, dst, times, 0);
     return dst;
 }
 
@@ -254,8 +319,24 @@ cmd_add(cli_t *cli, int argc, char **argv)
     if (cli->create_shards && cli->create_shards != ix->nlocal)
         msg_warn("%s: the index already has %zu shards; --shards applies to a new index only",
                  ix->dir, ix->nlocal);
+    if (cli->part_n && (cli->part_n != ix->part_n || cli->part_k != ix->part_k))
+        msg_warn("%s: the index holds part %u/%u; --part applies to a new index only",
+                 ix->dir, ix->part_k, ix->part_n);
     if (date_order) {
-        ix->date_order = strcmp(date_order, "dmy") == 0 ? DATE_ORDER_DMY : DATE_ORDER_MDY;
+        date_order_t want = strcmp(date_order, "dmy") == 0 ? DATE_ORDER_DMY : DATE_ORDER_MDY;
+        unsigned docs = 0;
+        for (size_t k = 0; k < ix->nlocal; k++)
+            docs += dx_db_doccount(ix->wdb[k]);
+        if (docs > 0 && want != ix->date_order) {
+            /* Its documents were dated the other way: mixing the two
+             * readings in one index would make 03/04 mean two things. */
+            msg_error("%s: the index reads numeric dates as %s; --date-order applies to a "
+                      "new index", ix->dir, ix->date_order == DATE_ORDER_DMY ? "dmy" : "mdy");
+            index_close(ix);
+            index_free_strings(owned, nowned);
+            return EXIT_ERROR;
+        }
+        ix->date_order = want;
         if (!o.dry_run)
             dx_db_set_metadata(ix->db, META_DATE_ORDER, date_order, 3);
     }

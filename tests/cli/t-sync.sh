@@ -65,6 +65,22 @@ check_contains "copied and added" "$err" "1 added"
 run "$D" --index idx search -l quinoa
 check_eq "copy indexed" "corpus/news/memo.txt" "$out"
 
+# --copy-into creates the folder, keeps the file's date, reuses an
+# identical copy and never overwrites a different one.
+touch -d 2001-02-03T12:00:00 "$work/outside/memo.txt"
+run "$D" --index idx add --copy-into corpus/inbox "$work/outside/memo.txt"
+check_contains "copied into a new folder" "$err" "1 added"
+run "$D" --index idx show --json corpus/inbox/memo.txt
+check_contains "copy keeps the dateline date" "$out" '"date":"2020-03-09"'
+[ "$(stat -c %Y corpus/inbox/memo.txt)" = "$(stat -c %Y "$work/outside/memo.txt")" ] ||
+    fail "the copy should keep the original's modification time"
+checks=$((checks + 1))
+run "$D" --index idx add --copy-into corpus/inbox "$work/outside/memo.txt"
+check_contains "identical copy reused" "$err" "1 unchanged"
+printf 'changed\n' >>"$work/outside/memo.txt"
+run "$D" --index idx add --copy-into corpus/inbox "$work/outside/memo.txt"
+check_contains "different copy refused" "$err" "already exists with other content"
+
 # What 'remove' takes out of an added folder stays out on 'update', until
 # it is added again by name.
 run "$D" --index idx remove corpus/press/summit-preparations.txt
