@@ -105,6 +105,9 @@ struct run {
     FILE *commit_log;            /* DOSSIER_COMMIT_LOG, for crash tests */
 
     char *cwd;                   /* for showing paths relative to it */
+    buf_t failed;                /* this run's list of failed files
+                                  * (META_FAILED lines), under mu */
+    size_t failed_before;        /* unchanged files that failed before */
     struct timespec start, last_progress;
     uint64_t total_bytes, done_bytes;
     size_t files_total;
@@ -591,6 +594,62 @@ write_built(shard_writer_t *w, job_t *j)
     return 0;
 }
 
+/*
+ * Files that failed are remembered (META_FAILED, in shard 0) with their
+ * size and modification time, one line each:
+ *     size mtime_sec mtime_nsec <TAB> stored path <TAB> reason
+ * so that the next run does not read them again, nor count them as new
+ * failures, until they change.
+ */
+static void
+failed_line(buf_t *b, const walk_file_t *f, const char *stored, const char *reason)
+{
+    buf_printf(b, "%llu %lld %u\t", (unsigned long long)f->size, (long long)f->mtime_sec,
+               (unsigned)f->mtime_nsec);
+    /* Neither a tab nor a newline may appear inside a field. */
+    for (const char *p = stored; *p; p++)
+        buf_putc(b, *p == '\t' || *p == '\n' ? ' ' : *p);
+    buf_putc(b, '\t');
+    for (const char *p = reason; *p; p++)
+        buf_putc(b, *p == '\t' || *p == '\n' ? ' ' : *p);
+    buf_putc(b, '\n');
+}
+
+/* Index the previous run's failures by path: path -> offset of its line
+ * in list, plus one. */
+static void
+failed_index(const char *list, hashmap_t *m)
+{
+    for (const char *p = list; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        const char *tab = strchr(p, '\t');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (tab && tab < p + len) {
+            const char *path = tab + 1;
+            const char *tab2 = memchr(path, '\t', (size_t)(p + len - path));
+            if (tab2) {
+                hashmap_entry_t *e = hashmap_put(m, path, (size_t)(tab2 - path), NULL);
+                e->value = (uint64_t)(p - list) + 1;
+            }
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+}
+
+/* The previous run's failure line of an unchanged file, or NULL. */
+static const char *
+failed_before(const char *list, const hashmap_t *m, const walk_file_t *f, const char *stored)
+{
+    hashmap_entry_t *e = hashmap_get(m, stored, strlen(stored));
+    if (!e)
+        return NULL;
+    const char *line = list + e->value - 1;
+    char head[96];
+    snprintf(head, sizeof head, "%llu %lld %u\t", (unsigned long long)f->size,
+             (long long)f->mtime_sec, (unsigned)f->mtime_nsec);
+    return strncmp(line, head, strlen(head)) == 0 ? line : NULL;
+}
+
 /* Write one finished job of this writer's shard.  Moves are left for the
  * calling thread (they may cross shards). */
 static int
@@ -605,6 +664,11 @@ write_job(shard_writer_t *w, job_t *j)
     case JOB_FAILED:
         report_file(r, j->file->path, "%s", j->reason);
         c->failed++;
+        if (!o->dry_run) {
+            pthread_mutex_lock(&r->mu);
+            failed_line(&r->failed, j->file, j->stored, j->reason);
+            pthread_mutex_unlock(&r->mu);
+        }
         break;
     case JOB_TOUCHED:
         if (!o->dry_run)
@@ -906,6 +970,7 @@ run_free(run_t *r)
     manifest_free(&r->man);
     free(r->jobs);
     free(r->cwd);
+    buf_free(&r->failed);
     pthread_mutex_destroy(&r->mu);
     pthread_mutex_destroy(&r->log_mu);
     pthread_cond_destroy(&r->cv_work);
@@ -952,6 +1017,16 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     }
     size_t nexcluded = 0;
     char **excluded = index_excluded(ix, &nexcluded);
+    char *old_failed = NULL;
+    size_t old_failed_len = 0;
+    if (dx_db_get_metadata(ix->db, META_FAILED, &old_failed, &old_failed_len) != DX_OK) {
+        free(old_failed);
+        old_failed = NULL;
+        old_failed_len = 0;
+    }
+    hashmap_t failed_map;
+    hashmap_init(&failed_map);
+    failed_index(old_failed, &failed_map);
     for (size_t i = 0; i < files.n; i++) {
         walk_file_t *f = &files.files[i];
         char *stored = stored_form(ix, f->path);
@@ -979,6 +1054,32 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
                 report_file(&r, f->path, "%s", "skipped: not a format Dossier reads "
                             "(.txt, .md, .html, and these compressed as .gz)");
             counts->skipped++;
+            free(stored);
+            continue;
+        }
+        const char *fl = old_failed && !f->explicit_arg
+                             ? failed_before(old_failed, &failed_map, f, stored)
+                             : NULL;
+        if (fl) {
+            /* Failed before and unchanged since: not read again (unless
+             * named on the command line). */
+            const char *nl = strchr(fl, '\n');
+            size_t len = nl ? (size_t)(nl - fl) + 1 : strlen(fl);
+            buf_append(&r.failed, fl, len);
+            if (opts->verbose) {
+                const char *t1 = memchr(fl, '\t', len);
+                const char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - fl)) : NULL;
+                char *why = t2 ? xstrndup(t2 + 1, len - (size_t)(t2 + 1 - fl) - (nl ? 1 : 0))
+                               : xstrdup("");
+                printf("skipped %s", msg_path(stored));
+                printf(" (failed before: %s)\n", msg_path(why));
+                free(why);
+            }
+            counts->skipped++;
+            r.failed_before++;
+            manifest_entry_t *known = manifest_by_path(&r.man, stored);
+            if (known)
+                known->seen = 1;
             free(stored);
             continue;
         }
@@ -1010,6 +1111,22 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     rc = run_jobs(&r);
     if (rc == 0 && opts->prune)
         rc = prune_gone(&r);
+    if (rc == 0 && !opts->dry_run) {
+        /* The failures to remember: this run's, and those not retried. */
+        if (old_failed_len != r.failed.len ||
+            (r.failed.len && memcmp(old_failed, r.failed.data, r.failed.len) != 0)) {
+            if (dx_db_set_metadata(ix->db, META_FAILED, buf_cstr(&r.failed), r.failed.len) !=
+                DX_OK)
+                rc = fail_db(&r.w[0], "record the files that failed", DX_ERR_IO);
+            r.w[0].dirty = 1;
+        }
+    }
+    if (r.failed_before)
+        msg_note("%zu file%s that failed before %s not read again (add -v names them; "
+                 "a file is retried when it changes)", r.failed_before,
+                 r.failed_before == 1 ? "" : "s", r.failed_before == 1 ? "was" : "were");
+    free(old_failed);
+    hashmap_free(&failed_map);
     if (rc == 0 && !opts->dry_run)
         rc = commit_all(&r);
     if (rc == 0 && !opts->dry_run)

@@ -53,6 +53,9 @@
  *   dossier:excluded    Paths under a root that 'remove' took out, one per
  *                       line: walking a root skips them until they are
  *                       added again by name.
+ *   dossier:failed      Files that could not be indexed, one per line:
+ *                       "size mtime_sec mtime_nsec<TAB>path<TAB>reason";
+ *                       not read again until they change.
  *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
  *   stem:STEM           The raw words in this database whose English
  *                       Snowball stem is STEM, separated by spaces.  The
@@ -90,6 +93,7 @@ enum schema_slot {
 #define META_ROOTS "dossier:roots"
 #define META_DATE_ORDER "dossier:date-order"
 #define META_EXCLUDED "dossier:excluded"
+#define META_FAILED "dossier:failed"
 #define META_STEM_PREFIX "stem:"
 
 /* Xapian refuses terms longer than 245 bytes; keys longer than this are

@@ -81,6 +81,23 @@ printf 'changed\n' >>"$work/outside/memo.txt"
 run "$D" --index idx add --copy-into corpus/inbox "$work/outside/memo.txt"
 check_contains "different copy refused" "$err" "already exists with other content"
 
+# A file that fails is not read again, nor counted again as failing,
+# until it changes; named on the command line it is tried again.
+head -c 4000 /dev/urandom >corpus/news/noise.txt
+run "$D" --index idx add corpus
+check_eq "a binary file fails" 1 "$rc"
+check_contains "named with its reason" "$err" "corpus/news/noise.txt: "
+run "$D" --index idx add -v corpus
+check_eq "not a new failure" 0 "$rc"
+check_contains "remembered" "$err" "1 file that failed before was not read again"
+check_contains "-v names it" "$out" "skipped corpus/news/noise.txt (failed before: "
+run "$D" --index idx add corpus/news/noise.txt
+check_eq "named: tried again" 1 "$rc"
+touch -d 2011-01-01 corpus/news/noise.txt
+run "$D" --index idx add corpus
+check_eq "changed: tried again" 1 "$rc"
+rm corpus/news/noise.txt
+
 # What 'remove' takes out of an added folder stays out on 'update', until
 # it is added again by name.
 run "$D" --index idx remove corpus/press/summit-preparations.txt
