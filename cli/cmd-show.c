@@ -23,8 +23,8 @@ static const char help[] =
     "\n"
     "Options:\n"
     "      --json         one JSON object (keys: path, title, date, date_source,\n"
-    "                     date_text, mentions, passages [{line, text}], bytes,\n"
-    "                     checksum, ...)\n"
+    "                     date_text, mentions, passages [{line, start, end,\n"
+    "                     text}], bytes, checksum, ...)\n"
     "      --text         print the stored text only\n"
     "      --index DIR    the index to use\n";
 

@@ -12,3 +12,6 @@ echo "== dossier add corpus/"
 echo
 echo "== dossier search 'sanctions \"North Korea\"'"
 ./build/dossier search 'sanctions "North Korea"' -n 3
+echo
+echo "The program is build/dossier: run 'cmake --install build' (as root, or with"
+echo "--prefix ~/.local) to put dossier and its man pages on your PATH."

@@ -253,11 +253,13 @@ cmp_passage(const void *a, const void *b)
 }
 
 int
-search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *o,
+search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *opts,
            search_result_t *r, char **err)
 {
     memset(r, 0, sizeof *r);
     *err = NULL;
+    search_opts_t eff = *opts;
+    const search_opts_t *o = &eff;
     query_opts_t qo = { o->today, ix->date_order };
     r->query = query_parse(text, &qo);
     buf_t b = BUF_INIT;
@@ -271,11 +273,15 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     bo.prox_window = o->prox_window;
     bo.phrase_words = o->phrase_words;
     size_t parts = scored_parts(r->query->root);
+    /* Filters alone give every document the same score of 0: show the
+     * newest first rather than in the order they were indexed. */
+    if (parts == 0 && eff.sort == SEARCH_SORT_RELEVANCE)
+        eff.sort = SEARCH_SORT_DATE_DESC;
     if (r->query->natural && parts >= 2 && !o->no_fallback) {
         bo.or_mode = 1;
         r->or_mode = 1;
-        r->note = xasprintf("a question of %zu words: ranking documents by how well they "
-                            "match any of them (put words in quotes or use AND for all)",
+        r->note = xasprintf("a question of %zu search words: ranking documents by how well "
+                            "they match any of them (put words in quotes or use AND for all)",
                             parts);
     }
     dx_query_t *q = build_query(r->query->root, ix->db, stems, &bo);

@@ -44,7 +44,9 @@ take_term(const char *term, size_t len, unsigned wdf, void *ctx)
     unsigned df = 0;
     if (len == 0 || (term[0] >= 'A' && term[0] <= 'Z') || wdf == 0)
         return 0;  /* prefixed (fields, filters) */
-    if (query_is_stopword(term, len) || all_digits(term, len) ||
+    /* Stop words, numbers and one- or two-letter scraps ("r" of "(R-TX)")
+     * say nothing about a document's subject. */
+    if (len < 3 || query_is_stopword(term, len) || all_digits(term, len) ||
         dx_db_termfreq(p->db, term, len, &df) != DX_OK || df < 2 || df >= p->ndocs)
         return 0;
     p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);
