@@ -359,6 +359,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
     }
     o.named = roots == NULL;  /* paths the user named take back exclusions */
     indexer_counts_t counts;
+    indexer_catch_interrupts();
     int rc = indexer_sync(ix, paths, npaths, &o, &counts);
     indexer_print_counts(stderr, &counts, o.dry_run);
     index_close(ix);
@@ -366,5 +367,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
     index_free_strings(owned, nowned);
     if (rc != 0)
         return EXIT_ERROR;
+    if (counts.interrupted)
+        return 130;
     return counts.failed ? EXIT_NONE : EXIT_OK;
 }

@@ -85,11 +85,14 @@ cmd_update(cli_t *cli, int argc, char **argv)
     }
     index_free_strings(stored, nstored);
     indexer_counts_t counts;
+    indexer_catch_interrupts();
     int rc = indexer_sync(ix, roots, n, &o, &counts);
     indexer_print_counts(stderr, &counts, o.dry_run);
     index_free_strings(roots, n);
     index_close(ix);
     if (rc != 0)
         return EXIT_ERROR;
+    if (counts.interrupted)
+        return 130;
     return counts.failed ? EXIT_NONE : EXIT_OK;
 }

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,6 +101,7 @@ struct run {
     size_t next_job, window;
     size_t written;              /* jobs written, all shards */
     int stop;
+    int interrupted;             /* stopped by SIGINT/SIGTERM */
 
     pthread_mutex_t log_mu;
     FILE *commit_log;            /* DOSSIER_COMMIT_LOG, for crash tests */
@@ -113,6 +115,27 @@ struct run {
     size_t files_total;
     int fatal;
 };
+
+/* Set by SIGINT or SIGTERM: stop taking jobs, commit what was written. */
+static volatile sig_atomic_t interrupt_requested;
+
+static void
+on_interrupt(int sig)
+{
+    interrupt_requested = 1;
+    signal(sig, SIG_DFL);  /* a second one stops at once (still safe) */
+}
+
+void
+indexer_catch_interrupts(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
 
 void
 indexer_opts_init(indexer_opts_t *o)
@@ -742,8 +765,8 @@ writer_main(void *arg)
         if (j->kind != JOB_MOVED)
             free_job(j);
     }
-    if (rc == 0 && !r->stop)
-        rc = commit_batch(w, 1);
+    if (rc == 0 && (!r->stop || r->interrupted) && !r->fatal)
+        rc = commit_batch(w, 1);  /* an interrupted run keeps its work */
     pthread_mutex_lock(&r->mu);
     w->pos = r->njobs;
     pthread_cond_broadcast(&r->cv_work);
@@ -801,6 +824,11 @@ run_jobs(run_t *r)
     /* Show progress until the writers are done. */
     for (;;) {
         pthread_mutex_lock(&r->mu);
+        if (interrupt_requested && !r->stop) {
+            r->stop = r->interrupted = 1;
+            pthread_cond_broadcast(&r->cv_work);
+            pthread_cond_broadcast(&r->cv_done);
+        }
         int done = low_water(r) >= r->njobs || r->stop;
         if (!done) {
             struct timespec until;
@@ -825,6 +853,12 @@ run_jobs(run_t *r)
     free(tids);
     if (r->fatal)
         rc = -1;
+    if (r->interrupted) {
+        r->counts->interrupted = 1;
+        for (size_t i = 0; i < r->njobs; i++)
+            free_job(&r->jobs[i]);
+        return rc;
+    }
 
     /* Moves, now that no writer runs. */
     for (size_t i = 0; i < r->njobs; i++) {
@@ -1109,7 +1143,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
 
     /* 2 and 3. Build and write. */
     rc = run_jobs(&r);
-    if (rc == 0 && opts->prune)
+    if (rc == 0 && opts->prune && !counts->interrupted)
         rc = prune_gone(&r);
     if (rc == 0 && !opts->dry_run) {
         /* The failures to remember: this run's, and those not retried. */
@@ -1129,7 +1163,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     hashmap_free(&failed_map);
     if (rc == 0 && !opts->dry_run)
         rc = commit_all(&r);
-    if (rc == 0 && !opts->dry_run)
+    if (rc == 0 && !opts->dry_run && !counts->interrupted)
         rc = maybe_compact(&r);
     if (opts->progress)
         msg_progress_done();
@@ -1214,7 +1248,8 @@ indexer_print_counts(FILE *f, const indexer_counts_t *c, int dry_run)
     fprintf(f,
             "%s%llu added, %llu changed, %llu unchanged, %llu moved, %llu removed, "
             "%llu skipped, %llu failed (%.1f MB read in %.2f s)\n",
-            dry_run ? "dry run: " : "", (unsigned long long)c->added,
+            c->interrupted ? "interrupted, work so far kept: " : dry_run ? "dry run: " : "",
+            (unsigned long long)c->added,
             (unsigned long long)c->changed, (unsigned long long)c->unchanged,
             (unsigned long long)c->moved, (unsigned long long)c->removed,
             (unsigned long long)c->skipped, (unsigned long long)c->failed, mb, c->seconds);

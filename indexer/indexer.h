@@ -67,7 +67,14 @@ typedef struct indexer_counts {
     uint64_t added, changed, unchanged, moved, removed, skipped, failed;
     uint64_t bytes;           /* bytes of files read */
     double seconds;
+    int interrupted;          /* stopped early by SIGINT or SIGTERM */
 } indexer_counts_t;
+
+/* Make SIGINT and SIGTERM stop a run cleanly: no new file is started,
+ * what was written is committed, counts->interrupted is set.  A second
+ * signal stops the process at once, which is safe too (committed batches
+ * stay, the rest is discarded). */
+void indexer_catch_interrupts(void);
 
 /*
  * Compaction.  Xapian's B-trees written batch by batch are about half
