@@ -137,7 +137,10 @@ cmd_stats(cli_t *cli, int argc, char **argv)
         json_int(&b, (int64_t)s.prefixed);
         buf_putc(&b, ',');
         json_key(&b, "index_bytes");
-        json_int(&b, (int64_t)du_total);
+        if (ix->nlocal)
+            json_int(&b, (int64_t)du_total);
+        else
+            buf_puts(&b, "null");  /* remote shards only: not known here */
         buf_putc(&b, ',');
         json_key(&b, "corpus_bytes");
         json_int(&b, (int64_t)s.bytes);
@@ -177,7 +180,10 @@ cmd_stats(cli_t *cli, int argc, char **argv)
         buf_printf(&b, "words:       %llu distinct (%llu field terms)\n",
                    (unsigned long long)s.words, (unsigned long long)s.prefixed);
         buf_printf(&b, "dates:       %s to %s\n", first, last);
-        buf_printf(&b, "index size:  %.1f MB\n", (double)du_total / 1e6);
+        if (ix->nlocal)
+            buf_printf(&b, "index size:  %.1f MB\n", (double)du_total / 1e6);
+        else
+            buf_printf(&b, "index size:  (remote shards)\n");
         buf_printf(&b, "folders:    ");
         for (size_t i = 0; i < nroots; i++)
             buf_printf(&b, " %s", roots[i]);
