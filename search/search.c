@@ -11,6 +11,7 @@
 #include "lib/token.h"
 #include "search/build.h"
 #include "util/buf.h"
+#include "util/path.h"
 #include "util/xalloc.h"
 
 void
@@ -252,6 +253,66 @@ cmp_passage(const void *a, const void *b)
     return (x->p.start > y->p.start) - (x->p.start < y->p.start);
 }
 
+/* The stored form of a path a user typed in path: or dir:, read like the
+ * paths of 'show' and 'add': relative to the current folder when that is
+ * inside the index's folder, else as typed (relative to the index's
+ * folder; remote shards' paths are only known in that form). */
+static char *
+typed_path(const dindex_t *ix, const char *typed)
+{
+    if (typed[0] == '/')
+        return index_store_path(ix, typed);
+    char *cwd = path_absolute(".");
+    const char *under = path_under(cwd, ix->base);
+    char *out;
+    if (under && *under) {
+        char *abs = path_absolute(typed);
+        out = index_store_path(ix, abs);
+        free(abs);
+    } else {
+        out = path_normalize(typed);
+    }
+    free(cwd);
+    return out;
+}
+
+static void
+resolve_paths(const dindex_t *ix, qnode_t *n)
+{
+    if (!n)
+        return;
+    size_t pl = strlen(PREFIX_PATH), dl = strlen(PREFIX_DIR);
+    if (n->kind == Q_BOOLEAN && n->term &&
+        (strncmp(n->term, PREFIX_PATH, pl) == 0 || strncmp(n->term, PREFIX_DIR, dl) == 0)) {
+        const char *prefix = strncmp(n->term, PREFIX_PATH, pl) == 0 ? PREFIX_PATH : PREFIX_DIR;
+        char *stored = typed_path(ix, n->term + strlen(prefix));
+        buf_t t = BUF_INIT;
+        if (strcmp(stored, ".") == 0) {
+            /* The index's own folder: every document under it. */
+            free(n->term);
+            n->kind = Q_ALL;
+            n->term = NULL;
+        } else {
+            index_key_term(prefix, stored, strlen(stored), &t);
+            free(n->term);
+            n->term = buf_detach(&t, NULL);
+        }
+        free(stored);
+        buf_free(&t);
+    } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0) {
+        size_t len = strlen(n->words[0].term);
+        int slash = len && n->words[0].term[len - 1] == '/';
+        char *stored = typed_path(ix, n->words[0].term);
+        free(n->words[0].term);
+        n->words[0].term = slash && strcmp(stored, ".") != 0 ? xasprintf("%s/", stored)
+                           : strcmp(stored, ".") == 0 ? xstrdup("")
+                                                      : xstrdup(stored);
+        free(stored);
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        resolve_paths(ix, n->kids[i]);
+}
+
 int
 search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *opts,
            search_result_t *r, char **err)
@@ -262,6 +323,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     const search_opts_t *o = &eff;
     query_opts_t qo = { o->today, ix->date_order };
     r->query = query_parse(text, &qo);
+    resolve_paths(ix, r->query->root);
     buf_t b = BUF_INIT;
     query_describe(r->query->root, &b);
     r->described = buf_detach(&b, NULL);

@@ -13,4 +13,14 @@ check_contains "--passages title line" "$out" "tariff-pass-through-study.txt:1:"
 run "$D" --index idx search -n 1 --json 'tariffs'
 check_not_contains "title not a passage when the body matches" "$out" '"line":1,'
 
+# path: and dir: read paths relative to the current folder, like show.
+run "$D" --index idx search -c dir:corpus/letters
+check_eq "dir: from the corpus's folder" 5 "$out"
+(cd corpus/letters && "$D" --index ../../idx search -c 'dir:.' >"$work/n" 2>&1)
+check_eq "dir:. from inside a folder" 5 "$(cat "$work/n")"
+(cd corpus/letters && "$D" --index ../../idx search -l 'path:seasonal-visa-letter.txt' >"$work/n" 2>&1)
+check_eq "path: relative to the current folder" "seasonal-visa-letter.txt" "$(cat "$work/n")"
+(cd corpus/letters && "$D" --index ../../idx search -c 'path:../news/*' >"$work/n" 2>&1)
+check_eq "path: prefix relative to the current folder" 7 "$(cat "$work/n")"
+
 finish
