@@ -378,7 +378,8 @@ bench_tool() {  # CORPUS_NAME TOOL
     # Dossier's index sits beside the corpus's tree, as a user's would
     # (paths are then stored relative to the corpus folder).
     DX=$C/.dossier
-    rm -rf "$I" "$R" "$C/tree/zz_add" "$DX"
+    rm -rf "$I" "$R" "$C/tree/zz_add"
+    [ "$tool" != dossier ] || rm -rf "$DX"
     mkdir -p "$I" "$R"
     say "$cname: $tool: build"
     t_build "$tool" > "$R/build.log" 2>&1 || say "$cname: $tool: build failed (see $R/build.log)"
