@@ -4,12 +4,13 @@
 #
 #   sh bench/run.sh [--sizes "100M 1G"] [--real] [--peers "dossier sqlite-fts5 ..."]
 #                   [--work DIR] [--data DIR] [--build DIR] [--runs N]
-#                   [--install] [--smoke] [--out FILE]
+#                   [--install] [--smoke] [--queries-only] [--out FILE]
 #
 # For every corpus: build each tool's index from scratch, measure it,
 # time queries one process per query and in one batch, re-scan the
 # unchanged corpus, then add 1% new documents.  Writes a Markdown table
-# (default WORK/results.md) and prints it.
+# (default WORK/results.md) and prints it.  --queries-only re-times the
+# queries (one process each, and batch) on the indexes already built.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,7 @@ sizes=100M
 real=0
 peers="dossier xapian-raw xapian-omega recoll sqlite-fts5 lucene ripgrep"
 runs=5
+queries_only=0
 install=0
 smoke=0
 out=
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
     --build) build=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --install) install=1; shift ;;
+    --queries-only) queries_only=1; shift ;;
     --smoke) smoke=1; shift ;;
     --out) out=$2; shift 2 ;;
     -h|--help) usage ;;
@@ -378,18 +381,26 @@ bench_tool() {  # CORPUS_NAME TOOL
     # Dossier's index sits beside the corpus's tree, as a user's would
     # (paths are then stored relative to the corpus folder).
     DX=$C/.dossier
-    rm -rf "$I" "$R" "$C/tree/zz_add"
-    [ "$tool" != dossier ] || rm -rf "$DX"
-    mkdir -p "$I" "$R"
-    say "$cname: $tool: build"
-    t_build "$tool" > "$R/build.log" 2>&1 || say "$cname: $tool: build failed (see $R/build.log)"
-    ip=$(t_index_path "$tool")
-    if [ -n "$ip" ] && [ -e "$ip" ]; then
-        du -sb "$ip" | awk '{print $1}' > "$R/size"
+    if [ "$queries_only" = 1 ]; then
+        # Re-time the queries on the indexes built before (which also
+        # hold the 1% added then).
+        [ "$tool" != xapian-raw ] && [ -d "$R" ] || return 0
+        rm -f "$R"/lat-*.ms "$R/batch.time"
+        mkdir -p "$I"
     else
-        echo 0 > "$R/size"
+        rm -rf "$I" "$R" "$C/tree/zz_add"
+        [ "$tool" != dossier ] || rm -rf "$DX"
+        mkdir -p "$I" "$R"
+        say "$cname: $tool: build"
+        t_build "$tool" > "$R/build.log" 2>&1 || say "$cname: $tool: build failed (see $R/build.log)"
+        ip=$(t_index_path "$tool")
+        if [ -n "$ip" ] && [ -e "$ip" ]; then
+            du -sb "$ip" | awk '{print $1}' > "$R/size"
+        else
+            echo 0 > "$R/size"
+        fi
+        [ "$tool" = xapian-raw ] && return 0
     fi
-    [ "$tool" = xapian-raw ] && return 0
 
     # Queries, one process each: slow tools get fewer runs and queries.
     n=$runs w=1 per=1000
@@ -402,6 +413,7 @@ bench_tool() {  # CORPUS_NAME TOOL
     # Rounds: every query once per round (a warm-up run in the first), so
     # that a burst of load on the machine does not hit all the runs of
     # one query.  Each query's runs go to its own file, joined at the end.
+    rm -f "$I"/lat.*
     awk -F '\t' -v per="$per" '{ if (++seen[$1] <= per) print }' "$C/queries.tsv" > "$I/qset.tsv"
     round=1
     while [ "$round" -le "$n" ]; do
@@ -423,6 +435,10 @@ bench_tool() {  # CORPUS_NAME TOOL
     awk -F '\t' '$1 != "snip"' "$C/queries.tsv" > "$I/batch.tsv"
     awk 'END {print NR}' "$I/batch.tsv" > "$R/batch.n"
     t_batch "$tool" "$I/batch.tsv" > "$R/batch.log" 2>&1 || say "$cname: $tool: batch failed"
+    if [ "$queries_only" = 1 ]; then
+        date -u '+%Y-%m-%d %H:%M' > "$R/when.queries"
+        return 0
+    fi
 
     say "$cname: $tool: rescan, add 1%"
     t_rescan "$tool" > "$R/rescan.log" 2>&1 || say "$cname: $tool: rescan failed"
@@ -513,7 +529,10 @@ summarize_corpus() {  # CORPUS_NAME
     echo
     printf 'Measured (UTC):'
     for tool in $tools_done; do
-        [ -s "$work/results/$cname/$tool/when" ] && printf ' %s %s;' "$tool" "$(cat "$work/results/$cname/$tool/when")"
+        f=$work/results/$cname/$tool
+        [ -s "$f/when" ] && printf ' %s %s' "$tool" "$(cat "$f/when")"
+        [ -s "$f/when.queries" ] && printf ' (queries %s)' "$(cat "$f/when.queries")"
+        [ -s "$f/when" ] && printf ';'
     done
     echo
     echo
