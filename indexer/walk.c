@@ -11,6 +11,7 @@
 
 #include "util/hashmap.h"
 #include "util/path.h"
+#include "util/readfile.h"
 #include "util/xalloc.h"
 
 typedef struct walker {
@@ -74,7 +75,7 @@ walk_entry(walker_t *w, const char *path, int depth)
 {
     struct stat lst, st;
     if (lstat(path, &lst) != 0) {
-        report(w, path, strerror(errno), 1);
+        report(w, path, readfile_errno_reason(errno), 1);
         return;
     }
     if (S_ISLNK(lst.st_mode)) {
@@ -113,7 +114,7 @@ walk_dir(walker_t *w, const char *dir, int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        report(w, dir, strerror(errno), 1);
+        report(w, dir, readfile_errno_reason(errno), 1);
         return;
     }
     char **names = NULL;
@@ -144,7 +145,7 @@ walk_path(const char *path, const walk_opts_t *opts, walk_list_t *list)
     char *abs = path_absolute(path);
     struct stat st;
     if (stat(abs, &st) != 0) {
-        report(&w, path, strerror(errno), 1);
+        report(&w, path, readfile_errno_reason(errno), 1);
         free(abs);
         return;
     }

@@ -152,6 +152,12 @@ errno_reason(int e)
     return reason_buf;
 }
 
+const char *
+readfile_errno_reason(int e)
+{
+    return errno_reason(e);
+}
+
 static const char *
 too_big_reason(uint64_t limit, int gz)
 {
@@ -460,6 +466,26 @@ readfile_mem(const void *data, size_t len, uint64_t limit, buf_t *out,
     return finish(&s, st, out, info, reason, why);
 }
 
+/* Did the file behind fd change since sb was taken (a writer at work)?
+ * whole_read: the read went to the end of the file, and saw raw bytes;
+ * timestamps may be too coarse to tell a quick truncate-and-rewrite, so a
+ * whole read that did not see exactly the file's size counts as a change. */
+static int
+changed_since(int fd, const struct stat *sb, int whole_read, uint64_t raw)
+{
+    struct stat now;
+    if (fstat(fd, &now) != 0)
+        return 0;
+    return (whole_read && raw != (uint64_t)now.st_size) ||
+           now.st_size != sb->st_size || now.st_mtim.tv_sec != sb->st_mtim.tv_sec ||
+           now.st_mtim.tv_nsec != sb->st_mtim.tv_nsec ||
+           now.st_ctim.tv_sec != sb->st_ctim.tv_sec ||
+           now.st_ctim.tv_nsec != sb->st_ctim.tv_nsec;
+}
+
+/* Reads of a file that keeps changing before giving up. */
+#define READ_ATTEMPTS 3
+
 readfile_status_t
 readfile(const char *path, uint64_t limit, buf_t *out, readfile_info_t *info,
          const char **reason)
@@ -467,32 +493,41 @@ readfile(const char *path, uint64_t limit, buf_t *out, readfile_info_t *info,
     source_t s;
     const char *why = NULL;
     readfile_status_t st;
-    source_init(&s, info);
-    buf_clear(out);
 
-    /* O_NONBLOCK so that opening a FIFO does not wait for a writer; it
-     * has no effect on regular files. */
-    int fd;
-    do
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0)
-        return finish(&s, READFILE_ERRNO, out, info, reason,
-                      errno_reason(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        why = errno_reason(errno);
+    for (int attempt = 1;; attempt++) {
+        source_init(&s, info);
+        buf_clear(out);
+        /* O_NONBLOCK so that opening a FIFO does not wait for a writer; it
+         * has no effect on regular files. */
+        int fd;
+        do
+            fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        while (fd < 0 && errno == EINTR);
+        if (fd < 0)
+            return finish(&s, READFILE_ERRNO, out, info, reason,
+                          errno_reason(errno));
+        struct stat sb;
+        if (fstat(fd, &sb) != 0) {
+            why = errno_reason(errno);
+            close(fd);
+            return finish(&s, READFILE_ERRNO, out, info, reason, why);
+        }
+        if (!S_ISREG(sb.st_mode)) {
+            close(fd);
+            why = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
+            return finish(&s, READFILE_NOT_REGULAR, out, info, reason, why);
+        }
+        s.fd = fd;
+        st = read_fd(&s, sb.st_size > 0 ? (uint64_t)sb.st_size : 0, limit, out, &why);
+        int changed = changed_since(fd, &sb, st == READFILE_OK, s.raw);
+        free(s.chunk);
         close(fd);
-        return finish(&s, READFILE_ERRNO, out, info, reason, why);
+        if (!changed)
+            return finish(&s, st, out, info, reason, why);
+        /* What was read may mix two versions (or end early, for a file
+         * truncated under the read): read it again. */
+        if (attempt == READ_ATTEMPTS)
+            return finish(&s, READFILE_CHANGED, out, info, reason,
+                          "changed while being read");
     }
-    if (!S_ISREG(sb.st_mode)) {
-        close(fd);
-        why = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
-        return finish(&s, READFILE_NOT_REGULAR, out, info, reason, why);
-    }
-    s.fd = fd;
-    st = read_fd(&s, sb.st_size > 0 ? (uint64_t)sb.st_size : 0, limit, out, &why);
-    free(s.chunk);
-    close(fd);
-    return finish(&s, st, out, info, reason, why);
 }
