@@ -178,7 +178,16 @@ typedef struct parser {
     const query_opts_t *opts;
     query_t *q;
     int natural;
+    int depth;               /* parentheses open around the parse */
 } parser_t;
+
+/* Parentheses nested deeper than this are ignored (with a warning): the
+ * parser recurses on them, and a query must never exhaust the stack. */
+#define PARSE_MAX_DEPTH 100
+/* Words, operators and parentheses read from a query; the rest is
+ * ignored (with a warning).  Xapian's matcher slows down faster than
+ * linearly with the number of terms: 20,000 ORed words take seconds. */
+#define PARSE_MAX_TOKENS 1000
 
 static void
 warn(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -295,6 +304,11 @@ lex(parser_t *p, const char *text)
     int mark = 0;
     while (i < n) {
         size_t sl;
+        if (p->n >= PARSE_MAX_TOKENS) {
+            warn(p, "the query is too long: ignored what follows its first %d words "
+                 "and operators", PARSE_MAX_TOKENS);
+            break;
+        }
         if (is_space_at(s + i, n - i, &sl)) {
             i += sl;
             glued = 0;
@@ -745,7 +759,14 @@ parse_primary(parser_t *p, const char *prefix)
     switch (t->type) {
     case L_LPAREN: {
         p->pos++;
+        if (p->depth >= PARSE_MAX_DEPTH) {
+            if (p->depth++ == PARSE_MAX_DEPTH)
+                warn(p, "ignored parentheses nested more than %d deep", PARSE_MAX_DEPTH);
+            return NULL;
+        }
+        p->depth++;
         qnode_t *n = parse_or(p, prefix);
+        p->depth--;
         if (peek_tok(p)->type == L_RPAREN)
             p->pos++;
         else
