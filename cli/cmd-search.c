@@ -175,7 +175,7 @@ parse_double(const char *s, double *out)
 {
     char *end;
     double v = strtod(s, &end);
-    if (end == s || *end || v < 0 || v > 100)
+    if (end == s || *end || !(v >= 0 && v <= 100))  /* NaN too */
         return -1;
     *out = v;
     return 0;
