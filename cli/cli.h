@@ -47,6 +47,10 @@ dindex_t *cli_open(cli_t *cli, index_mode_t mode, int allow_partial);
 /* Print "Try 'dossier CMD --help'." after a usage error; returns EXIT_ERROR. */
 int cli_usage_error(cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* After getopt_long returned '?': one line naming the option that is
+ * unknown or lacks its value.  Returns EXIT_ERROR. */
+int cli_bad_option(cli_t *cli, char **argv);
+
 /* Parse a non-negative integer option; -1 if it is not one. */
 long cli_parse_count(const char *s);
 

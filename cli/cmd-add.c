@@ -277,7 +277,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
         }
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
-        default: return cli_usage_error(cli, "unknown option");
+        default: return cli_bad_option(cli, argv);
         }
     }
     char **paths = argv + optind;

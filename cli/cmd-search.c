@@ -160,6 +160,19 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
         buf_putc(&o, ',');
         json_key(&o, "ms");
         json_num(&o, (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
+        if (r.query->nwarnings) {
+            /* What the parser repaired, as the single query would say on
+             * stderr. */
+            buf_putc(&o, ',');
+            json_key(&o, "warnings");
+            buf_putc(&o, '[');
+            for (size_t w = 0; w < r.query->nwarnings; w++) {
+                if (w)
+                    buf_putc(&o, ',');
+                json_cstr(&o, r.query->warnings[w]);
+            }
+            buf_putc(&o, ']');
+        }
         buf_puts(&o, "}\n");
         fwrite(o.data, 1, o.len, stdout);
         buf_free(&o);
@@ -258,8 +271,9 @@ long_option(const char *name, size_t len)
  * argv's).
  */
 static char **
-split_arguments(int argc, char **argv, int *n)
+split_arguments(int argc, char **argv, int *n, const char **missing)
 {
+    *missing = NULL;
     char **opts = xcalloc((size_t)argc + 2, sizeof *opts);
     char **words = xcalloc((size_t)argc + 1, sizeof *words);
     int no = 0, nw = 0;
@@ -278,12 +292,20 @@ split_arguments(int argc, char **argv, int *n)
             const char *eq = strchr(a + 2, '=');
             const struct option *o = long_option(a + 2, eq ? (size_t)(eq - (a + 2)) : strlen(a + 2));
             opts[no++] = argv[i];
-            if (o && o->has_arg == required_argument && !eq && i + 1 < argc)
-                opts[no++] = argv[++i];
+            if (o && o->has_arg == required_argument && !eq) {
+                if (i + 1 < argc)
+                    opts[no++] = argv[++i];
+                else
+                    *missing = a;
+            }
         } else if (short_options(a, &takes_next)) {
             opts[no++] = argv[i];
-            if (takes_next && i + 1 < argc)
-                opts[no++] = argv[++i];
+            if (takes_next) {
+                if (i + 1 < argc)
+                    opts[no++] = argv[++i];
+                else
+                    *missing = a;
+            }
         } else {
             words[nw++] = argv[i];
         }
@@ -300,7 +322,12 @@ int
 cmd_search(cli_t *cli, int argc, char **argv)
 {
     int n;
-    char **args = split_arguments(argc, argv, &n);
+    const char *missing;
+    char **args = split_arguments(argc, argv, &n, &missing);
+    if (missing) {
+        free(args);
+        return cli_usage_error(cli, "option '%s' needs a value", missing);
+    }
     int rc = search_main(cli, n, args);
     free(args);
     return rc;
@@ -310,6 +337,7 @@ static int
 search_main(cli_t *cli, int argc, char **argv)
 {
     search_cli_t sc;
+    int limit_given = 0;
     memset(&sc, 0, sizeof sc);
     search_opts_init(&sc.so);
     sc.oo.width = 400;
@@ -322,6 +350,7 @@ search_main(cli_t *cli, int argc, char **argv)
             if ((v = cli_parse_count(optarg)) < 0 || v > 1000000)
                 return cli_usage_error(cli, "--limit needs a number, not '%s'", optarg);
             sc.so.limit = (unsigned)v;
+            limit_given = 1;
             break;
         case 'O':
             if ((v = cli_parse_count(optarg)) < 0 || v > 1000000)
@@ -397,7 +426,7 @@ search_main(cli_t *cli, int argc, char **argv)
             break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
-        default: return cli_usage_error(cli, "unknown option");
+        default: return cli_bad_option(cli, argv);
         }
     }
     if (!sc.batch && optind >= argc)
@@ -415,6 +444,8 @@ search_main(cli_t *cli, int argc, char **argv)
         sc.oo.color = 0;
     if (sc.oo.paths_only || sc.oo.count_only || sc.facet_name)
         sc.so.per_doc = 0;
+    if (sc.oo.paths_only && !limit_given)
+        sc.so.limit = 1000000;  /* -l lists every match, as grep -l does */
     if (sc.oo.count_only)
         sc.so.exact_count = 1;
     if (sc.facet_name || sc.oo.count_only)

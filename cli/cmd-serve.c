@@ -69,7 +69,7 @@ cmd_serve(cli_t *cli, int argc, char **argv)
             break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
-        default: return cli_usage_error(cli, "unknown option");
+        default: return cli_bad_option(cli, argv);
         }
     }
     if (!port)

@@ -53,7 +53,7 @@ cmd_similar(cli_t *cli, int argc, char **argv)
         case 'E': explain = 1; break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
-        default: return cli_usage_error(cli, "unknown option");
+        default: return cli_bad_option(cli, argv);
         }
     }
     if (optind + 1 != argc)

@@ -93,7 +93,7 @@ cmd_stats(cli_t *cli, int argc, char **argv)
         case 'J': json = 1; break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
-        default: return cli_usage_error(cli, "unknown option");
+        default: return cli_bad_option(cli, argv);
         }
     }
     if (optind < argc)

@@ -58,7 +58,7 @@ cmd_update(cli_t *cli, int argc, char **argv)
         case 'Q': o.progress = 0; break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
-        default: return cli_usage_error(cli, "unknown option");
+        default: return cli_bad_option(cli, argv);
         }
     }
     if (optind < argc)

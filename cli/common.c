@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,17 @@ cli_usage_error(cli_t *cli, const char *fmt, ...)
     msg_error("%s (try 'dossier %s --help')", buf_cstr(&b), cli->command);
     buf_free(&b);
     return EXIT_ERROR;
+}
+
+int
+cli_bad_option(cli_t *cli, char **argv)
+{
+    /* getopt leaves optind after the offending argument (or its cluster);
+     * optopt is the unknown or value-less short option, 0 for long ones. */
+    const char *arg = optind > 0 ? argv[optind - 1] : "?";
+    if (optopt && optopt != '?')
+        return cli_usage_error(cli, "option '-%c' is unknown or needs a value", optopt);
+    return cli_usage_error(cli, "option '%s' is unknown or needs a value", arg);
 }
 
 long

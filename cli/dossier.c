@@ -61,6 +61,7 @@ main(int argc, char **argv)
 {
     cli_t cli;
     memset(&cli, 0, sizeof cli);
+    opterr = 0;  /* commands report bad options themselves, in one line */
     const char *shards[INDEX_MAX_SHARDS];
     int i = 1;
     /* Global options come before the command. */

@@ -840,6 +840,17 @@ parse_primary(parser_t *p, const char *prefix)
             warn(p, "ignored a stray ':'");
             return NULL;
         }
+        if (colon && colon[1] && !p->natural && colon - w >= 2 && colon - w <= 20) {
+            /* "subject:sanctions": a field Dossier does not have. */
+            int letters = 1;
+            for (const char *c = w; c < colon; c++)
+                if (!isalpha((unsigned char)*c))
+                    letters = 0;
+            if (letters && strncasecmp(w, "http", 4) != 0)
+                warn(p, "'%.*s:' is not a field (fields: title author type path dir ext "
+                        "date year mentions): searched '%s' as words",
+                     (int)(colon - w), w, w);
+        }
         size_t wl = strlen(w);
         if (wl > 1 && w[wl - 1] == '*') {
             char *stem = xstrndup(w, wl - 1);

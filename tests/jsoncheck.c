@@ -11,7 +11,7 @@
  *   a passage   (--passages) rank, path, title, date, date_source,
  *               [type], [author], line, score, text, highlights
  *   a facet     {"facet": "year"|"month", "counts": {VALUE: N, ...}}
- *   a summary   (--batch) {"query_end", "hits", "estimated", "ms"}
+ *   a summary   (--batch) {"query_end", "hits", "estimated", "ms", "warnings"?}
  *
  * with no other keys, each of its type; highlights are [start, end] byte
  * offsets into the text (decoded from JSON to UTF-8), start < end, on
@@ -559,7 +559,8 @@ static const char *const passage_keys[] = { "rank", "path", "title", "date", "da
                                             "highlights", NULL };
 static const char *const hit_passage_keys[] = { "line", "score", "text", "highlights", NULL };
 static const char *const facet_keys[] = { "facet", "counts", NULL };
-static const char *const end_keys[] = { "query_end", "hits", "estimated", "ms", NULL };
+static const char *const end_keys[] = { "query_end", "hits", "estimated", "ms", "warnings",
+                                        NULL };
 
 int
 main(int argc, char **argv)
@@ -633,6 +634,9 @@ main(int argc, char **argv)
             need(v, "hits", J_INT, "a summary");
             need(v, "estimated", J_INT, "a summary");
             need(v, "ms", J_NUM, "a summary");
+            const jval_t *w = get(v, "warnings");
+            if (w && w->type != J_ARR)
+                problem("%s", "a summary's warnings are not an array");
         } else {
             problem("%s", "an object of no documented kind");
         }

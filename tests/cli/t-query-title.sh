@@ -23,4 +23,17 @@ check_eq "path: relative to the current folder" "seasonal-visa-letter.txt" "$(ca
 (cd corpus/letters && "$D" --index ../../idx search -c 'path:../news/*' >"$work/n" 2>&1)
 check_eq "path: prefix relative to the current folder" 7 "$(cat "$work/n")"
 
+# Messages: a missing option value, an unknown option, an unknown field,
+# and repairs in --batch mode.
+run "$D" --index idx search -n
+check_eq "missing value: one line" "dossier: option '-n' needs a value (try 'dossier search --help')" "$err"
+run "$D" --index idx stats --bogus
+check_eq "unknown option: one line" "dossier: option '--bogus' is unknown or needs a value (try 'dossier stats --help')" "$err"
+run "$D" --index idx search -c subject:sanctions
+check_contains "unknown field warned" "$err" "'subject:' is not a field"
+out=$(printf 'sanctions "north\n' | "$D" --index idx search --batch -k 0 2>/dev/null | tail -1)
+check_contains "batch repairs reported" "$out" '"warnings":["closed the unbalanced quote at the end of the query"]'
+run "$D" --index idx search -l sanctions
+check_eq "-l lists every match" 11 "$(printf '%s\n' "$out" | wc -l)"
+
 finish
