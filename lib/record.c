@@ -132,8 +132,15 @@ record_decode(const char *data, size_t len, int what, record_t *r)
     r->npassages = (size_t)np;
     r->text_len = (size_t)tl;
     if (what & REC_DECODE_TEXT) {
-        /* The passage table takes at most 3 varints of 5 bytes each. */
-        uLongf rawcap = (uLongf)(r->text_len + r->npassages * 15 + 1);
+        /* The passage table takes at least 3 bytes a passage and at most
+         * 3 varints of 5 bytes.  deflate never expands more than 1032 to
+         * 1, so sizes the compressed bytes cannot hold are damage, not an
+         * amount of memory to ask for. */
+        uint64_t most = (uint64_t)clen * 1032 + 64;
+        if ((uint64_t)r->text_len + (uint64_t)r->npassages * 3 > most)
+            goto bad;
+        uint64_t cap = (uint64_t)r->text_len + (uint64_t)r->npassages * 15 + 1;
+        uLongf rawcap = (uLongf)(cap < most + 1 ? cap : most + 1);
         char *raw = xmalloc(rawcap);
         uLongf rawlen = rawcap;
         if (uncompress((Bytef *)raw, &rawlen, (const Bytef *)comp, (uLong)clen) != Z_OK) {
