@@ -4,6 +4,8 @@
 set -eu
 
 packages="build-essential cmake pkg-config libxapian-dev xapian-tools zlib1g-dev check libsubunit-dev"
+# Tests: clang and its runtime for the libFuzzer targets.
+packages="$packages clang libclang-rt-dev"
 
 missing=""
 for p in $packages; do
