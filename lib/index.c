@@ -528,7 +528,11 @@ open_writers(dindex_t *ix, int flags, const index_open_opts_t *opts, char **err)
         dx_status_t st = dx_db_open(path, flags, opts->lock_wait_ms, &ix->wdb[k], &msg);
         free(path);
         if (st != DX_OK) {
-            *err = open_error(ix, st, msg);
+            if (st == DX_ERR_IO)
+                *err = xasprintf("%s: cannot write to the index (%s)", ix->dir,
+                                 msg ? msg : "");
+            else
+                *err = open_error(ix, st, msg);
             free(msg);
             return -1;
         }
@@ -724,6 +728,31 @@ index_abs_path(const dindex_t *ix, const char *stored)
     return path_join(ix->base, stored);
 }
 
+/* The relative path from folder `from` to `to` (both absolute and
+ * normalised), with ".." where needed. */
+static char *
+path_from(const char *from, const char *to)
+{
+    /* The longest common prefix that ends at a component boundary. */
+    size_t i = 0, common = 0;
+    while (from[i] && to[i] && from[i] == to[i]) {
+        i++;
+        if (from[i] == '/' || (from[i] == '\0' && to[i] == '/'))
+            common = i;
+    }
+    if (from[i] == '\0' && to[i] == '\0')
+        return xstrdup(".");
+    buf_t b = BUF_INIT;
+    for (const char *p = from + common; *p; p++)
+        if (*p == '/')
+            buf_puts(&b, "../");
+    const char *rest = to + common;
+    while (*rest == '/')
+        rest++;
+    buf_puts(&b, rest);
+    return buf_detach(&b, NULL);
+}
+
 char *
 index_display_path(const dindex_t *ix, const char *stored)
 {
@@ -731,7 +760,16 @@ index_display_path(const dindex_t *ix, const char *stored)
         char *abs = index_abs_path(ix, stored);
         char *cwd = path_absolute(".");
         const char *rel = path_under(abs, cwd);
-        char *r = rel && *rel ? xstrdup(rel) : xstrdup(abs);
+        char *r;
+        if (rel && *rel) {
+            r = xstrdup(rel);
+        } else if (path_under(cwd, ix->base)) {
+            /* From a sub-folder of the corpus: ../news/x.txt, as a shell
+             * would take it, rather than an absolute path. */
+            r = path_from(cwd, abs);
+        } else {
+            r = xstrdup(abs);
+        }
         free(cwd);
         free(abs);
         return r;
