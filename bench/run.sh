@@ -278,52 +278,52 @@ EOF
 
 # Time one query, one process per run: appends each run's ms to $2.
 t_query() {  # TOOL FILE TYPE WORDS Y1 Y2 NRUNS WARMUP
-    tool=$1 f=$2 type=$3 words=$4 y1=$5 y2=$6 n=$7 w=$8
-    q=$(qstring "$tool" "$type" "$words" "$y1" "$y2")
-    case $tool in
+    tq_tool=$1 f=$2 type=$3 words=$4 y1=$5 y2=$6 tq_n=$7 tq_w=$8
+    q=$(qstring "$tq_tool" "$type" "$words" "$y1" "$y2")
+    case $tq_tool in
     dossier)
         k=0
         [ "$type" = snip ] && k=3
-        "$BTIME" lat "$f" "$n" "$w" -- "$DOSSIER" search --index "$DX" --color never -n 10 -k $k "$q" ;;
+        "$BTIME" lat "$f" "$tq_n" "$tq_w" -- "$DOSSIER" search --index "$DX" --color never -n 10 -k $k "$q" ;;
     xapian-omega)
-        "$BTIME" lat "$f" "$n" "$w" -- quest -d "$I/db" -m 10 -o and -b year:Y "$q" ;;
+        "$BTIME" lat "$f" "$tq_n" "$tq_w" -- quest -d "$I/db" -m 10 -o and -b year:Y "$q" ;;
     recoll)
         if [ "$type" = snip ]; then
-            "$BTIME" lat "$f" "$n" "$w" -- recollq -c "$I" -A -p 3 -n 10 "$q"
+            "$BTIME" lat "$f" "$tq_n" "$tq_w" -- recollq -c "$I" -A -p 3 -n 10 "$q"
         else
-            "$BTIME" lat "$f" "$n" "$w" -- recollq -c "$I" -b -n 10 "$q"
+            "$BTIME" lat "$f" "$tq_n" "$tq_w" -- recollq -c "$I" -b -n 10 "$q"
         fi ;;
     sqlite-fts5)
-        "$BTIME" lat "$f" "$n" "$w" -- sqlite3 -readonly "$I/fts.db" "$q" ;;
+        "$BTIME" lat "$f" "$tq_n" "$tq_w" -- sqlite3 -readonly "$I/fts.db" "$q" ;;
     lucene)
         if [ "$type" = date ]; then
-            "$BTIME" lat "$f" "$n" "$w" -- java -cp "$LCP" LuceneBench search "$I/lucene" "$type" "$words" "$y1" "$y2"
+            "$BTIME" lat "$f" "$tq_n" "$tq_w" -- java -cp "$LCP" LuceneBench search "$I/lucene" "$type" "$words" "$y1" "$y2"
         else
-            "$BTIME" lat "$f" "$n" "$w" -- java -cp "$LCP" LuceneBench search "$I/lucene" "$type" "$words"
+            "$BTIME" lat "$f" "$tq_n" "$tq_w" -- java -cp "$LCP" LuceneBench search "$I/lucene" "$type" "$words"
         fi ;;
     ripgrep)
         set -- $words
         case $type in
         rare|common|phrase*)
-            "$BTIME" lat "$f" "$n" "$w" -- rg -i -w -F -l -- "$words" "$C/tree" ;;
+            "$BTIME" lat "$f" "$tq_n" "$tq_w" -- rg -i -w -F -l -- "$words" "$C/tree" ;;
         and2|and3|snip)
             last=$(eval echo \${$#})
             pipe='rg -i -w -F -l -0 -- "$1" "$0"'
-            i=2
-            while [ $i -le $# ]; do
-                if [ $i -eq $# ] && [ "$type" = snip ]; then
-                    pipe="$pipe | xargs -0 -r rg -i -w -F -m1 -M 200 -- \"\$$i\""
-                elif [ $i -eq $# ]; then
-                    pipe="$pipe | xargs -0 -r rg -i -w -F -l -- \"\$$i\""
+            tq_i=2
+            while [ $tq_i -le $# ]; do
+                if [ $tq_i -eq $# ] && [ "$type" = snip ]; then
+                    pipe="$pipe | xargs -0 -r rg -i -w -F -m1 -M 200 -- \"\$$tq_i\""
+                elif [ $tq_i -eq $# ]; then
+                    pipe="$pipe | xargs -0 -r rg -i -w -F -l -- \"\$$tq_i\""
                 else
-                    pipe="$pipe | xargs -0 -r rg -i -w -F -l -0 -- \"\$$i\""
+                    pipe="$pipe | xargs -0 -r rg -i -w -F -l -0 -- \"\$$tq_i\""
                 fi
-                i=$((i + 1))
+                tq_i=$((tq_i + 1))
             done
             : "$last"
-            "$BTIME" lat "$f" "$n" "$w" -- sh -c "$pipe" "$C/tree" "$@" ;;
+            "$BTIME" lat "$f" "$tq_n" "$tq_w" -- sh -c "$pipe" "$C/tree" "$@" ;;
         date)
-            "$BTIME" lat "$f" "$n" "$w" -- sh -c 'find "$0" -type f -newermt "$2-01-01" ! -newermt "$(($3 + 1))-01-01" -print0 | xargs -0 -r rg -i -w -F -l -- "$1"' "$C/tree" "$words" "$y1" "$y2" ;;
+            "$BTIME" lat "$f" "$tq_n" "$tq_w" -- sh -c 'find "$0" -type f -newermt "$2-01-01" ! -newermt "$(($3 + 1))-01-01" -print0 | xargs -0 -r rg -i -w -F -l -- "$1"' "$C/tree" "$words" "$y1" "$y2" ;;
         esac ;;
     esac
 }
@@ -415,22 +415,23 @@ bench_tool() {  # CORPUS_NAME TOOL
     # one query.  Each query's runs go to its own file, joined at the end.
     rm -f "$I"/lat.*
     awk -F '\t' -v per="$per" '{ if (++seen[$1] <= per) print }' "$C/queries.tsv" > "$I/qset.tsv"
-    round=1
-    while [ "$round" -le "$n" ]; do
-        wu=0
-        [ "$round" = 1 ] && wu=$w
-        i=0
-        while IFS="$(printf '\t')" read -r type words y1 y2; do
-            i=$((i + 1))
-            t_query "$tool" "$I/lat.$i" "$type" "$words" "$y1" "$y2" 1 "$wu" < /dev/null ||
-                say "$cname: $tool: query '$words' failed"
+    # (t_query sets variables of its own: the loops use other names.)
+    bt_round=1
+    while [ "$bt_round" -le "$n" ]; do
+        bt_wu=0
+        [ "$bt_round" = 1 ] && bt_wu=$w
+        bt_q=0
+        while IFS="$(printf '\t')" read -r bt_type bt_words bt_y1 bt_y2; do
+            bt_q=$((bt_q + 1))
+            t_query "$tool" "$I/lat.$bt_q" "$bt_type" "$bt_words" "$bt_y1" "$bt_y2" 1 "$bt_wu" \
+                < /dev/null || say "$cname: $tool: query '$bt_words' failed"
         done < "$I/qset.tsv"
-        round=$((round + 1))
+        bt_round=$((bt_round + 1))
     done
-    i=0
-    while IFS="$(printf '\t')" read -r type words y1 y2; do
-        i=$((i + 1))
-        cat "$I/lat.$i" >> "$R/lat-$type.ms" 2>/dev/null || true
+    bt_q=0
+    while IFS="$(printf '\t')" read -r bt_type bt_words bt_y1 bt_y2; do
+        bt_q=$((bt_q + 1))
+        cat "$I/lat.$bt_q" >> "$R/lat-$bt_type.ms" 2>/dev/null || true
     done < "$I/qset.tsv"
     awk -F '\t' '$1 != "snip"' "$C/queries.tsv" > "$I/batch.tsv"
     awk 'END {print NR}' "$I/batch.tsv" > "$R/batch.n"
