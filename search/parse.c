@@ -1011,6 +1011,14 @@ parse_and(parser_t *p, const char *prefix)
         if (negate) {
             neg = xgrow(neg, &cneg, nneg + 1, sizeof *neg);
             neg[nneg++] = n;
+        } else if (n->kind == Q_AND) {
+            /* (a b) c is a b c: one flat list, so that a filter inside
+             * applies to every part, also when the words are OR-ed. */
+            pos = xgrow(pos, &cpos, npos + n->nkids, sizeof *pos);
+            for (size_t i = 0; i < n->nkids; i++)
+                pos[npos++] = n->kids[i];
+            n->nkids = 0;
+            qnode_free(n);
         } else {
             pos = xgrow(pos, &cpos, npos + 1, sizeof *pos);
             pos[npos++] = n;
