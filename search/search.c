@@ -382,7 +382,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         }
     }
     if (st == DX_OK && o->fb_docs && o->sort == SEARCH_SORT_RELEVANCE &&
-        (r->or_mode || o->fb_all) && dx_mset_size(m) > 0) {
+        (r->query->natural || o->fb_all) && dx_mset_size(m) > 0) {
         /* Feedback from the best fb_docs documents, whatever the page
          * asked for: this page when it holds them, else a search for them. */
         dx_mset_t *top = NULL;
