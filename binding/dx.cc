@@ -12,7 +12,9 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <cstring>
 #include <functional>
 #include <new>
@@ -21,8 +23,38 @@
 #include <vector>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
+
+/*
+ * Xapian 1.4 can throw from a destructor while it unwinds from a write
+ * error in a commit (a disk that is full), which ends in std::terminate()
+ * inside libxapian before any catch here sees the exception.  Commits are
+ * atomic, so the index still holds its last commit: say what happened in
+ * one line and exit with the error status, instead of aborting.
+ */
+[[noreturn]] void
+on_terminate()
+{
+    std::string what = "an error that could not be handled";
+    if (std::exception_ptr e = std::current_exception()) {
+        try {
+            std::rethrow_exception(e);
+        } catch (const Xapian::Error &x) {
+            what = x.get_description();
+        } catch (const std::exception &x) {
+            what = x.what();
+        } catch (...) {
+        }
+    }
+    std::fprintf(stderr, "%s: fatal: %s (the index keeps its last commit)\n",
+                 program_invocation_short_name, what.c_str());
+    std::fflush(stderr);
+    _exit(2);
+}
+
+const std::terminate_handler previous_terminate = std::set_terminate(on_terminate);
 
 thread_local std::string last_error;
 
@@ -35,6 +67,12 @@ dx_classify(std::string &msg)
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
         msg = e.get_description();
+        /* Xapian also reports a lock it could not even try to take (the
+         * lock file cannot be created: permissions, a read-only file
+         * system) as a lock error; only "already locked" means another
+         * writer, worth waiting for. */
+        if (msg.find("already locked") == std::string::npos)
+            return DX_ERR_IO;
         return DX_ERR_LOCKED;
     } catch (const Xapian::DatabaseNotFoundError &e) {
         msg = e.get_description();
