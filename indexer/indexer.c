@@ -81,6 +81,7 @@ typedef struct shard_writer {
     unsigned batch_no;
     size_t pos;                  /* next job this writer looks at */
     indexer_counts_t counts;
+    indexer_counts_t committed;  /* counts as of the last commit */
     pthread_t tid;
     int started;
 } shard_writer_t;
@@ -345,9 +346,11 @@ worker_main(void *arg)
 static int
 fail_db(shard_writer_t *w, const char *what, dx_status_t st)
 {
-    msg_error("%s: cannot %s: %s (%s)", w->r->ix->dir, what, dx_status_string(st),
-              dx_db_error(w->db));
     pthread_mutex_lock(&w->r->mu);
+    /* One line, however many writers meet the same full disk. */
+    if (!w->r->fatal)
+        msg_error("%s: cannot %s: %s (%s)", w->r->ix->dir, what, dx_status_string(st),
+                  dx_db_error(w->db));
     w->r->fatal = 1;
     w->r->stop = 1;
     pthread_cond_broadcast(&w->r->cv_work);
@@ -424,6 +427,7 @@ commit_batch(shard_writer_t *w, int final)
     if (st != DX_OK)
         return fail_db(w, "commit", st);
     log_line(r, "commit-end", w->k, w->batch_no, NULL);
+    w->committed = w->counts;
     w->batch_no++;
     w->batch_bytes = 0;
     w->batch_docs = 0;
@@ -993,7 +997,9 @@ run_free(run_t *r)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     for (size_t k = 0; k < r->nw; k++) {
-        add_counts(r->counts, &r->w[k].counts);
+        /* After a failure the batches in progress are lost: count only
+         * what was committed. */
+        add_counts(r->counts, r->fatal ? &r->w[k].committed : &r->w[k].counts);
         stems_free(r->w[k].stems);
         hashmap_free(&r->w[k].spelling);
     }
