@@ -120,7 +120,7 @@ check_killed() {
     case $rc in 0 | 1) ;; *) fail "search after kill $kills: exit $rc: $err" ;; esac
     local verdict
     verdict=$(awk -f "$here/crashcheck.awk" -v out="$work/newset" \
-        "$prior" "$log" "$work/present" "$work/ref.docs")
+        "$prior" "$log" "$work/present" "$work/ref.docs" 2>&1)
     local st=$?
     checks=$((checks + 1))
     docchecks=$((docchecks + $(wc -l <"$work/present")))
@@ -157,6 +157,7 @@ while [ "$kills" -lt "$kills_wanted" ]; do
     while :; do
         runs=$((runs + 1))
         log="$work/run.$runs.log"
+        : >"$log"  # (a run killed before it opens the log logs nothing)
         DOSSIER_COMMIT_LOG=$log "$D" add "${addopts[@]}" corpus 2>"$work/add.err" &
         pid=$!
         case $(rand 3) in
