@@ -42,7 +42,7 @@ static const char help[] =
     "      --batch-mb N     commit every N MB of text (default 8)\n"
     "      --memory-mb N    commit early when the heap passes N MB (default 256)\n"
     "      --compact / --no-compact  compact the index after this run (default:\n"
-    "                       after a run that wrote 1000 documents or more and a\n"
+    "                       after a run that wrote 100 documents or more and a\n"
     "                       fifth of the index or more)\n"
     "      --max-size MB    refuse files larger than this (default 100)\n"
     "      --follow         follow symbolic links that lead out of the corpus\n"

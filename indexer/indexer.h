@@ -83,7 +83,7 @@ void indexer_catch_interrupts(void);
  * holds) ends by compacting the shards (index_compact(): each into a new
  * directory swapped in atomically), which halves the index on disk.
  */
-#define INDEXER_COMPACT_MIN_DOCS 1000u
+#define INDEXER_COMPACT_MIN_DOCS 100u
 
 /*
  * Sync the files under paths into the index (absolute or relative to the
