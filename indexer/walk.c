@@ -19,7 +19,34 @@ typedef struct walker {
     walk_list_t *list;
     char *root_real;          /* realpath of the root, for link checks */
     hashmap_t seen;           /* (dev, ino) of folders walked */
+    int have_skip;            /* skip_dir exists: its (dev, ino) */
+    dev_t skip_dev;
+    ino_t skip_ino;
+    char *skip_real;          /* realpath of skip_dir */
 } walker_t;
+
+/* Does path (a link followed, or a path given) lead into the folder never
+ * entered?  Dossier must not index its own index. */
+static int
+in_skip_dir(const walker_t *w, const char *path)
+{
+    if (!w->skip_real)
+        return 0;
+    char *real = realpath(path, NULL);
+    int inside = real && path_under(real, w->skip_real) != NULL;
+    free(real);
+    return inside;
+}
+
+/* Is this folder the one never entered (the index), by whatever path,
+ * a symbolic link included? */
+static int
+is_skip_dir(const walker_t *w, const char *path, const struct stat *st)
+{
+    if (w->have_skip && st->st_dev == w->skip_dev && st->st_ino == w->skip_ino)
+        return 1;
+    return w->opts->skip_dir && strcmp(path, w->opts->skip_dir) == 0;
+}
 
 static void
 report(walker_t *w, const char *path, const char *reason, int is_error)
@@ -87,11 +114,15 @@ walk_entry(walker_t *w, const char *path, int depth)
             report(w, path, "symbolic link leads outside the corpus (use --follow to index it)", 0);
             return;
         }
+        if (in_skip_dir(w, path)) {
+            report(w, path, "symbolic link leads into the index", 0);
+            return;
+        }
     } else {
         st = lst;
     }
     if (S_ISDIR(st.st_mode)) {
-        if (w->opts->skip_dir && strcmp(path, w->opts->skip_dir) == 0)
+        if (is_skip_dir(w, path, &st))
             return;
         if (!mark_seen(w, &st))
             return;  /* reached again through a link: walked already */
@@ -140,25 +171,32 @@ walk_dir(walker_t *w, const char *dir, int depth)
 void
 walk_path(const char *path, const walk_opts_t *opts, walk_list_t *list)
 {
-    walker_t w = { opts, list, NULL, { 0 } };
+    walker_t w = { opts, list, NULL, { 0 }, 0, 0, 0, NULL };
     hashmap_init(&w.seen);
+    struct stat sk;
+    if (opts->skip_dir && stat(opts->skip_dir, &sk) == 0) {
+        w.have_skip = 1;
+        w.skip_dev = sk.st_dev;
+        w.skip_ino = sk.st_ino;
+        w.skip_real = realpath(opts->skip_dir, NULL);
+    }
     char *abs = path_absolute(path);
     struct stat st;
     if (stat(abs, &st) != 0) {
         report(&w, path, readfile_errno_reason(errno), 1);
-        free(abs);
-        return;
-    }
-    if (S_ISDIR(st.st_mode)) {
+    } else if (in_skip_dir(&w, abs)) {
+        report(&w, path, "inside the index: not indexed", 0);
+    } else if (S_ISDIR(st.st_mode)) {
         w.root_real = realpath(abs, NULL);
         mark_seen(&w, &st);
-        if (!(opts->skip_dir && strcmp(abs, opts->skip_dir) == 0))
+        if (!is_skip_dir(&w, abs, &st))
             walk_dir(&w, abs, 0);
     } else if (S_ISREG(st.st_mode)) {
         add_file(&w, abs, &st, 1);
     } else {
         report(&w, path, "not a regular file or folder", 1);
     }
+    free(w.skip_real);
     free(w.root_real);
     hashmap_free(&w.seen);
     free(abs);

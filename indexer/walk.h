@@ -2,7 +2,8 @@
  * walk.h - finding the files under the paths given to `add`.
  *
  * Folders are walked recursively in name order.  Hidden files and folders
- * (names starting with ".") and the index directory are skipped.  A
+ * (names starting with ".") are skipped, and so is the index directory
+ * however it is reached (a symbolic link, a path named).  A
  * symbolic link is followed only if its target lies inside the root being
  * walked, unless follow_outside is set; a folder reached twice (a link
  * loop) is walked once.  Problems (unreadable folders, broken links) are
