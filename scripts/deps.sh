@@ -4,8 +4,9 @@
 set -eu
 
 packages="build-essential cmake pkg-config libxapian-dev xapian-tools zlib1g-dev check libsubunit-dev"
-# Tests: clang and its runtime for the libFuzzer targets.
-packages="$packages clang libclang-rt-dev"
+# Tests: clang and its runtime for the libFuzzer targets, valgrind,
+# setpriv (util-linux) to run as another user when root.
+packages="$packages clang libclang-rt-dev valgrind util-linux"
 
 missing=""
 for p in $packages; do
