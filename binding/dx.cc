@@ -182,11 +182,13 @@ race_pause(int attempt)
         std::this_thread::sleep_for(std::chrono::milliseconds(2 << attempt));
 }
 
+void reopen_reader(dx_db_t *db);
+
 /* Run f against a reader, reopening and retrying when a writer changed the
  * database under it (see writer_race()). */
 template <typename F>
 dx_status_t
-guarded_read(std::string &msg, Xapian::Database &db, F f)
+guarded_read(std::string &msg, dx_db_t *db, F f)
 {
     for (int attempt = 0;; attempt++) {
         dx_status_t st = guarded(msg, f);
@@ -194,26 +196,50 @@ guarded_read(std::string &msg, Xapian::Database &db, F f)
             return st;
         race_pause(attempt);
         try {
-            db.reopen();
+            reopen_reader(db);
         } catch (...) {
             return dx_classify(msg);
         }
     }
 }
 
-/* Open a database to read, retrying when a writer's commit raced the
- * opening (see writer_race()). */
+/* The inode of a local shard's folder, which a compaction replaces by
+ * another (0 if it cannot be read). */
+ino_t
+dir_inode(const std::string &path)
+{
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+/*
+ * Open a database to read, retrying when a writer raced the opening: a
+ * commit (see writer_race()), or a compaction that swapped the folder for
+ * another while Xapian opened its files one by one (then the folder's
+ * inode differs after the opening, or the opening failed on files of the
+ * other database: "EOF reading block").  *dir gets the folder's inode.
+ */
 Xapian::Database
-open_reader(const std::string &path)
+open_reader(const std::string &path, ino_t *dir)
 {
     for (int attempt = 0;; attempt++) {
+        bool last = attempt + 1 >= RACE_ATTEMPTS;
+        ino_t before = dir_inode(path);
         try {
-            return Xapian::Database(path);
+            Xapian::Database d(path);
+            ino_t after = dir_inode(path);
+            if (after == before || last) {
+                *dir = after;
+                return d;
+            }
         } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt + 1 >= RACE_ATTEMPTS)
+            if (last)
                 throw;
         } catch (const Xapian::DatabaseCorruptError &) {
-            if (attempt + 1 >= RACE_ATTEMPTS)
+            if (last)
+                throw;
+        } catch (const Xapian::DatabaseError &) {
+            if (last || dir_inode(path) == before)
                 throw;
         }
         race_pause(attempt);
@@ -227,8 +253,52 @@ struct dx_db {
     Xapian::WritableDatabase *wdb = nullptr;
     std::vector<Xapian::Database> shards;
     std::vector<std::string> specs;
+    std::vector<ino_t> dirs;             /* a local shard's folder (0: remote) */
     std::string error;
 };
+
+namespace {
+
+/*
+ * Bring a reader to the latest commit.  Xapian's reopen() cannot follow a
+ * shard whose folder was replaced by another (index_compact() swaps in a
+ * compacted copy): it would go on with the old files, or read them with
+ * the new version file.  A shard whose folder changed (before or during
+ * the reopen) is opened anew, and the group rebuilt.
+ */
+void
+reopen_reader(dx_db_t *db)
+{
+    if (db->wdb) {
+        db->db.reopen();
+        return;
+    }
+    auto swapped = [db] {
+        for (size_t i = 0; i < db->specs.size(); i++)
+            if (db->dirs[i] != 0 && dir_inode(db->specs[i]) != db->dirs[i])
+                return true;
+        return false;
+    };
+    try {
+        db->db.reopen();
+    } catch (const Xapian::DatabaseError &) {
+        if (!swapped())
+            throw;
+    }
+    if (!swapped())
+        return;
+    Xapian::Database group;
+    for (size_t i = 0; i < db->specs.size(); i++) {
+        if (db->dirs[i] != 0 && dir_inode(db->specs[i]) != db->dirs[i])
+            db->shards[i] = open_reader(db->specs[i], &db->dirs[i]);
+        else
+            db->shards[i].reopen();
+        group.add_database(db->shards[i]);
+    }
+    db->db = group;
+}
+
+} // namespace
 
 struct dx_doc {
     Xapian::Document doc;
@@ -322,9 +392,11 @@ dx_db_open(const char *path, int flags, unsigned lock_wait_ms, dx_db_t **out,
     }
     if (!(flags & (DX_DB_WRITE | DX_DB_CREATE))) {
         st = guarded(msg, [&] {
-            Xapian::Database d = open_reader(path);
+            ino_t dir = 0;
+            Xapian::Database d = open_reader(path, &dir);
             db->shards.push_back(d);
             db->specs.push_back(path);
+            db->dirs.push_back(dir);
             db->db = d;
         });
     } else {
@@ -341,6 +413,7 @@ dx_db_open(const char *path, int flags, unsigned lock_wait_ms, dx_db_t **out,
                 db->db = *w;
                 db->shards.push_back(*w);
                 db->specs.push_back(path);
+                db->dirs.push_back(0);
                 /* Every change is held in one transaction between commits,
                  * so a batch lands whole or not at all and Xapian never
                  * flushes behind the caller's back. */
@@ -383,6 +456,7 @@ dx_db_group_add(dx_db_t *group, const char *spec, unsigned timeout_ms)
     return guarded(group->error, [&] {
         std::string s(spec);
         Xapian::Database d;
+        ino_t dir = 0;
         if (s.compare(0, 6, "tcp://") == 0) {
             std::string hostport = s.substr(6);
             size_t colon = hostport.rfind(':');
@@ -400,11 +474,12 @@ dx_db_group_add(dx_db_t *group, const char *spec, unsigned timeout_ms)
             d = Xapian::Remote::open(host, static_cast<unsigned>(port),
                                      timeout_ms, timeout_ms);
         } else {
-            d = open_reader(s);
+            d = open_reader(s, &dir);
         }
         group->db.add_database(d);
         group->shards.push_back(d);
         group->specs.push_back(s);
+        group->dirs.push_back(dir);
     });
 }
 
@@ -455,7 +530,7 @@ dx_db_shard_spec(const dx_db_t *db, size_t shard)
 dx_status_t
 dx_db_reopen(dx_db_t *db)
 {
-    return guarded(db->error, [&] { db->db.reopen(); });
+    return guarded(db->error, [&] { reopen_reader(db); });
 }
 
 static dx_status_t
@@ -538,7 +613,7 @@ dx_status_t
 dx_db_find(dx_db_t *db, const char *idterm, dx_docid_t *docid)
 {
     bool found = false;
-    dx_status_t st = guarded_read(db->error, db->db, [&] {
+    dx_status_t st = guarded_read(db->error, db, [&] {
         Xapian::PostingIterator p = db->db.postlist_begin(idterm);
         if (p != db->db.postlist_end(idterm)) {
             *docid = *p;
@@ -557,7 +632,7 @@ dx_db_get_doc(dx_db_t *db, dx_docid_t docid, dx_doc_t **out)
 {
     *out = nullptr;
     dx_doc_t *d = nullptr;
-    dx_status_t st = guarded_read(db->error, db->db, [&] {
+    dx_status_t st = guarded_read(db->error, db, [&] {
         Xapian::Document doc = db->db.get_document(docid);
         /* Read the data and values now, from this revision (see
          * dx_db_search). */
@@ -575,7 +650,7 @@ unsigned
 dx_db_doccount(dx_db_t *db)
 {
     unsigned n = 0;
-    guarded_read(db->error, db->db, [&] { n = db->db.get_doccount(); });
+    guarded_read(db->error, db, [&] { n = db->db.get_doccount(); });
     return n;
 }
 
@@ -583,7 +658,7 @@ dx_docid_t
 dx_db_lastdocid(dx_db_t *db)
 {
     dx_docid_t n = 0;
-    guarded_read(db->error, db->db, [&] { n = db->db.get_lastdocid(); });
+    guarded_read(db->error, db, [&] { n = db->db.get_lastdocid(); });
     return n;
 }
 
@@ -591,7 +666,7 @@ double
 dx_db_avlength(dx_db_t *db)
 {
     double n = 0;
-    guarded_read(db->error, db->db, [&] { n = db->db.get_avlength(); });
+    guarded_read(db->error, db, [&] { n = db->db.get_avlength(); });
     return n;
 }
 
@@ -599,7 +674,7 @@ dx_status_t
 dx_db_termfreq(dx_db_t *db, const char *term, size_t len, unsigned *termfreq)
 {
     *termfreq = 0;
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         *termfreq = db->db.get_termfreq(std::string(term, len));
     });
 }
@@ -608,7 +683,7 @@ dx_status_t
 dx_db_collection_freq(dx_db_t *db, const char *term, size_t len, uint64_t *freq)
 {
     *freq = 0;
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         *freq = db->db.get_collection_freq(std::string(term, len));
     });
 }
@@ -617,7 +692,7 @@ dx_status_t
 dx_db_get_metadata(dx_db_t *db, const char *key, char **value, size_t *len)
 {
     *value = nullptr;
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         *value = dup_string(db->db.get_metadata(key), len);
     });
 }
@@ -631,7 +706,7 @@ dx_db_shard_metadata(dx_db_t *db, size_t shard, const char *key, char **value,
         db->error = "no such shard";
         return DX_ERR_INVALID;
     }
-    return guarded_read(db->error, db->shards[shard], [&] {
+    return guarded_read(db->error, db, [&] {
         *value = dup_string(db->shards[shard].get_metadata(key), len);
     });
 }
@@ -650,7 +725,7 @@ dx_db_set_metadata(dx_db_t *db, const char *key, const char *value, size_t len)
 dx_status_t
 dx_db_allterms(dx_db_t *db, const char *prefix, dx_term_cb cb, void *ctx)
 {
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         std::string p(prefix ? prefix : "");
         for (Xapian::TermIterator t = db->db.allterms_begin(p);
              t != db->db.allterms_end(p); ++t) {
@@ -664,7 +739,7 @@ dx_db_allterms(dx_db_t *db, const char *prefix, dx_term_cb cb, void *ctx)
 dx_status_t
 dx_db_metadata_keys(dx_db_t *db, const char *prefix, dx_key_cb cb, void *ctx)
 {
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         std::string p(prefix ? prefix : "");
         for (Xapian::TermIterator t = db->db.metadata_keys_begin(p);
              t != db->db.metadata_keys_end(p); ++t) {
@@ -678,7 +753,7 @@ dx_db_metadata_keys(dx_db_t *db, const char *prefix, dx_key_cb cb, void *ctx)
 dx_status_t
 dx_db_values(dx_db_t *db, unsigned slot, dx_value_cb cb, void *ctx)
 {
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         for (Xapian::ValueIterator v = db->db.valuestream_begin(slot);
              v != db->db.valuestream_end(slot); ++v) {
             const std::string &val = *v;
@@ -692,7 +767,7 @@ dx_status_t
 dx_db_value_bounds(dx_db_t *db, unsigned slot, char **lo, char **hi)
 {
     *lo = *hi = nullptr;
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         std::string l = db->db.get_value_lower_bound(slot);
         std::string h = db->db.get_value_upper_bound(slot);
         *lo = dup_string(l);
@@ -703,7 +778,7 @@ dx_db_value_bounds(dx_db_t *db, unsigned slot, char **lo, char **hi)
 dx_status_t
 dx_db_termlist(dx_db_t *db, dx_docid_t docid, dx_posting_cb cb, void *ctx)
 {
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         for (Xapian::TermIterator t = db->db.termlist_begin(docid);
              t != db->db.termlist_end(docid); ++t) {
             const std::string &term = *t;
@@ -719,7 +794,7 @@ dx_db_positions(dx_db_t *db, dx_docid_t docid, const char *term,
 {
     *pos = nullptr;
     *n = 0;
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         std::vector<unsigned> v;
         for (Xapian::PositionIterator p = db->db.positionlist_begin(docid, term);
              p != db->db.positionlist_end(docid, term); ++p)
@@ -748,7 +823,7 @@ dx_status_t
 dx_db_spelling_suggestion(dx_db_t *db, const char *word, char **suggestion)
 {
     *suggestion = nullptr;
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         *suggestion = dup_string(db->db.get_spelling_suggestion(word, 2));
     });
 }
@@ -1192,7 +1267,7 @@ dx_db_search(dx_db_t *db, const dx_query_t *query, const dx_search_opts_t *opts,
         opts = &defaults;
     }
     dx_mset_t *m = nullptr;
-    dx_status_t st = guarded_read(db->error, db->db, [&] {
+    dx_status_t st = guarded_read(db->error, db, [&] {
         delete m;
         m = nullptr;
         m = new dx_mset(db->db);
@@ -1354,7 +1429,7 @@ dx_status_t
 dx_db_expand(dx_db_t *db, const dx_docid_t *docids, size_t n, unsigned maxterms,
              dx_term_cb cb, void *ctx)
 {
-    return guarded_read(db->error, db->db, [&] {
+    return guarded_read(db->error, db, [&] {
         Xapian::Enquire enq(db->db);
         Xapian::RSet rset;
         for (size_t i = 0; i < n; i++)

@@ -8,8 +8,9 @@
 # change ("stableword") and documents m-K.txt that a writer keeps
 # rewriting, creating and deleting; each version V of m-K.txt carries K
 # and V in its title and in every paragraph.  The writer runs `add` or
-# `update` after each change and records the state the index holds after
-# the run.  Meanwhile readers search without pause:
+# `update` after each change (and `compact`, which swaps compacted copies
+# of the shards in, after every sixth) and records the state the index
+# holds after the run.  Meanwhile readers search without pause:
 #   - one process per query: `search -c stableword` must print 100, and
 #     `search --json mutword` must list documents whose title and passages
 #     agree (no torn document) and which, shard by shard, match a state
@@ -169,7 +170,7 @@ bpid=$!
 
 # The writer.
 t_end=$(($(now_ms) + duration * 1000))
-step=0 adds=0 updates=0
+step=0 adds=0 updates=0 compacts=0
 declare -A model=()
 for k in "${!ver[@]}"; do model[$k]=${ver[$k]}; done
 while [ "$(now_ms)" -lt "$t_end" ]; do
@@ -194,6 +195,12 @@ while [ "$(now_ms)" -lt "$t_end" ]; do
         for k in "${!ver[@]}"; do model[$k]=${ver[$k]}; done
     fi
     check_eq "writer step $step exit status" 0 "$rc"
+    if [ $((step % 6)) = 0 ]; then
+        # Compacted copies of the shards swapped in under the readers.
+        "$D" compact >/dev/null 2>>"$work/writer.err"
+        check_eq "writer step $step: compact" 0 "$?"
+        compacts=$((compacts + 1))
+    fi
     record_state "$step"
     # The index must hold what the writer wrote.
     for k in "${!model[@]}"; do echo "$k ${model[$k]}"; done | sort >"$work/model"
@@ -240,7 +247,7 @@ nbad=$(printf '%s\n' "$verdict" | sed -n 's/^results [0-9]* bad \([0-9]*\)/\1/p'
 check_eq "results matching no committed state" 0 "$nbad"
 check_true "xapian-check after the writes" xcheck_index .dossier
 searches=$((n1 + n2 + batch_queries))
-echo "concurrent: $step writer steps ($adds add, $updates update) in ${duration}s;" \
+echo "concurrent: $step writer steps ($adds add, $updates update, $compacts compact) in ${duration}s;" \
     "$searches searches ($((n1 + n2)) one per process, $batch_queries in --batch)," \
     "$((f1 + f2 + stable_bad)) failed; $nres result lists checked against the committed states"
 

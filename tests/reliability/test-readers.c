@@ -138,6 +138,71 @@ START_TEST(test_hits_survive_two_commits)
 }
 END_TEST
 
+/* A shard replaced by a compacted copy under a reader (what
+ * index_compact() does): the reader's next reopen must see the new
+ * database, whole, not go on with the old files or mix the two. */
+START_TEST(test_reopen_follows_a_replaced_shard)
+{
+    char *dir = tu_tmpdir("readers");
+    char *path = xasprintf("%s/db", dir);
+    char *fresh = xasprintf("%s/db.new", dir);
+    char *old = xasprintf("%s/db.old", dir);
+    dx_db_t *w = NULL;
+    char *err = NULL;
+    ck_assert_int_eq(dx_db_open(path, DX_DB_CREATE | DX_DB_NO_SYNC, 0, &w, &err), DX_OK);
+    write_version(w, 1);
+
+    dx_db_t *r = dx_db_group_new();
+    ck_assert_int_eq(dx_db_group_add(r, path, 0), DX_OK);
+    ck_assert_uint_eq(dx_db_doccount(r), NDOCS);
+
+    /* Twice as many documents, then compact into a copy and swap it in. */
+    for (int i = 0; i < NDOCS; i++) {
+        dx_doc_t *d = dx_doc_new();
+        char id[32];
+        snprintf(id, sizeof id, "Qmore%d", i);
+        ck_assert_int_eq(dx_doc_add_boolean(d, id, strlen(id)), DX_OK);
+        ck_assert_int_eq(dx_doc_add_posting(d, "common", 6, 1, 1), DX_OK);
+        ck_assert_int_eq(dx_doc_set_data(d, "doc 0 version 9", 15), DX_OK);
+        ck_assert_int_eq(dx_db_replace(w, id, d, NULL), DX_OK);
+        dx_doc_free(d);
+    }
+    ck_assert_int_eq(dx_db_commit(w), DX_OK);
+    dx_db_close(w);
+    const char *src = path;
+    ck_assert_int_eq(dx_db_compact(&src, 1, fresh), DX_OK);
+    ck_assert_int_eq(rename(path, old), 0);
+    ck_assert_int_eq(rename(fresh, path), 0);
+    tu_rmtree(old);
+
+    ck_assert_int_eq(dx_db_reopen(r), DX_OK);
+    ck_assert_uint_eq(dx_db_doccount(r), 2 * NDOCS);
+    dx_query_t *q = dx_query_term("common", 6, 1, 0);
+    dx_mset_t *m = NULL;
+    ck_assert_int_eq(dx_db_search(r, q, NULL, 0, 3 * NDOCS, &m), DX_OK);
+    ck_assert_uint_eq(dx_mset_size(m), 2 * NDOCS);
+    for (unsigned i = 0; i < dx_mset_size(m); i++) {
+        dx_doc_t *d = NULL;
+        ck_assert_int_eq(dx_mset_doc(m, i, &d), DX_OK);
+        char *data = NULL;
+        size_t len = 0;
+        st_data(d, &data, &len);
+        int v = version_of(data);
+        ck_assert(v == 1 || v == 9);
+        free(data);
+        dx_doc_free(d);
+    }
+    dx_mset_free(m);
+    dx_query_free(q);
+    dx_db_close(r);
+    tu_rmtree(dir);
+    free(old);
+    free(fresh);
+    free(path);
+    free(dir);
+}
+END_TEST
+
 static Suite *
 readers_suite(void)
 {
@@ -145,6 +210,7 @@ readers_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_hits_survive_two_commits);
+    tcase_add_test(tc, test_reopen_follows_a_replaced_shard);
     suite_add_tcase(s, tc);
     return s;
 }
