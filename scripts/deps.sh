@@ -1,12 +1,17 @@
 #!/bin/sh
-# Install what Dossier needs to build and test, on Debian or Ubuntu.
+# Install what Dossier needs to build and test, on Debian or Ubuntu, or
+# the Debian packages named as arguments instead (bench/eval/deps.sh).
 # Installs only what is missing; uses sudo when not run as root.
 set -eu
 
-packages="build-essential cmake pkg-config libxapian-dev xapian-tools zlib1g-dev check libsubunit-dev"
-# Tests: clang and its runtime for the libFuzzer targets, valgrind,
-# setpriv (util-linux) to run as another user when root.
-packages="$packages clang libclang-rt-dev valgrind util-linux"
+if [ $# -gt 0 ]; then
+    packages="$*"
+else
+    packages="build-essential cmake pkg-config libxapian-dev xapian-tools zlib1g-dev check libsubunit-dev"
+    # Tests: clang and its runtime for the libFuzzer targets, valgrind,
+    # setpriv (util-linux) to run as another user when root.
+    packages="$packages clang libclang-rt-dev valgrind util-linux"
+fi
 
 missing=""
 for p in $packages; do
