@@ -1254,6 +1254,7 @@ dx_search_opts_init(dx_search_opts_t *opts)
     opts->check_at_least = 0;
     opts->facet_slot = -1;
     opts->collapse_slot = -1;
+    opts->with_values = 1;
 }
 
 dx_status_t
@@ -1304,13 +1305,14 @@ dx_db_search(dx_db_t *db, const dx_query_t *query, const dx_search_opts_t *opts,
                  v != m->spy->values_end(); ++v)
                 m->facets.emplace_back(*v, v.get_termfreq());
         }
-        /* Read every hit's data and values now, from the revision just
+        /* Read every hit's data (and values) now, from the revision just
          * searched: read later, after a writer has committed twice, they
          * would be gone, and a retry would search another revision. */
         for (Xapian::MSetIterator it = m->mset.begin(); it != m->mset.end(); ++it) {
             Xapian::Document d = it.get_document();
             d.set_data(d.get_data());  /* keeps it in the document */
-            (void)d.values_count();    /* reads and keeps every value */
+            if (opts->with_values)
+                (void)d.values_count();    /* reads and keeps every value */
             m->docs.push_back(d);
         }
     });

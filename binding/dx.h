@@ -418,9 +418,14 @@ typedef struct dx_search_opts {
     int facet_slot;
     /* Collapse: keep only the best document per value of this slot (-1). */
     int collapse_slot;
+    /* Read the hits' values with the search (1, the default), or only
+     * their data (0): a caller that reads no value of a hit saves a B-tree
+     * lookup per value and hit; dx_doc_get_value() on such a hit reads the
+     * value later, from the revision the reader is then at. */
+    int with_values;
 } dx_search_opts_t;
 
-/* Relevance with Xapian's default BM25, no facets. */
+/* Relevance with Xapian's default BM25, no facets, values read. */
 void dx_search_opts_init(dx_search_opts_t *opts);
 
 /*

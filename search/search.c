@@ -55,6 +55,7 @@ run_mset(dindex_t *ix, const dx_query_t *q, const search_opts_t *o, unsigned fir
     dx_search_opts_init(&so);
     so.k1 = o->k1 >= 0 ? o->k1 : SEARCH_DEFAULT_K1;
     so.b = o->b >= 0 ? o->b : SEARCH_DEFAULT_B;
+    so.with_values = 0;   /* a hit's date and path are in its record */
     if (o->sort != SEARCH_SORT_RELEVANCE) {
         so.sort_slot = SLOT_DATE;
         so.sort_descending = o->sort == SEARCH_SORT_DATE_DESC;

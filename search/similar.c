@@ -133,6 +133,7 @@ similar_run(dindex_t *ix, const char *path, unsigned nterms, unsigned limit,
 
     dx_search_opts_t so;
     dx_search_opts_init(&so);
+    so.with_values = 0;   /* a hit's date and path are in its record */
     dx_mset_t *m = NULL;
     st = dx_db_search(ix->db, query, &so, 0, limit, &m);
     dx_query_free(query);

@@ -256,6 +256,60 @@ START_TEST(test_roundtrip)
 END_TEST
 
 /* Documents built in memory, before any database. */
+/* Hits carry their data whether their values are read with the search or
+ * not, and their values read either way agree with the stored document. */
+START_TEST(test_search_with_and_without_values)
+{
+    char *dir = tu_tmpdir("dxdb");
+    char *path = sub(dir, "db");
+    dx_db_t *w = fx_open_rw(path);
+    for (int i = 0; i < FX_NDOCS; i++)
+        fx_add(w, i);
+    ck_assert_int_eq(dx_db_commit(w), DX_OK);
+    dx_db_close(w);
+
+    dx_db_t *db = fx_open_ro(path);
+    dx_query_t *q = dx_query_term("policy", 6, 1, 0);
+    for (int with = 0; with <= 1; with++) {
+        dx_search_opts_t so;
+        dx_search_opts_init(&so);
+        ck_assert_int_eq(so.with_values, 1);
+        so.with_values = with;
+        dx_mset_t *m = NULL;
+        ck_assert_int_eq(dx_db_search(db, q, &so, 0, 10, &m), DX_OK);
+        ck_assert_uint_gt(dx_mset_size(m), 0);
+        for (unsigned i = 0; i < dx_mset_size(m); i++) {
+            dx_docid_t id = dx_mset_docid(m, i);
+            dx_doc_t *hit = NULL, *stored = NULL;
+            ck_assert_int_eq(dx_mset_doc(m, i, &hit), DX_OK);
+            ck_assert_int_eq(dx_db_get_doc(db, id, &stored), DX_OK);
+            char *a = NULL, *b = NULL;
+            size_t alen = 0, blen = 0;
+            ck_assert_int_eq(dx_doc_get_data(hit, &a, &alen), DX_OK);
+            char want[32];
+            snprintf(want, sizeof want, "record %u", id);
+            ck_assert_str_eq(a, want);
+            free(a);
+            ck_assert_int_eq(dx_doc_get_value(hit, FX_SLOT_DATE, &a, &alen), DX_OK);
+            ck_assert_int_eq(dx_doc_get_value(stored, FX_SLOT_DATE, &b, &blen), DX_OK);
+            ck_assert_uint_eq(alen, blen);
+            ck_assert_uint_gt(alen, 0);
+            ck_assert_str_eq(a, b);
+            free(a);
+            free(b);
+            dx_doc_free(hit);
+            dx_doc_free(stored);
+        }
+        dx_mset_free(m);
+    }
+    dx_query_free(q);
+    dx_db_close(db);
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_doc_in_memory)
 {
     dx_doc_t *doc = dx_doc_new();
@@ -1170,6 +1224,7 @@ binding_db_suite(void)
     TCase *tc = tcase_create("db");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_roundtrip);
+    tcase_add_test(tc, test_search_with_and_without_values);
     tcase_add_test(tc, test_doc_in_memory);
     tcase_add_test(tc, test_replace_delete);
     tcase_add_test(tc, test_commit_visibility);
