@@ -132,12 +132,14 @@ printable(const char *s)
     buf_t b = BUF_INIT;
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
-        size_t k = control_at(s + i, n - i);
-        if (k) {
+        size_t run = i;   /* copy runs of ordinary bytes at once */
+        while (run < n && !control_at(s + run, n - run))
+            run++;
+        buf_append(&b, s + i, run - i);
+        i = run;
+        if (i < n) {
             buf_putc(&b, '?');
-            i += k;
-        } else {
-            buf_putc(&b, s[i++]);
+            i += control_at(s + i, n - i);
         }
     }
     return buf_detach(&b, NULL);
