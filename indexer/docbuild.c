@@ -421,6 +421,11 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
         dx_doc_set_value(doc, SLOT_YEAR, v, 4);
         snprintf(v, sizeof v, "%04d-%02d", date_year(rec.date), date_month(rec.date));
         dx_doc_set_value(doc, SLOT_MONTH, v, 7);
+        buf_clear(&tmp);
+        buf_printf(&tmp, "%s%04d", PREFIX_DATE, date_year(rec.date));
+        dx_doc_add_boolean(doc, tmp.data, tmp.len);
+        buf_printf(&tmp, "%02d", date_month(rec.date));
+        dx_doc_add_boolean(doc, tmp.data, tmp.len);
     }
     mentions_t ms = { NULL, 0, 0 };
     date_find_mentions(text, pd.text.len, in->order, collect_mention, &ms);

@@ -655,14 +655,20 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
 
     if (ix->writable) {
         write_writer_file(ix->dir, opts->command);
-        char *schema = NULL;
-        if (dx_db_get_metadata(ix->db, META_SCHEMA, &schema, &vlen) == DX_OK &&
-            schema && !*schema) {
-            char num[16];
-            snprintf(num, sizeof num, "%d", SCHEMA_VERSION);
-            dx_db_set_metadata(ix->db, META_SCHEMA, num, strlen(num));
+        /* An empty shard takes this version's schema: what it will hold is
+         * written by this code.  A shard with documents keeps the version
+         * it has (none: older than schema 2). */
+        for (size_t k = 0; k < ix->nlocal; k++) {
+            char *schema = NULL;
+            if (dx_db_doccount(ix->wdb[k]) == 0 &&
+                dx_db_get_metadata(ix->wdb[k], META_SCHEMA, &schema, &vlen) == DX_OK &&
+                schema && atoi(schema) != SCHEMA_VERSION) {
+                char num[16];
+                snprintf(num, sizeof num, "%d", SCHEMA_VERSION);
+                dx_db_set_metadata(ix->wdb[k], META_SCHEMA, num, strlen(num));
+            }
+            free(schema);
         }
-        free(schema);
     }
     *out = ix;
     return 0;

@@ -23,6 +23,10 @@
  *   XP path      The document's stored path, boolean (path:).
  *   XD dir       Every ancestor directory of the stored path, boolean (dir:).
  *   E ext        File extension, lower case, without ".gz", boolean (ext:).
+ *   XY yyyy      The year of the document's date, and XY yyyymm its
+ *                month, boolean: a date filter of whole years or months
+ *                is an OR of these, far cheaper for Xapian to intersect
+ *                than a range over SLOT_DATE (schema 2 and later).
  *   XM yyyymmdd  A day mentioned in the text; XM yyyymm a month mentioned
  *                without a day (mentions:).  Boolean.
  *   Q key        The document's unique id: its stored path.  Paths whose
@@ -46,7 +50,10 @@
  *
  * Metadata (user metadata of the database)
  * ----------------------------------------
- *   dossier:schema      SCHEMA_VERSION as decimal text.
+ *   dossier:schema      SCHEMA_VERSION as decimal text, set in each shard
+ *                       while it is empty: a shard that says 2 or more
+ *                       has the XY terms on every document; the search
+ *                       side uses them only when every shard does.
  *   dossier:roots       The folders added so far, one per line (stored
  *                       form: relative to the index base, or absolute);
  *                       `dossier update` re-syncs them.
@@ -71,7 +78,9 @@
 #ifndef DOSSIER_LIB_SCHEMA_H
 #define DOSSIER_LIB_SCHEMA_H
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
+/* The first schema whose documents all carry PREFIX_DATE terms. */
+#define SCHEMA_DATE_TERMS 2
 
 #define PREFIX_TITLE "S"
 #define PREFIX_AUTHOR "A"
@@ -80,6 +89,7 @@
 #define PREFIX_DIR "XD"
 #define PREFIX_EXT "E"
 #define PREFIX_MENTION "XM"
+#define PREFIX_DATE "XY"
 #define PREFIX_ID "Q"
 
 enum schema_slot {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/date.h"
 #include "lib/schema.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -56,6 +57,8 @@ typedef struct ctx {
     stems_t *stems;
     const build_opts_t *opts;
     unsigned qpos;      /* query position, for Xapian's query term order */
+    int date_terms;     /* every shard has PREFIX_DATE terms: 1 yes, 0 no,
+                         * -1 not asked yet */
 } ctx_t;
 
 static dx_query_t *
@@ -410,6 +413,70 @@ mentions_node(ctx_t *c, const qnode_t *n)
     return s;
 }
 
+/* Whether every shard's documents carry the PREFIX_DATE terms. */
+static int
+has_date_terms(ctx_t *c)
+{
+    if (c->date_terms < 0) {
+        size_t n = dx_db_shard_count(c->db);
+        c->date_terms = n > 0;
+        for (size_t i = 0; i < n && c->date_terms; i++) {
+            char *v = NULL;
+            size_t len = 0;
+            if (dx_db_shard_metadata(c->db, i, META_SCHEMA, &v, &len) != DX_OK || !v ||
+                atoi(v) < SCHEMA_DATE_TERMS)
+                c->date_terms = 0;
+            free(v);
+        }
+    }
+    return c->date_terms;
+}
+
+/* At most this many year and month terms stand for one date range. */
+#define DATE_TERMS_MAX 240
+
+/*
+ * The document dates [first, last] as an OR of year and month terms, when
+ * the span is closed and made of whole months (NULL otherwise, or when it
+ * would take more than DATE_TERMS_MAX terms): Xapian intersects those
+ * postings far faster than it checks a range over SLOT_DATE document by
+ * document.
+ */
+static dx_query_t *
+date_terms(date_span_t span)
+{
+    if (!span.first || !span.last || span.first > span.last)
+        return NULL;
+    int y = date_year(span.first), m = date_month(span.first);
+    int ly = date_year(span.last), lm = date_month(span.last);
+    if (span.first != date_make(y, m, 1) ||
+        span.last != date_make(ly, lm, date_days_in_month(ly, lm)))
+        return NULL;
+    qlist_t l = { NULL, 0, 0 };
+    char term[16];
+    while ((y < ly || (y == ly && m <= lm)) && l.n <= DATE_TERMS_MAX) {
+        if (m == 1 && (y < ly || lm == 12)) {
+            snprintf(term, sizeof term, "%s%04d", PREFIX_DATE, y);
+            y++;
+        } else {
+            snprintf(term, sizeof term, "%s%04d%02d", PREFIX_DATE, y, m);
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        }
+        ql_push(&l, dx_query_term(term, strlen(term), 1, 0));
+    }
+    if (l.n > DATE_TERMS_MAX) {
+        ql_free(&l);
+        return NULL;
+    }
+    dx_query_t *q = ql_combine(&l, DX_OP_OR, 0);
+    dx_query_t *s = q ? dx_query_scale(q, 0.0) : NULL;
+    dx_query_free(q);
+    return s;
+}
+
 static dx_query_t *
 boolean_term(const char *term)
 {
@@ -492,6 +559,9 @@ build_node(ctx_t *c, const qnode_t *n)
         return ql_combine(&l, DX_OP_AND_NOT, 0);
     }
     case Q_DATE: {
+        dx_query_t *q = has_date_terms(c) ? date_terms(n->span) : NULL;
+        if (q)
+            return q;
         char lo[9], hi[9];
         const char *plo, *phi;
         build_span_bounds(n->span, lo, hi, &plo, &phi);
@@ -562,7 +632,7 @@ dx_query_t *
 build_weighted_words(dx_db_t *db, stems_t *stems, const char *const *words,
                      const double *weights, size_t n)
 {
-    ctx_t c = { db, stems, NULL, 0 };
+    ctx_t c = { db, stems, NULL, 0, -1 };
     qlist_t l = { NULL, 0, 0 };
     for (size_t i = 0; i < n; i++) {
         dx_query_t *w = stemmed_word(&c, "", words[i]);
@@ -577,7 +647,7 @@ build_weighted_words(dx_db_t *db, stems_t *stems, const char *const *words,
 dx_query_t *
 build_query(const qnode_t *root, dx_db_t *db, stems_t *stems, const build_opts_t *opts)
 {
-    ctx_t c = { db, stems, opts, 0 };
+    ctx_t c = { db, stems, opts, 0, -1 };
     if (!root)
         return dx_query_match_nothing();
     if (opts && opts->or_mode && root->kind == Q_AND) {

@@ -13,6 +13,7 @@
 
 #include "corpusindex.h"
 #include "lib/date.h"
+#include "lib/schema.h"
 #include "search/query.h"
 #include "testutil.h"
 #include "util/buf.h"
@@ -644,6 +645,83 @@ START_TEST(test_never_fails)
 }
 END_TEST
 
+/* Set every shard's schema version of the corpus index (the reader is
+ * brought to the new commit). */
+static void
+set_schema(const char *version)
+{
+    for (size_t k = 0; k < ci.ix->nlocal; k++) {
+        char *path = xasprintf("%s/shard-%zu", ci.ix->dir, k);
+        dx_db_t *w = NULL;
+        char *err = NULL;
+        ck_assert_msg(dx_db_open(path, DX_DB_WRITE, 3000, &w, &err) == DX_OK, "%s: %s", path,
+                      err ? err : "");
+        ck_assert_int_eq(dx_db_set_metadata(w, META_SCHEMA, version, strlen(version)), DX_OK);
+        ck_assert_int_eq(dx_db_commit(w), DX_OK);
+        dx_db_close(w);
+        free(path);
+    }
+    ck_assert_int_eq(dx_db_reopen(ci.ix->db), DX_OK);
+}
+
+/* The hits of a query (sorted file names) and whether Xapian's query used
+ * the year and month terms. */
+static char *
+date_hits(const qcase_t *c, int *terms)
+{
+    search_opts_t o;
+    ci_opts(&o);
+    o.limit = 100;
+    o.per_doc = 0;
+    if (c->today)
+        o.today = c->today;
+    search_result_t r;
+    ci_search(&ci, c->query, &o, &r);
+    char **got = xcalloc(r.nhits + 1, sizeof *got);
+    for (size_t i = 0; i < r.nhits; i++)
+        got[i] = xstrdup(ci_base(r.hits[i].rec.path));
+    qsort(got, r.nhits, sizeof *got, cmp_str);
+    char *s = join(got, r.nhits);
+    *terms = r.xapian && strstr(r.xapian, PREFIX_DATE) != NULL;
+    free_list(got, r.nhits);
+    search_result_free(&r);
+    return s;
+}
+
+/* Date filters of whole months and years run on the XY terms of a schema 2
+ * index, and on the date value of an older one, with the same hits. */
+START_TEST(test_date_terms_and_values_agree)
+{
+    size_t n = sizeof cases / sizeof *cases, used = 0, ndate = 0;
+    char **with = xcalloc(n, sizeof *with);
+    for (size_t i = 0; i < n; i++) {
+        if (!strstr(cases[i].query, "date:") && !strstr(cases[i].query, "year:"))
+            continue;
+        int terms = 0;
+        with[i] = date_hits(&cases[i], &terms);
+        used += terms;
+        ndate++;
+    }
+    ck_assert_uint_ge(ndate, 20);
+    ck_assert_msg(used >= 10, "only %zu of %zu date queries used the date terms", used, ndate);
+
+    set_schema("1");
+    for (size_t i = 0; i < n; i++) {
+        if (!with[i])
+            continue;
+        int terms = 1;
+        char *without = date_hits(&cases[i], &terms);
+        ck_assert_msg(!terms, "[%s]: date terms used on a schema 1 index", cases[i].query);
+        ck_assert_msg(strcmp(with[i], without) == 0, "[%s]: {%s} with terms, {%s} without",
+                      cases[i].query, with[i], without);
+        free(without);
+        free(with[i]);
+    }
+    set_schema("2");
+    free(with);
+}
+END_TEST
+
 static Suite *
 query_suite(void)
 {
@@ -656,6 +734,7 @@ query_suite(void)
     tcase_add_test(tc, test_facets);
     tcase_add_test(tc, test_spelling);
     tcase_add_test(tc, test_never_fails);
+    tcase_add_test(tc, test_date_terms_and_values_agree);
     suite_add_tcase(s, tc);
     return s;
 }
