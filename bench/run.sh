@@ -373,66 +373,110 @@ for line in open(sys.argv[2]):
 
 # ---- One corpus, one tool --------------------------------------------------------
 
-bench_tool() {  # CORPUS_NAME TOOL
-    cname=$1 tool=$2
-    C=$work/corpora/$cname
-    I=$work/index/$cname/$tool
-    R=$work/results/$cname/$tool
+tool_paths() {  # CORPUS_NAME TOOL: sets C I R DX
+    C=$work/corpora/$1
+    I=$work/index/$1/$2
+    R=$work/results/$1/$2
     # Dossier's index sits beside the corpus's tree, as a user's would
     # (paths are then stored relative to the corpus folder).
     DX=$C/.dossier
+}
+
+# Build one tool's index (or, with --queries-only, get ready to re-time
+# the queries on the index built before, which also holds the 1% added
+# then).  Returns 1 when the tool has no queries to time.
+build_tool() {  # CORPUS_NAME TOOL
+    cname=$1 tool=$2
+    tool_paths "$cname" "$tool"
     if [ "$queries_only" = 1 ]; then
-        # Re-time the queries on the indexes built before (which also
-        # hold the 1% added then).
-        [ "$tool" != xapian-raw ] && [ -d "$R" ] || return 0
+        [ "$tool" != xapian-raw ] && [ -d "$R" ] || return 1
         rm -f "$R"/lat-*.ms "$R/batch.time"
         mkdir -p "$I"
-    else
-        rm -rf "$I" "$R" "$C/tree/zz_add"
-        [ "$tool" != dossier ] || rm -rf "$DX"
-        mkdir -p "$I" "$R"
-        say "$cname: $tool: build"
-        t_build "$tool" > "$R/build.log" 2>&1 || say "$cname: $tool: build failed (see $R/build.log)"
-        ip=$(t_index_path "$tool")
-        if [ -n "$ip" ] && [ -e "$ip" ]; then
-            du -sb "$ip" | awk '{print $1}' > "$R/size"
-        else
-            echo 0 > "$R/size"
-        fi
-        [ "$tool" = xapian-raw ] && return 0
+        return 0
     fi
+    rm -rf "$I" "$R" "$C/tree/zz_add"
+    [ "$tool" != dossier ] || rm -rf "$DX"
+    mkdir -p "$I" "$R"
+    say "$cname: $tool: build"
+    t_build "$tool" > "$R/build.log" 2>&1 || say "$cname: $tool: build failed (see $R/build.log)"
+    ip=$(t_index_path "$tool")
+    if [ -n "$ip" ] && [ -e "$ip" ]; then
+        du -sb "$ip" | awk '{print $1}' > "$R/size"
+    else
+        echo 0 > "$R/size"
+    fi
+    [ "$tool" != xapian-raw ]
+}
 
-    # Queries, one process each: slow tools get fewer runs and queries.
-    n=$runs w=1 per=1000
-    case $tool in
-    lucene) n=2 w=0 per=3 ;;
-    ripgrep) n=1 w=0 per=3 ;;
+# Runs (and warm-up runs) per query, and queries per type, of a tool:
+# slow tools get fewer.
+tool_runs() {  # TOOL: sets qn qw qper
+    qn=$runs qw=1 qper=1000
+    case $1 in
+    lucene) qn=2 qw=0 qper=3 ;;
+    ripgrep) qn=1 qw=0 qper=3 ;;
     esac
-    echo "$n" > "$R/qruns"
-    say "$cname: $tool: queries"
-    # Rounds: every query once per round (a warm-up run in the first), so
-    # that a burst of load on the machine does not hit all the runs of
-    # one query.  Each query's runs go to its own file, joined at the end.
-    rm -f "$I"/lat.*
-    awk -F '\t' -v per="$per" '{ if (++seen[$1] <= per) print }' "$C/queries.tsv" > "$I/qset.tsv"
+}
+
+# Time the queries of every tool in TOOLS, one process per query, all
+# tools together: in each round every query runs once with each tool in
+# turn, so that the tools' figures share the machine's moments of load
+# and can be compared (a tool timed alone, minutes after another, would
+# not be).  Each query's runs go to its own file, joined at the end.
+time_queries() {  # CORPUS_NAME TOOLS
+    cname=$1 tools=$2
+    maxn=0
+    for tool in $tools; do
+        tool_paths "$cname" "$tool"
+        tool_runs "$tool"
+        echo "$qn" > "$R/qruns"
+        [ "$qn" -gt "$maxn" ] && maxn=$qn
+        rm -f "$I"/lat.*
+        # A tool's queries: the first qper of each type.
+        awk -F '\t' -v per="$qper" '{ if (++seen[$1] <= per) print; else print "" }' \
+            "$C/queries.tsv" > "$I/qset.tsv"
+    done
+    say "$cname: queries ($tools)"
     # (t_query sets variables of its own: the loops use other names.)
     bt_round=1
-    while [ "$bt_round" -le "$n" ]; do
-        bt_wu=0
-        [ "$bt_round" = 1 ] && bt_wu=$w
+    while [ "$bt_round" -le "$maxn" ]; do
+        bt_q=0
+        while IFS= read -r bt_line; do
+            bt_q=$((bt_q + 1))
+            for bt_tool in $tools; do
+                tool_paths "$cname" "$bt_tool"
+                tool_runs "$bt_tool"
+                [ "$bt_round" -le "$qn" ] || continue
+                bt_spec=$(sed -n "${bt_q}p" "$I/qset.tsv")
+                [ -n "$bt_spec" ] || continue
+                bt_wu=0
+                [ "$bt_round" = 1 ] && bt_wu=$qw
+                bt_type=$(printf '%s' "$bt_spec" | cut -f1)
+                bt_words=$(printf '%s' "$bt_spec" | cut -f2)
+                bt_y1=$(printf '%s' "$bt_spec" | cut -f3)
+                bt_y2=$(printf '%s' "$bt_spec" | cut -f4)
+                t_query "$bt_tool" "$I/lat.$bt_q" "$bt_type" "$bt_words" "$bt_y1" "$bt_y2" 1 "$bt_wu" \
+                    < /dev/null || say "$cname: $bt_tool: query '$bt_words' failed"
+            done
+        done < "$C/queries.tsv"
+        bt_round=$((bt_round + 1))
+    done
+    for tool in $tools; do
+        tool_paths "$cname" "$tool"
         bt_q=0
         while IFS="$(printf '\t')" read -r bt_type bt_words bt_y1 bt_y2; do
             bt_q=$((bt_q + 1))
-            t_query "$tool" "$I/lat.$bt_q" "$bt_type" "$bt_words" "$bt_y1" "$bt_y2" 1 "$bt_wu" \
-                < /dev/null || say "$cname: $tool: query '$bt_words' failed"
+            [ -n "$bt_type" ] || continue
+            cat "$I/lat.$bt_q" >> "$R/lat-$bt_type.ms" 2>/dev/null || true
         done < "$I/qset.tsv"
-        bt_round=$((bt_round + 1))
     done
-    bt_q=0
-    while IFS="$(printf '\t')" read -r bt_type bt_words bt_y1 bt_y2; do
-        bt_q=$((bt_q + 1))
-        cat "$I/lat.$bt_q" >> "$R/lat-$bt_type.ms" 2>/dev/null || true
-    done < "$I/qset.tsv"
+}
+
+# The batch of queries, then (unless --queries-only) the re-scan and the
+# 1% add, of one tool.
+finish_tool() {  # CORPUS_NAME TOOL
+    cname=$1 tool=$2
+    tool_paths "$cname" "$tool"
     awk -F '\t' '$1 != "snip"' "$C/queries.tsv" > "$I/batch.tsv"
     awk 'END {print NR}' "$I/batch.tsv" > "$R/batch.n"
     t_batch "$tool" "$I/batch.tsv" > "$R/batch.log" 2>&1 || say "$cname: $tool: batch failed"
@@ -440,7 +484,6 @@ bench_tool() {  # CORPUS_NAME TOOL
         date -u '+%Y-%m-%d %H:%M' > "$R/when.queries"
         return 0
     fi
-
     say "$cname: $tool: rescan, add 1%"
     t_rescan "$tool" > "$R/rescan.log" 2>&1 || say "$cname: $tool: rescan failed"
     cp -al "$C/add" "$C/tree/zz_add"
@@ -579,9 +622,16 @@ for cname in $corpora; do
         [ "$smoke" = 1 ] && per=2
         "$GEN" queries "$C/tree" "$C/queries.tsv" "$per" 2>/dev/null
     fi
+    timed=""
     for tool in $active; do
-        bench_tool "$cname" "$tool"
+        build_tool "$cname" "$tool" && timed="$timed $tool"
     done
+    if [ -n "$timed" ]; then
+        time_queries "$cname" "$timed"
+        for tool in $timed; do
+            finish_tool "$cname" "$tool"
+        done
+    fi
 done
 
 {
