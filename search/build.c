@@ -52,6 +52,16 @@ ql_combine(qlist_t *l, dx_op_t op, unsigned window)
     return q;
 }
 
+/* q as a filter: it matches the same documents and adds nothing to
+ * their scores.  Takes q (NULL stays NULL). */
+static dx_query_t *
+unscored(dx_query_t *q)
+{
+    dx_query_t *s = q ? dx_query_scale(q, 0.0) : NULL;
+    dx_query_free(q);
+    return s;
+}
+
 typedef struct ctx {
     dx_db_t *db;
     stems_t *stems;
@@ -407,10 +417,7 @@ mentions_node(ctx_t *c, const qnode_t *n)
     snprintf(prefix, sizeof prefix, "%s%.*s", PREFIX_MENTION, (int)(common > 6 ? 6 : common), a);
     mention_scan_t m = { &l, n->span.first, n->span.last };
     dx_db_allterms(c->db, prefix, take_mention, &m);
-    dx_query_t *q = ql_combine(&l, DX_OP_OR, 0);
-    dx_query_t *s = q ? dx_query_scale(q, 0.0) : NULL;
-    dx_query_free(q);
-    return s;
+    return unscored(ql_combine(&l, DX_OP_OR, 0));
 }
 
 /* Whether every shard's documents carry the PREFIX_DATE terms. */
@@ -453,37 +460,31 @@ date_terms(date_span_t span)
         span.last != date_make(ly, lm, date_days_in_month(ly, lm)))
         return NULL;
     qlist_t l = { NULL, 0, 0 };
-    char term[16];
+    char digits[16];
     while ((y < ly || (y == ly && m <= lm)) && l.n <= DATE_TERMS_MAX) {
         if (m == 1 && (y < ly || lm == 12)) {
-            snprintf(term, sizeof term, "%s%04d", PREFIX_DATE, y);
+            snprintf(digits, sizeof digits, "%04d", y);
             y++;
         } else {
-            snprintf(term, sizeof term, "%s%04d%02d", PREFIX_DATE, y, m);
+            snprintf(digits, sizeof digits, "%04d%02d", y, m);
             if (++m > 12) {
                 m = 1;
                 y++;
             }
         }
-        ql_push(&l, dx_query_term(term, strlen(term), 1, 0));
+        ql_push(&l, prefixed_term(PREFIX_DATE, digits, 0));
     }
     if (l.n > DATE_TERMS_MAX) {
         ql_free(&l);
         return NULL;
     }
-    dx_query_t *q = ql_combine(&l, DX_OP_OR, 0);
-    dx_query_t *s = q ? dx_query_scale(q, 0.0) : NULL;
-    dx_query_free(q);
-    return s;
+    return unscored(ql_combine(&l, DX_OP_OR, 0));
 }
 
 static dx_query_t *
 boolean_term(const char *term)
 {
-    dx_query_t *q = dx_query_term(term, strlen(term), 1, 0);
-    dx_query_t *s = q ? dx_query_scale(q, 0.0) : NULL;
-    dx_query_free(q);
-    return s;
+    return unscored(dx_query_term(term, strlen(term), 1, 0));
 }
 
 /* AND: scored parts AND-ed, then filtered, then minus the negatives. */
@@ -525,11 +526,8 @@ build_node(ctx_t *c, const qnode_t *n)
         buf_puts(&b, n->words[0].term);
         dx_query_t *q = wildcard(c, buf_cstr(&b));
         buf_free(&b);
-        if (n->prefix[0] == 'X') {  /* path: wildcards filter */
-            dx_query_t *s = dx_query_scale(q, 0.0);
-            dx_query_free(q);
-            return s;
-        }
+        if (n->prefix[0] == 'X')  /* path: wildcards filter */
+            return unscored(q);
         return q;
     }
     case Q_NEAR:
