@@ -19,6 +19,7 @@
 #include <functional>
 #include <new>
 #include <string>
+#include <unordered_set>
 #include <thread>
 #include <vector>
 
@@ -828,8 +829,60 @@ dx_db_spelling_suggestion(dx_db_t *db, const char *word, char **suggestion)
     });
 }
 
+namespace {
+
+/* Merges duplicate metadata as dx_db_compact_union() describes.  (With
+ * DBCOMPACT_MULTIPASS, tags[0] is not always the first source's.) */
+class SetUnion : public Xapian::Compactor {
+    std::string prefix_;
+
+  public:
+    explicit SetUnion(const char *prefix) : prefix_(prefix ? prefix : "") {}
+
+    std::string
+    resolve_duplicate_metadata(const std::string &key, size_t num_tags,
+                               const std::string tags[]) override
+    {
+        /* Xapian 1.4 passes the key as stored in its postlist table,
+         * behind the two bytes that mark user metadata. */
+        size_t at = key.compare(0, 2, std::string("\0\xc0", 2)) == 0 ? 2 : 0;
+        if (prefix_.empty() || key.compare(at, prefix_.size(), prefix_) != 0)
+            return tags[0];
+        std::string out;
+        std::unordered_set<std::string> seen;
+        for (size_t i = 0; i < num_tags; i++) {
+            size_t p = 0;
+            const std::string &t = tags[i];
+            while (p < t.size()) {
+                size_t sp = t.find(' ', p);
+                if (sp == std::string::npos)
+                    sp = t.size();
+                if (sp > p) {
+                    std::string w = t.substr(p, sp - p);
+                    if (seen.insert(w).second) {
+                        if (!out.empty())
+                            out += ' ';
+                        out += w;
+                    }
+                }
+                p = sp + 1;
+            }
+        }
+        return out;
+    }
+};
+
+} // namespace
+
 dx_status_t
 dx_db_compact(const char *const *srcs, size_t nsrcs, const char *dest)
+{
+    return dx_db_compact_union(srcs, nsrcs, dest, nullptr);
+}
+
+dx_status_t
+dx_db_compact_union(const char *const *srcs, size_t nsrcs, const char *dest,
+                    const char *set_prefix)
 {
     struct stat st;
     if (stat(dest, &st) == 0) {
@@ -843,7 +896,8 @@ dx_db_compact(const char *const *srcs, size_t nsrcs, const char *dest)
         Xapian::Database all;
         for (size_t i = 0; i < nsrcs; i++)
             all.add_database(Xapian::Database(srcs[i]));
-        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+        SetUnion compactor(set_prefix);
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
     });
 }
 

@@ -261,6 +261,16 @@ dx_status_t dx_db_spelling_suggestion(dx_db_t *db, const char *word,
 dx_status_t dx_db_compact(const char *const *srcs, size_t nsrcs,
                           const char *dest);
 
+/*
+ * The same, for merging databases whose user metadata overlap: a key that
+ * starts with set_prefix holds a set of space-separated words, and where
+ * several sources have it the result is their union (in the order first
+ * met); any other key present in several sources keeps one of their
+ * values.  set_prefix NULL or "" makes it dx_db_compact().
+ */
+dx_status_t dx_db_compact_union(const char *const *srcs, size_t nsrcs,
+                                const char *dest, const char *set_prefix);
+
 /* ------------------------------------------------------------------ */
 /* Documents                                                            */
 /* ------------------------------------------------------------------ */

@@ -1217,6 +1217,102 @@ START_TEST(test_compact)
 }
 END_TEST
 
+/* Do two lists of space-separated words hold the same words? */
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+sorted_words(const char *list)
+{
+    char *copy = xstrdup(list), *save = NULL;
+    char *v[64];
+    size_t n = 0;
+    for (char *t = strtok_r(copy, " ", &save); t && n < 64; t = strtok_r(NULL, " ", &save))
+        v[n++] = t;
+    qsort(v, n, sizeof *v, cmp_str);
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%s", i ? " " : "", v[i]);
+    free(copy);
+    return buf_detach(&b, NULL);
+}
+
+static int
+same_words(const char *got, const char *want)
+{
+    char *g = sorted_words(got), *w = sorted_words(want);
+    int same = strcmp(g, w) == 0;
+    free(g);
+    free(w);
+    return same;
+}
+
+/* Merging with set metadata: the stem map of each source is kept whole. */
+START_TEST(test_compact_union)
+{
+    char *dir = tu_tmpdir("dxdb");
+    char *a = sub(dir, "a"), *b = sub(dir, "b"), *c = sub(dir, "c");
+    char *dest = sub(dir, "merged"), *plain = sub(dir, "plain");
+    static const int in_a[] = {0, 1}, in_b[] = {2, 3}, in_c[] = {4, 5};
+    fx_build(a, in_a, 2, "A");
+    fx_build(b, in_b, 2, "B");
+    fx_build(c, in_c, 2, "C");
+    dx_db_t *w = fx_open_rw(a);
+    ck_assert_int_eq(dx_db_set_metadata(w, "stem:custom", "customs custom", 14), DX_OK);
+    ck_assert_int_eq(dx_db_set_metadata(w, "only:a", "x", 1), DX_OK);
+    ck_assert_int_eq(dx_db_commit(w), DX_OK);
+    dx_db_close(w);
+    w = fx_open_rw(b);
+    ck_assert_int_eq(dx_db_set_metadata(w, "stem:custom", "customers customs", 17), DX_OK);
+    ck_assert_int_eq(dx_db_set_metadata(w, "stem:korea", "korean", 6), DX_OK);
+    ck_assert_int_eq(dx_db_commit(w), DX_OK);
+    dx_db_close(w);
+    w = fx_open_rw(c);
+    ck_assert_int_eq(dx_db_set_metadata(w, "stem:custom", "customary", 9), DX_OK);
+    ck_assert_int_eq(dx_db_commit(w), DX_OK);
+    dx_db_close(w);
+
+    const char *srcs[] = {a, b, c};
+    ck_assert_msg(dx_db_compact_union(srcs, 3, dest, "stem:") == DX_OK, "%s", dx_error_last());
+    dx_db_t *db = fx_open_ro(dest);
+    ck_assert_uint_eq(dx_db_doccount(db), 6);
+    char *v = get_meta(db, "stem:custom");
+    ck_assert_msg(same_words(v, "customs custom customers customary"), "%s", v);
+    free(v);
+    v = get_meta(db, "stem:korea");   /* in one source: as it was */
+    ck_assert_str_eq(v, "korean");
+    free(v);
+    v = get_meta(db, "only:a");
+    ck_assert_str_eq(v, "x");
+    free(v);
+    /* Other keys held by several sources keep one of their values. */
+    v = get_meta(db, "shard");
+    ck_assert_msg(strcmp(v, "A") == 0 || strcmp(v, "B") == 0 || strcmp(v, "C") == 0, "%s", v);
+    free(v);
+    dx_db_close(db);
+
+    /* Without a set prefix, a duplicated key keeps one value only. */
+    ck_assert_int_eq(dx_db_compact_union(srcs, 3, plain, NULL), DX_OK);
+    db = fx_open_ro(plain);
+    v = get_meta(db, "stem:custom");
+    ck_assert_msg(strcmp(v, "customs custom") == 0 || strcmp(v, "customers customs") == 0 ||
+                  strcmp(v, "customary") == 0, "%s", v);
+    free(v);
+    dx_db_close(db);
+
+    tu_rmtree(dir);
+    free(a);
+    free(b);
+    free(c);
+    free(dest);
+    free(plain);
+    free(dir);
+}
+END_TEST
+
 static Suite *
 binding_db_suite(void)
 {
@@ -1239,6 +1335,7 @@ binding_db_suite(void)
     tcase_add_test(tc, test_corrupt);
     tcase_add_test(tc, test_spelling);
     tcase_add_test(tc, test_compact);
+    tcase_add_test(tc, test_compact_union);
     suite_add_tcase(s, tc);
     return s;
 }
