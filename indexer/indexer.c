@@ -7,10 +7,12 @@
  *      and mtime against the manifest, and make a job of every other file;
  *   2. build (worker threads): read each job's file, checksum it, decide
  *      touched/moved/changed, and build its Xapian document;
- *   3. write (one writer thread per local shard): each takes the finished
- *      jobs of its shard in job order, writes them, and commits every
- *      batch_bytes / nshards of text or batch_docs documents; the calling
- *      thread shows progress, then applies moves and removals.
+ *   3. write (one writer thread per local shard, and per write part in a
+ *      large run on an index of one shard): each takes the finished jobs
+ *      of its shard in job order, writes them, and commits every
+ *      batch_bytes / nwriters of text or batch_docs documents; the calling
+ *      thread shows progress, then applies moves and removals, and merges
+ *      the write parts into shard 0 (lib/index.h).
  *
  * Workers run at most `window` jobs ahead of the slowest writer, which
  * bounds the memory held in finished-but-unwritten documents.  Writing in
@@ -53,7 +55,8 @@ typedef struct job {
     const walk_file_t *file;
     char *stored;
     manifest_entry_t *known;     /* the index's entry for this path */
-    size_t shard;                /* local shard the document goes to */
+    size_t shard;                /* writer of the document: a local shard,
+                                  * or nlocal + i for write part i */
     doc_format_t format;
     int done;                    /* set by the worker, under the lock */
     job_kind_t kind;
@@ -84,6 +87,9 @@ typedef struct shard_writer {
     indexer_counts_t committed;  /* counts as of the last commit */
     pthread_t tid;
     int started;
+    int part;                    /* a write part, not a shard */
+    buf_t part_docs;             /* its documents' stored paths, NUL-
+                                  * separated (for the commit log) */
 } shard_writer_t;
 
 struct run {
@@ -115,6 +121,7 @@ struct run {
     uint64_t total_bytes, done_bytes;
     size_t files_total;
     int fatal;
+    int merged;                  /* the write parts are in shard 0 */
 };
 
 /* Set by SIGINT or SIGTERM: stop taking jobs, commit what was written. */
@@ -366,6 +373,10 @@ log_line(run_t *r, const char *what, size_t shard, unsigned batch, const char *s
     if (!r->commit_log)
         return;
     pthread_mutex_lock(&r->log_mu);
+    /* A write part's batches are not in the index until the merge, which
+     * logs their documents as a batch of shard 0. */
+    if (shard >= r->ix->nlocal)
+        fprintf(r->commit_log, "part-");
     if (stored)
         fprintf(r->commit_log, "%s %zu.%u %s\n", what, shard, batch, msg_path(stored));
     else
@@ -546,7 +557,10 @@ static int
 write_moved(run_t *r, job_t *j)
 {
     manifest_entry_t *from = j->move_from;
-    shard_writer_t *src = &r->w[from->shard], *dst = &r->w[j->shard];
+    /* A document already in the index stays visible: it moves within the
+     * shards, never into a write part. */
+    shard_writer_t *src = &r->w[from->shard];
+    shard_writer_t *dst = &r->w[j->shard < r->ix->nlocal ? j->shard : 0];
     dx_doc_t *doc = NULL;
     buf_t tmp = BUF_INIT, id = BUF_INIT;
     term_list_t old = { NULL, 0, 0 };
@@ -715,6 +729,10 @@ write_job(shard_writer_t *w, job_t *j)
                 report_file(r, j->file->path, "note: not valid UTF-8; read as %s",
                             j->out.encoding_note);
             log_line(r, "doc", w->k, w->batch_no, j->stored);
+            if (w->part && r->commit_log) {
+                buf_puts(&w->part_docs, j->stored);
+                buf_putc(&w->part_docs, '\0');
+            }
             rc = write_built(w, j);
         }
         if (j->known)
@@ -874,7 +892,8 @@ run_jobs(run_t *r)
                 printf(" -> %s\n", msg_path(j->stored));
             }
             if (!r->opts->dry_run) {
-                log_line(r, "move", j->shard, r->w[j->shard].batch_no, j->stored);
+                size_t to = j->shard < r->ix->nlocal ? j->shard : 0;
+                log_line(r, "move", to, r->w[to].batch_no, j->stored);
                 rc = write_moved(r, j);
             }
             r->counts->moved++;
@@ -918,6 +937,99 @@ commit_all(run_t *r)
     for (size_t k = 0; k < r->nw; k++)
         if (commit_batch(&r->w[k], 1) != 0)
             return -1;
+    return 0;
+}
+
+/* ---- Write parts ------------------------------------------------------ */
+
+/* How many write parts this run should use: a large run (as for
+ * compaction) of new documents into an index of one shard gets one per
+ * CPU beyond the first, at most 3. */
+static size_t
+plan_parts(run_t *r)
+{
+    const indexer_opts_t *o = r->opts;
+    if (o->dry_run || o->compact < 0 || r->ix->nlocal != 1)
+        return 0;
+    uint64_t fresh = 0;
+    for (size_t i = 0; i < r->njobs; i++)
+        fresh += r->jobs[i].known == NULL;
+    uint64_t held = dx_db_doccount(r->ix->wdb[0]);
+    if (fresh < INDEXER_COMPACT_MIN_DOCS || fresh * 5 < held)
+        return 0;
+    int cpus = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus <= 1 ? 0 : cpus > 4 ? 3 : (size_t)cpus - 1;
+}
+
+/* Open the write parts and share the new documents between shard 0 and
+ * them, by bytes, in job order (so two runs over the same files make the
+ * same index).  Without parts, nothing changes. */
+static int
+start_parts(run_t *r)
+{
+    size_t n = plan_parts(r);
+    if (n == 0)
+        return 0;
+    char *err = NULL;
+    if (index_open_parts(r->ix, n, &err) != 0) {
+        msg_warn("%s; writing with one thread", err);
+        free(err);
+        return 0;
+    }
+    r->w = xrealloc(r->w, (r->nw + n) * sizeof *r->w);
+    for (size_t i = 0; i < n; i++) {
+        shard_writer_t *w = &r->w[r->nw + i];
+        memset(w, 0, sizeof *w);
+        w->r = r;
+        w->k = r->nw + i;
+        w->db = r->ix->parts[i];
+        w->stems = stems_new();
+        w->part = 1;
+        hashmap_init(&w->spelling);
+    }
+    r->nw += n;
+    uint64_t *load = xcalloc(r->nw, sizeof *load);
+    for (size_t i = 0; i < r->njobs; i++) {
+        job_t *j = &r->jobs[i];
+        if (j->known)
+            continue;
+        size_t best = 0;
+        for (size_t k = 1; k < r->nw; k++)
+            if (load[k] < load[best])
+                best = k;
+        j->shard = best;
+        load[best] += j->file->size;
+    }
+    free(load);
+    return 0;
+}
+
+/* Merge the write parts into shard 0, once every writer has committed.
+ * The commit log sees it as one more batch of shard 0 holding the parts'
+ * documents. */
+static int
+merge_parts(run_t *r)
+{
+    shard_writer_t *w0 = &r->w[0];
+    for (size_t k = r->ix->nlocal; k < r->nw; k++) {
+        const buf_t *b = &r->w[k].part_docs;
+        for (size_t p = 0; p < b->len; p += strlen(b->data + p) + 1)
+            log_line(r, "doc", 0, w0->batch_no, b->data + p);
+    }
+    if (r->opts->progress)
+        msg_progress("merging the index...");
+    log_line(r, "commit-begin", 0, w0->batch_no, NULL);
+    uint64_t before = 0, after = 0;
+    char *err = NULL;
+    if (index_merge_parts(r->ix, &before, &after, &err) != 0) {
+        msg_error("%s", err ? err : "cannot merge the index");
+        free(err);
+        r->fatal = 1;
+        return -1;
+    }
+    log_line(r, "commit-end", 0, w0->batch_no, NULL);
+    w0->batch_no++;
+    r->merged = 1;
     return 0;
 }
 
@@ -999,7 +1111,11 @@ run_free(run_t *r)
     for (size_t k = 0; k < r->nw; k++) {
         /* After a failure the batches in progress are lost: count only
          * what was committed. */
-        add_counts(r->counts, r->fatal ? &r->w[k].committed : &r->w[k].counts);
+        indexer_counts_t c = r->fatal ? r->w[k].committed : r->w[k].counts;
+        if (r->w[k].part && !r->merged)
+            c.added = c.changed = 0;  /* discarded with the part */
+        add_counts(r->counts, &c);
+        buf_free(&r->w[k].part_docs);
         stems_free(r->w[k].stems);
         hashmap_free(&r->w[k].spelling);
     }
@@ -1148,7 +1264,9 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     r.files_total = r.njobs;
 
     /* 2 and 3. Build and write. */
-    rc = run_jobs(&r);
+    rc = start_parts(&r);
+    if (rc == 0)
+        rc = run_jobs(&r);
     if (rc == 0 && opts->prune && !counts->interrupted)
         rc = prune_gone(&r);
     if (rc == 0 && !opts->dry_run) {
@@ -1169,7 +1287,10 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     hashmap_free(&failed_map);
     if (rc == 0 && !opts->dry_run)
         rc = commit_all(&r);
-    if (rc == 0 && !opts->dry_run && !counts->interrupted)
+    /* Merged even when interrupted: the run keeps what it wrote. */
+    if (rc == 0 && ix->nparts)
+        rc = merge_parts(&r);
+    else if (rc == 0 && !opts->dry_run && !counts->interrupted)
         rc = maybe_compact(&r);
     if (opts->progress)
         msg_progress_done();

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE  /* renameat2 */
 #include "lib/index.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -399,11 +400,119 @@ index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
     return 0;
 }
 
+/* ---- Write parts (see index.h) ------------------------------------------ */
+
+static char *
+part_path(const char *dir, size_t k)
+{
+    char name[32];
+    snprintf(name, sizeof name, "part-%zu", k);
+    return path_join(dir, name);
+}
+
+/* Remove every part-K folder (and an interrupted merge's part-K.*). */
+static void
+remove_parts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "part-", 5) != 0)
+            continue;
+        char *p = path_join(dir, e->d_name);
+        remove_tree(p);
+        free(p);
+    }
+    closedir(d);
+}
+
+static void
+close_parts(dindex_t *ix)
+{
+    for (size_t i = 0; i < ix->nparts; i++)
+        dx_db_close(ix->parts[i]);
+    free(ix->parts);
+    ix->parts = NULL;
+    ix->nparts = 0;
+}
+
+int
+index_open_parts(dindex_t *ix, size_t n, char **err)
+{
+    *err = NULL;
+    if (!ix->wdb || ix->nparts) {
+        *err = xasprintf("%s: write parts need the index open for writing, once", ix->dir);
+        return -1;
+    }
+    remove_parts(ix->dir);
+    ix->parts = xcalloc(n ? n : 1, sizeof *ix->parts);
+    for (size_t i = 0; i < n; i++) {
+        char *path = part_path(ix->dir, i + 1);
+        char *msg = NULL;
+        dx_status_t st = dx_db_open(path, DX_DB_CREATE | DX_DB_NO_SYNC, 0, &ix->parts[i], &msg);
+        if (st != DX_OK)
+            *err = xasprintf("%s: cannot create a write part: %s (%s)", path,
+                             dx_status_string(st), msg ? msg : "");
+        free(msg);
+        free(path);
+        if (st != DX_OK) {
+            ix->nparts = i;
+            close_parts(ix);
+            remove_parts(ix->dir);
+            return -1;
+        }
+        ix->nparts = i + 1;
+    }
+    return 0;
+}
+
+int
+index_merge_parts(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
+{
+    *err = NULL;
+    *before = *after = 0;
+    if (!ix->wdb || ix->nlocal != 1) {
+        *err = xasprintf("%s: write parts merge into an index of one shard", ix->dir);
+        return -1;
+    }
+    size_t n = ix->nparts;
+    close_parts(ix);
+    char *shard = shard_path(ix->dir, 0);
+    char *fresh = xasprintf("%s.new", shard);
+    char **srcs = xcalloc(n + 1, sizeof *srcs);
+    srcs[0] = xstrdup(shard);
+    for (size_t i = 0; i < n; i++)
+        srcs[i + 1] = part_path(ix->dir, i + 1);
+    for (size_t i = 0; i <= n; i++)
+        *before += dir_bytes(srcs[i]);
+    remove_tree(fresh);
+    int rc = 0;
+    if (dx_db_compact_union((const char *const *)srcs, n + 1, fresh, META_STEM_PREFIX) != DX_OK) {
+        *err = xasprintf("%s: cannot merge the new documents into the index: %s", shard,
+                         dx_error_last());
+        rc = -1;
+    } else if (exchange(shard, fresh) != 0) {
+        *err = xasprintf("%s: cannot swap in the merged copy: %s", shard, strerror(errno));
+        rc = -1;
+    }
+    /* fresh now holds the old shard (or a failed copy): remove it. */
+    remove_tree(fresh);
+    remove_parts(ix->dir);
+    *after = dir_bytes(shard);
+    index_free_strings(srcs, n + 1);
+    free(fresh);
+    free(shard);
+    return rc;
+}
+
 static unsigned
 default_shards(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
+    /* One shard: a large run still writes with several threads, through
+     * write parts merged at its end (see index.h). */
+    return 1;
 }
 
 static char *
@@ -655,6 +764,9 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
 
     if (ix->writable) {
         write_writer_file(ix->dir, opts->command);
+        /* Parts of a run that did not merge them (we hold the locks now,
+         * so no run is writing them). */
+        remove_parts(ix->dir);
         /* An empty shard takes this version's schema: what it will hold is
          * written by this code.  A shard with documents keeps the version
          * it has (none: older than schema 2). */
@@ -698,6 +810,10 @@ index_close(dindex_t *ix)
 {
     if (!ix)
         return;
+    if (ix->nparts) {
+        close_parts(ix);
+        remove_parts(ix->dir);
+    }
     if (ix->wdb) {
         int opened = ix->wdb[0] != NULL;
         for (size_t k = 0; k < ix->nlocal; k++)

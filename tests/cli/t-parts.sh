@@ -1,0 +1,94 @@
+#!/bin/bash
+# Write parts: a large run on an index of one shard writes with several
+# threads into private parts and merges them into the shard at its end.
+# The index must come out as one shard holding exactly what a run with
+# one writer makes (same hits, scores and inflections), with no part left
+# behind; small runs and indexes of several shards write directly.
+. "$(dirname "$0")/lib.sh"
+
+# The sample corpus plus 150 generated briefs (a large run: over 100 new
+# documents), with inflections spread over all of them.
+mkdir -p corpus/generated
+words=(budget budgets tariff tariffs sanction sanctioned treaty treaties missile
+    reactor pipeline vaccine vaccines vaccinated asylum border grid carbon
+    emission subsidy subsidies quota inspector inspectors treasury embassy
+    summit ceasefire refinery shipping tanker insurer customs customers
+    audit audited committee hearing senator governor court appeal statute
+    waiver exemption license licensed export exporting import steel wheat)
+RANDOM=20261124
+for i in $(seq 1 150); do
+    {
+        printf 'Brief %d on %s and %s\n\n' "$i" "${words[RANDOM % 50]}" "${words[RANDOM % 50]}"
+        printf '%04d-%02d-%02d\n\n' $((1990 + RANDOM % 35)) $((1 + RANDOM % 12)) $((1 + RANDOM % 28))
+        for p in 1 2 3; do
+            for w in $(seq 1 $((20 + RANDOM % 40))); do printf '%s ' "${words[RANDOM % 50]}"; done
+            printf '\n\n'
+        done
+    } >"corpus/generated/brief-$i.txt"
+done
+# Rare inflections, each in one file of its own, spread over the writers:
+# only a merge that unites the parts' stem maps finds them all.
+for i in $(seq 1 12); do
+    form=(embargo embargoes embargoed embargoing)
+    printf 'Note %d\n\nThe %s question came up again.\n' "$i" "${form[i % 4]}" \
+        >"corpus/generated/note-$i.txt"
+done
+find corpus -type f -exec touch -d 2020-05-05T12:00:00 {} +
+
+# The same files with one writer (no parts), and with parts (-j 3: two).
+run "$D" --index single add --no-progress -j 1 corpus
+check_eq "one writer: exit status" 0 "$rc"
+run "$D" --index merged add --no-progress -j 3 corpus
+check_eq "with parts: exit status" 0 "$rc"
+check_contains "with parts: counts" "$err" "190 added, 0 changed"
+check_eq "with parts: one shard, no part left" "config shard-0" "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
+check_contains "with parts: config" "$(cat merged/config)" "shards = 1"
+if command -v xapian-check >/dev/null 2>&1; then
+    check_eq "with parts: xapian-check" 0 "$(xapian-check merged/shard-0 >/dev/null 2>&1; echo $?)"
+fi
+run "$D" --index merged stats --json
+check_contains "with parts: every document" "$out" '"documents":190,'
+
+# Every query answers the same: documents and scores (equal scores may
+# come in another order: document ids differ), and the inflections found
+# through the stem map, which the merge unites from every part.
+same() {
+    local q=$1 a b
+    a=$("$D" --index single search --json -n 200 -k 2 "$q" 2>&1 | sed 's/"rank":[0-9]*,//' | sort)
+    b=$("$D" --index merged search --json -n 200 -k 2 "$q" 2>&1 | sed 's/"rank":[0-9]*,//' | sort)
+    checks=$((checks + 1))
+    [ "$a" = "$b" ] || fail "with parts: results differ for [$q]"
+    [ -n "$a" ] || fail "no results for [$q]"
+}
+for q in budget tariffs sanction treaty vaccination inspector customs audit licensing \
+    exports '"north korea"' 'budget AND NOT tariff' 'korea' 'date:2000..2010 treaty' \
+    'summit NEAR/3 ceasefire' 'title:brief' 'How do inspectors audit refinery exports?'; do
+    same "$q"
+done
+check_eq "inflections: every form of embargo" 12 "$("$D" --index merged search -c embargo)"
+check_eq "inflections: from an inflected form" 12 "$("$D" --index merged search -c embargoed)"
+
+# A small run (under 100 new documents) writes into the shard directly.
+mkdir corpus/later
+for i in 1 2 3; do printf 'Later note %d\n\nA treaty on wheat exports.\n' "$i" >"corpus/later/n$i.txt"; done
+run "$D" --index merged add --no-progress -j 3 corpus
+check_contains "small run: counts" "$err" "3 added, 0 changed, 190 unchanged"
+check_eq "small run: still one shard" "config shard-0" "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
+
+# Parts left by a run killed before its merge are not part of the index:
+# searches ignore them and the next writer removes them.
+mkdir merged/part-1 merged/part-2.new
+echo junk >merged/part-1/iamglass
+run "$D" --index merged search -c treaty
+check_eq "leftover parts: search ignores them" 0 "$rc"
+run "$D" --index merged update --no-progress
+check_eq "leftover parts: update exit status" 0 "$rc"
+check_eq "leftover parts: removed by the next writer" "config shard-0" \
+    "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
+
+# An index of several shards writes into them directly.
+run "$D" --index three add --no-progress --shards 3 -j 3 corpus
+check_eq "three shards: exit status" 0 "$rc"
+check_eq "three shards: no part" "config shard-0 shard-1 shard-2" "$(ls three | tr '\n' ' ' | sed 's/ $//')"
+
+finish
