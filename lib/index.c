@@ -665,6 +665,7 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
     *err = NULL;
 
     dindex_t *ix = xcalloc(1, sizeof *ix);
+    ix->cwd = path_absolute(".");
     ix->writable = mode != INDEX_READ;
     ix->date_order = DATE_ORDER_MDY;
     ix->part_n = 1;
@@ -673,7 +674,7 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
         /* Explicit shards: no index directory; paths show relative to
          * the current folder. */
         ix->dir = xstrdup("(shards given with --shard)");
-        ix->base = path_absolute(".");
+        ix->base = xstrdup(ix->cwd);
         if (mode != INDEX_READ) {
             *err = xstrdup("--shard is for searching; write to an index with --index");
             index_close(ix);
@@ -830,6 +831,7 @@ index_close(dindex_t *ix)
     index_free_strings(ix->missing, ix->nmissing);
     free(ix->dir);
     free(ix->base);
+    free(ix->cwd);
     free(ix);
 }
 
@@ -880,7 +882,7 @@ index_display_path(const dindex_t *ix, const char *stored)
 {
     if (stored[0] != '/' && strncmp(stored, "tcp://", 6) != 0) {
         char *abs = index_abs_path(ix, stored);
-        char *cwd = path_absolute(".");
+        const char *cwd = ix->cwd;
         const char *rel = path_under(abs, cwd);
         char *r;
         if (rel && *rel) {
@@ -892,15 +894,11 @@ index_display_path(const dindex_t *ix, const char *stored)
         } else {
             r = xstrdup(abs);
         }
-        free(cwd);
         free(abs);
         return r;
     }
-    char *cwd = path_absolute(".");
-    const char *rel = path_under(stored, cwd);
-    char *r = rel && *rel ? xstrdup(rel) : xstrdup(stored);
-    free(cwd);
-    return r;
+    const char *rel = path_under(stored, ix->cwd);
+    return rel && *rel ? xstrdup(rel) : xstrdup(stored);
 }
 
 void

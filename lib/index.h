@@ -51,6 +51,8 @@
 typedef struct dindex {
     char *dir;               /* absolute path of the index directory */
     char *base;              /* absolute path of the folder holding it */
+    char *cwd;               /* the current directory when opened (paths
+                              * are shown relative to it) */
     dx_db_t *db;             /* reading: every shard as one database;
                               * writing: shard 0 (settings live there) */
     dx_db_t **wdb;           /* writing: every local shard, writable */
