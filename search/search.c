@@ -382,8 +382,12 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
             dx_query_free(q2);
         }
     }
+    /* Only when the query matches more documents than feedback reads:
+     * words drawn from every match could only reorder the matches by
+     * their own words, which favours the longest. */
     if (st == DX_OK && o->fb_docs && o->sort == SEARCH_SORT_RELEVANCE &&
-        (r->query->natural || o->fb_all) && dx_mset_size(m) > 0) {
+        (r->query->natural || o->fb_all) && dx_mset_size(m) > 0 &&
+        dx_mset_matches_lower(m) > o->fb_docs) {
         /* Feedback from the best fb_docs documents, whatever the page
          * asked for: this page when it holds them, else a search for them. */
         dx_mset_t *top = NULL;

@@ -11,7 +11,8 @@
  *      words are OR-ed instead and documents ranked by BM25, with a note
  *      saying so; a natural-language query is then expanded with the best
  *      words of its best documents (pseudo-relevance feedback), which
- *      reorders the documents it matches;
+ *      reorders the documents it matches (when it matches more than the
+ *      documents feedback reads);
  *   4. fetch each hit's record and choose its best passages
  *      (search/passrank.c).
  */
