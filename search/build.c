@@ -308,8 +308,11 @@ near_node(ctx_t *c, const qnode_t *n)
         }
         combos *= a->n;
     }
-    /* Xapian's window spans all the terms: distance + count - 1. */
+    /* Xapian's window spans all the terms: distance + count - 1, kept
+     * inside the gap between passages (a NEAR of dozens of words). */
     nb.window = n->window + (unsigned)nterms - 1;
+    if (nb.window >= SCHEMA_PASSAGE_GAP)
+        nb.window = SCHEMA_PASSAGE_GAP - 1;
     near_combine(&nb, 0);
     for (size_t k = 0; k < n->nkids; k++) {
         for (size_t i = 0; i < nb.a[k].n; i++)

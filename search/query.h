@@ -57,7 +57,7 @@ typedef struct qnode {
  * is lowered to it, with a warning; lib/schema.h's passage gap is wider,
  * so proximity never reaches across passages). */
 #define QUERY_NEAR_DEFAULT 10
-#define QUERY_NEAR_MAX 1000
+#define QUERY_NEAR_MAX 200
 
 typedef struct query_opts {
     int32_t today;         /* yyyymmdd: anchor of relative dates */
