@@ -234,7 +234,7 @@ cmd_show(cli_t *cli, int argc, char **argv)
     if (st != DX_OK) {
         msg_error("%s: cannot read the document: %s", arg, dx_status_string(st));
         rc = EXIT_ERROR;
-    } else if (record_decode(data, len, REC_DECODE_TEXT, &r) != 0) {
+    } else if (record_decode(data, len, REC_DECODE_TEXT, index_zdict_lookup, ix, &r) != 0) {
         msg_error("%s: the stored record is damaged", arg);
         rc = EXIT_ERROR;
     } else if (text_only) {

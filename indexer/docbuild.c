@@ -464,7 +464,7 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     rec.gzip = in->gzip;
     rec.text = pd.text.data;   /* borrowed for encoding */
     rec.text_len = pd.text.len;
-    record_encode(&rec, &tmp);
+    record_encode(&rec, in->zdict, &tmp);
     rec.text = NULL;
     dx_doc_set_data(doc, tmp.data, tmp.len);
 

@@ -15,6 +15,7 @@
 #include "binding/dx.h"
 #include "indexer/parse.h"
 #include "lib/date.h"
+#include "lib/zdict.h"
 #include "util/buf.h"
 
 typedef struct docbuild_in {
@@ -29,6 +30,7 @@ typedef struct docbuild_in {
     uint64_t checksum;
     int gzip;
     date_order_t order;
+    const zdict_t *zdict;       /* the record's deflate dictionary, or NULL */
 } docbuild_in_t;
 
 typedef struct docbuild_out {

@@ -122,6 +122,7 @@ struct run {
     size_t files_total;
     int fatal;
     int merged;                  /* the write parts are in shard 0 */
+    const zdict_t *zdict;        /* new records' dictionary (or NULL) */
 };
 
 /* Set by SIGINT or SIGTERM: stop taking jobs, commit what was written. */
@@ -290,6 +291,7 @@ process_job(run_t *r, job_t *j)
         .checksum = j->checksum,
         .gzip = info.gzip,
         .order = r->ix->date_order,
+        .zdict = r->zdict,
     };
     if (o->dry_run) {
         /* Check that the file would parse, without building. */
@@ -582,12 +584,12 @@ write_moved(run_t *r, job_t *j)
         dx_doc_add_boolean(doc, id.data, id.len);
         sync_value(&tmp, j->file, j->checksum, from->npassages, j->stored);
         dx_doc_set_value(doc, SLOT_SYNC, tmp.data, tmp.len);
-        if (record_decode(data, dlen, REC_DECODE_TEXT, &rec) == 0) {
+        if (record_decode(data, dlen, REC_DECODE_TEXT, index_zdict_lookup, r->ix, &rec) == 0) {
             free(rec.path);
             rec.path = xstrdup(j->stored);
             rec.mtime_sec = j->file->mtime_sec;
             rec.mtime_nsec = j->file->mtime_nsec;
-            record_encode(&rec, &tmp);
+            record_encode(&rec, r->zdict, &tmp);
             dx_doc_set_data(doc, tmp.data, tmp.len);
         }
         st = dx_db_replace(dst->db, buf_cstr(&id), doc, NULL);
@@ -940,6 +942,65 @@ commit_all(run_t *r)
     return 0;
 }
 
+/* ---- The record dictionary ------------------------------------------- */
+
+/*
+ * New records are deflated with the index's dictionary (lib/zdict.h).  An
+ * index without one gets it from its first run, trained on the first
+ * files that run adds (in job order, so that two runs over the same files
+ * make the same index); an index that already holds records written
+ * without one goes on without.
+ */
+static void
+choose_zdict(run_t *r)
+{
+    dindex_t *ix = r->ix;
+    if (r->opts->dry_run)
+        return;
+    r->zdict = index_write_zdict(ix);
+    if (r->zdict) {
+        /* A run killed after some shards committed their first batch. */
+        if (ix->wzdict_partial && index_set_zdict(ix, r->zdict) == 0)
+            for (size_t k = 0; k < ix->nlocal; k++)
+                r->w[k].dirty = 1;
+        return;
+    }
+    for (size_t k = 0; k < ix->nlocal; k++)
+        if (dx_db_doccount(ix->wdb[k]) != 0)
+            return;
+    const char **texts = xcalloc(r->njobs + 1, sizeof *texts);
+    size_t *lens = xcalloc(r->njobs + 1, sizeof *lens);
+    buf_t *bufs = xcalloc(r->njobs + 1, sizeof *bufs);
+    size_t n = 0, total = 0;
+    for (size_t i = 0; i < r->njobs && total < ZDICT_SAMPLE; i++) {
+        readfile_info_t info;
+        const char *why = NULL;
+        if (readfile(r->jobs[i].file->path, ZDICT_SAMPLE, &bufs[n], &info, &why) !=
+            READFILE_OK) {
+            buf_free(&bufs[n]);
+            continue;  /* the worker will say why, if it fails there too */
+        }
+        texts[n] = bufs[n].data;
+        lens[n] = bufs[n].len;
+        total += bufs[n].len;
+        n++;
+    }
+    zdict_t d;
+    if (zdict_train(texts, lens, n, &d) == 0) {
+        if (index_set_zdict(ix, &d) == 0) {
+            r->zdict = index_write_zdict(ix);
+            for (size_t k = 0; k < ix->nlocal; k++)
+                r->w[k].dirty = 1;
+        }
+        zdict_free(&d);
+    }
+    for (size_t i = 0; i < n; i++)
+        buf_free(&bufs[i]);
+    free(bufs);
+    free(lens);
+    free(texts);
+}
+
 /* ---- Write parts ------------------------------------------------------ */
 
 /* How many write parts this run should use: a large run (as for
@@ -1264,6 +1325,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     r.files_total = r.njobs;
 
     /* 2 and 3. Build and write. */
+    choose_zdict(&r);
     rc = start_parts(&r);
     if (rc == 0)
         rc = run_jobs(&r);

@@ -507,6 +507,88 @@ index_merge_parts(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
     return rc;
 }
 
+/* ---- Record dictionaries (see index.h) ---------------------------------- */
+
+static void
+zdicts_add(dindex_t *ix, const char *v, size_t len)
+{
+    zdict_t d;
+    zdict_set(&d, v, len);
+    for (size_t i = 0; i < ix->nzdicts; i++) {
+        if (ix->zdicts[i].id == d.id) {
+            zdict_free(&d);
+            return;
+        }
+    }
+    ix->zdicts = xrealloc(ix->zdicts, (ix->nzdicts + 1) * sizeof *ix->zdicts);
+    ix->zdicts[ix->nzdicts++] = d;
+}
+
+const zdict_t *
+index_zdict_lookup(void *ctx, uint32_t id)
+{
+    dindex_t *ix = ctx;
+    if (!ix)
+        return NULL;
+    if (!ix->zdicts_read) {
+        ix->zdicts_read = 1;
+        size_t n = ix->wdb ? ix->nlocal : dx_db_shard_count(ix->db);
+        for (size_t k = 0; k < n; k++) {
+            char *v = NULL;
+            size_t len = 0;
+            dx_status_t st = ix->wdb ? dx_db_get_metadata(ix->wdb[k], META_ZDICT, &v, &len)
+                                     : dx_db_shard_metadata(ix->db, k, META_ZDICT, &v, &len);
+            if (st == DX_OK && v && len)
+                zdicts_add(ix, v, len);
+            free(v);
+        }
+    }
+    for (size_t i = 0; i < ix->nzdicts; i++)
+        if (ix->zdicts[i].id == id)
+            return &ix->zdicts[i];
+    return NULL;
+}
+
+const zdict_t *
+index_write_zdict(dindex_t *ix)
+{
+    if (!ix->wdb)
+        return NULL;
+    if (!ix->wzdict_read) {
+        ix->wzdict_read = 1;
+        for (size_t k = 0; k < ix->nlocal; k++) {
+            char *v = NULL;
+            size_t len = 0;
+            if (dx_db_get_metadata(ix->wdb[k], META_ZDICT, &v, &len) == DX_OK && v && len) {
+                if (!ix->wzdict.len)
+                    zdict_set(&ix->wzdict, v, len);
+            } else {
+                ix->wzdict_partial = 1;
+            }
+            free(v);
+        }
+    }
+    return ix->wzdict.len ? &ix->wzdict : NULL;
+}
+
+int
+index_set_zdict(dindex_t *ix, const zdict_t *d)
+{
+    if (!ix->wdb)
+        return -1;
+    for (size_t k = 0; k < ix->nlocal; k++)
+        if (dx_db_set_metadata(ix->wdb[k], META_ZDICT, d->data, d->len) != DX_OK)
+            return -1;
+    if (d != &ix->wzdict) {
+        zdict_free(&ix->wzdict);
+        zdict_set(&ix->wzdict, d->data, d->len);
+    }
+    ix->wzdict_read = 1;
+    ix->wzdict_partial = 0;
+    zdicts_add(ix, d->data, d->len);
+    return 0;
+}
+
 static unsigned
 default_shards(void)
 {
@@ -829,6 +911,10 @@ index_close(dindex_t *ix)
         dx_db_close(ix->db);
     }
     index_free_strings(ix->missing, ix->nmissing);
+    for (size_t i = 0; i < ix->nzdicts; i++)
+        zdict_free(&ix->zdicts[i]);
+    free(ix->zdicts);
+    zdict_free(&ix->wzdict);
     free(ix->dir);
     free(ix->base);
     free(ix->cwd);

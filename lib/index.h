@@ -44,6 +44,7 @@
 
 #include "binding/dx.h"
 #include "lib/date.h"
+#include "lib/zdict.h"
 #include "util/buf.h"
 
 #define INDEX_DEFAULT_NAME ".dossier"
@@ -64,6 +65,14 @@ typedef struct dindex {
     size_t nmissing;
     dx_db_t **parts;         /* writing: write parts (index_open_parts) */
     size_t nparts;
+    zdict_t *zdicts;         /* the shards' record dictionaries, read on
+                              * first need (index_zdict_lookup) */
+    size_t nzdicts;
+    int zdicts_read;
+    zdict_t wzdict;          /* writing: what new records are deflated
+                              * with (empty: none) */
+    int wzdict_read;
+    int wzdict_partial;      /* ... and some local shard lacks it */
 } dindex_t;
 
 typedef enum index_mode {
@@ -144,6 +153,21 @@ int index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err);
  */
 int index_open_parts(dindex_t *ix, size_t n, char **err);
 int index_merge_parts(dindex_t *ix, uint64_t *before, uint64_t *after, char **err);
+
+/*
+ * Record dictionaries (lib/zdict.h).  index_zdict_lookup() is the lookup
+ * record_decode() takes (ctx: the dindex_t): it finds a dictionary by id
+ * among those of every shard, read the first time one is needed.
+ * index_write_zdict() is the dictionary new records are written with
+ * (the local shards', or NULL; ix->wzdict_partial tells that a shard lacks
+ * it, as when a run was killed after some shards committed their first
+ * batch); index_set_zdict() gives the index its dictionary, set in every
+ * local shard with their next commit.  Returns
+ * 0, or -1 if the index cannot be written.
+ */
+const zdict_t *index_zdict_lookup(void *ix, uint32_t id);
+const zdict_t *index_write_zdict(dindex_t *ix);
+int index_set_zdict(dindex_t *ix, const zdict_t *d);
 
 /* 1 if the document at a stored path belongs to this index's part. */
 int index_in_part(const dindex_t *ix, const char *stored);

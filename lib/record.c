@@ -3,6 +3,7 @@
  */
 #include "lib/record.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -41,8 +42,66 @@ put_str(buf_t *b, const char *s)
     buf_put_bytes(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* Deflate src with an optional preset dictionary into out (appended).
+ * Returns the bytes written, 0 on failure. */
+static size_t
+deflate_with(const char *src, size_t len, const zdict_t *dict, buf_t *out)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit(&zs, 6) != Z_OK)
+        return 0;
+    if (dict && dict->len &&
+        deflateSetDictionary(&zs, (const Bytef *)dict->data, (uInt)dict->len) != Z_OK) {
+        deflateEnd(&zs);
+        return 0;
+    }
+    size_t cap = deflateBound(&zs, (uLong)len);
+    buf_reserve(out, cap);
+    zs.next_in = (Bytef *)(uintptr_t)src;
+    zs.avail_in = (uInt)len;
+    zs.next_out = (Bytef *)out->data + out->len;
+    zs.avail_out = (uInt)cap;
+    size_t n = 0;
+    if (deflate(&zs, Z_FINISH) == Z_STREAM_END)
+        n = zs.total_out;
+    deflateEnd(&zs);
+    return n;
+}
+
+/* Inflate a zlib stream of exactly want bytes (at most cap) into a new
+ * buffer; a stream that needs a preset dictionary gets the one lookup
+ * finds.  Returns the buffer, or NULL. */
+static char *
+inflate_with(const char *src, size_t len, size_t cap, zdict_lookup_fn lookup, void *ctx,
+             size_t *got)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit(&zs) != Z_OK)
+        return NULL;
+    char *raw = xmalloc(cap ? cap : 1);
+    zs.next_in = (Bytef *)(uintptr_t)src;
+    zs.avail_in = (uInt)len;
+    zs.next_out = (Bytef *)raw;
+    zs.avail_out = (uInt)cap;
+    int rc = inflate(&zs, Z_FINISH);
+    if (rc == Z_NEED_DICT) {
+        const zdict_t *d = lookup ? lookup(ctx, (uint32_t)zs.adler) : NULL;
+        if (d && inflateSetDictionary(&zs, (const Bytef *)d->data, (uInt)d->len) == Z_OK)
+            rc = inflate(&zs, Z_FINISH);
+    }
+    *got = zs.total_out;
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END) {
+        free(raw);
+        return NULL;
+    }
+    return raw;
+}
+
 void
-record_encode(const record_t *r, buf_t *out)
+record_encode(const record_t *r, const zdict_t *dict, buf_t *out)
 {
     buf_clear(out);
     buf_putc(out, REC_MAGIC0);
@@ -81,12 +140,9 @@ record_encode(const record_t *r, buf_t *out)
     }
     buf_append(&raw, r->text ? r->text : "", r->text_len);
 
-    uLongf clen = compressBound((uLong)raw.len);
     buf_t z = BUF_INIT;
-    buf_reserve(&z, clen);
-    if (compress2((Bytef *)z.data, &clen, (const Bytef *)buf_cstr(&raw),
-                  (uLong)raw.len, 6) != Z_OK)
-        clen = 0;  /* cannot happen with compressBound; keep the record valid */
+    /* Failure cannot happen with deflateBound; 0 keeps the record valid. */
+    size_t clen = deflate_with(buf_cstr(&raw), raw.len, dict, &z);
     buf_put_varint(out, clen);
     buf_append(out, z.data, clen);
     buf_free(&z);
@@ -94,7 +150,8 @@ record_encode(const record_t *r, buf_t *out)
 }
 
 int
-record_decode(const char *data, size_t len, int what, record_t *r)
+record_decode(const char *data, size_t len, int what, zdict_lookup_fn lookup, void *ctx,
+              record_t *r)
 {
     record_free(r);
     if (len < 3 || data[0] != REC_MAGIC0 || data[1] != REC_MAGIC1 ||
@@ -140,13 +197,11 @@ record_decode(const char *data, size_t len, int what, record_t *r)
         if ((uint64_t)r->text_len + (uint64_t)r->npassages * 3 > most)
             goto bad;
         uint64_t cap = (uint64_t)r->text_len + (uint64_t)r->npassages * 15 + 1;
-        uLongf rawcap = (uLongf)(cap < most + 1 ? cap : most + 1);
-        char *raw = xmalloc(rawcap);
-        uLongf rawlen = rawcap;
-        if (uncompress((Bytef *)raw, &rawlen, (const Bytef *)comp, (uLong)clen) != Z_OK) {
-            free(raw);
+        size_t rawcap = (size_t)(cap < most + 1 ? cap : most + 1);
+        size_t rawlen = 0;
+        char *raw = inflate_with(comp, clen, rawcap, lookup, ctx, &rawlen);
+        if (!raw)
             goto bad;
-        }
         bufreader_t pr;
         bufreader_init(&pr, raw, rawlen);
         r->passages = xcalloc(r->npassages ? r->npassages : 1, sizeof *r->passages);

@@ -14,8 +14,10 @@
  *   date(yyyymmdd) date_source mtime_sec mtime_nsec size
  *   checksum gzip nmentions {mention}                    (varints)
  *   npassages text_len                                   (varints)
- *   compressed_len compressed                            (deflate of the
- *       passage table {start_delta len line_delta} and the text)
+ *   compressed_len compressed                            (zlib stream of
+ *       the passage table {start_delta len line_delta} and the text,
+ *       deflated with the index's preset dictionary when it has one:
+ *       the stream then carries the dictionary's id)
  */
 #ifndef DOSSIER_LIB_RECORD_H
 #define DOSSIER_LIB_RECORD_H
@@ -23,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/zdict.h"
 #include "util/buf.h"
 
 typedef struct rec_passage {
@@ -56,8 +59,9 @@ typedef struct record {
 void record_init(record_t *r);
 void record_free(record_t *r);
 
-/* Serialise r (with its passages and text) into out. */
-void record_encode(const record_t *r, buf_t *out);
+/* Serialise r (with its passages and text) into out, deflating with the
+ * preset dictionary dict (lib/zdict.h) unless it is NULL. */
+void record_encode(const record_t *r, const zdict_t *dict, buf_t *out);
 
 enum {
     REC_DECODE_META = 0,   /* metadata only */
@@ -65,7 +69,11 @@ enum {
 };
 
 /* Decode data into r (which must be initialised; previous contents are
- * freed).  Returns 0, or -1 if the data is not a valid record. */
-int record_decode(const char *data, size_t len, int what, record_t *r);
+ * freed).  A text deflated with a preset dictionary is inflated with the
+ * one lookup finds by its id (lookup may be NULL when no record needs
+ * one).  Returns 0, or -1 if the data is not a valid record or its
+ * dictionary cannot be found. */
+int record_decode(const char *data, size_t len, int what, zdict_lookup_fn lookup,
+                  void *ctx, record_t *r);
 
 #endif

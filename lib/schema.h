@@ -64,6 +64,11 @@
  *                       "size mtime_sec mtime_nsec<TAB>path<TAB>reason";
  *                       not read again until they change.
  *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
+ *   dossier:zdict       The preset dictionary the records' text is
+ *                       deflated with (lib/zdict.h): set in every local
+ *                       shard by the index's first run, never changed.
+ *                       Indexes without it store records deflated
+ *                       without a dictionary.
  *   stem:STEM           The raw words in this database whose English
  *                       Snowball stem is STEM, separated by spaces.  The
  *                       search side reads it from every shard to expand a
@@ -104,6 +109,7 @@ enum schema_slot {
 #define META_DATE_ORDER "dossier:date-order"
 #define META_EXCLUDED "dossier:excluded"
 #define META_FAILED "dossier:failed"
+#define META_ZDICT "dossier:zdict"
 #define META_STEM_PREFIX "stem:"
 
 /* Xapian refuses terms longer than 245 bytes; keys longer than this are

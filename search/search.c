@@ -228,7 +228,8 @@ fetch_hit(const dindex_t *ix, dx_mset_t *m, unsigned i, int want_text, search_hi
         return -1;
     }
     record_init(&h->rec);
-    if (record_decode(data, len, want_text ? REC_DECODE_TEXT : REC_DECODE_META, &h->rec) != 0) {
+    if (record_decode(data, len, want_text ? REC_DECODE_TEXT : REC_DECODE_META,
+                      index_zdict_lookup, (void *)ix, &h->rec) != 0) {
         /* A record we cannot read: show what we know. */
         record_init(&h->rec);
         h->rec.path = xasprintf("(document %u)", dx_mset_docid(m, i));

@@ -151,7 +151,7 @@ similar_run(dindex_t *ix, const char *path, unsigned nterms, unsigned limit,
         size_t len = 0;
         record_init(&h->rec);
         if (dx_mset_doc(m, i, &doc) != DX_OK || dx_doc_get_data(doc, &data, &len) != DX_OK ||
-            record_decode(data, len, REC_DECODE_META, &h->rec) != 0) {
+            record_decode(data, len, REC_DECODE_META, NULL, NULL, &h->rec) != 0) {
             record_free(&h->rec);
             record_init(&h->rec);
             h->rec.path = xasprintf("(document %u)", dx_mset_docid(m, i));

@@ -86,7 +86,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(dx_doc_get_data(out.doc, &rd, &rl) == DX_OK);
         record_t rec;
         record_init(&rec);
-        FUZZ_CHECK(record_decode(rd, rl, REC_DECODE_TEXT, &rec) == 0);
+        FUZZ_CHECK(record_decode(rd, rl, REC_DECODE_TEXT, NULL, NULL, &rec) == 0);
         FUZZ_CHECK(rec.text_len == pd.text.len);
         FUZZ_CHECK(memcmp(rec.text, buf_cstr(&pd.text), rec.text_len) == 0);
         for (size_t i = 0; i < rec.npassages; i++)

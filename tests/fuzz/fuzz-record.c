@@ -32,19 +32,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     record_t r;
     record_init(&r);
-    if (record_decode((const char *)data, size, REC_DECODE_META, &r) == 0)
+    if (record_decode((const char *)data, size, REC_DECODE_META, NULL, NULL, &r) == 0)
         FUZZ_CHECK(r.title != NULL);
-    if (record_decode((const char *)data, size, REC_DECODE_TEXT, &r) == 0) {
+    if (record_decode((const char *)data, size, REC_DECODE_TEXT, NULL, NULL, &r) == 0) {
         FUZZ_CHECK(r.path != NULL && r.title != NULL && r.text != NULL);
         FUZZ_CHECK(r.text[r.text_len] == '\0');
         for (size_t i = 0; i < r.npassages; i++)
             FUZZ_CHECK(r.passages[i].start <= r.passages[i].end &&
                        r.passages[i].end <= r.text_len);
         buf_t b = BUF_INIT;
-        record_encode(&r, &b);
+        record_encode(&r, NULL, &b);
         record_t again;
         record_init(&again);
-        FUZZ_CHECK(record_decode(b.data, b.len, REC_DECODE_TEXT, &again) == 0);
+        FUZZ_CHECK(record_decode(b.data, b.len, REC_DECODE_TEXT, NULL, NULL, &again) == 0);
         check_same(&r, &again);
         record_free(&again);
         buf_free(&b);
