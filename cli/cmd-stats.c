@@ -118,6 +118,12 @@ cmd_stats(cli_t *cli, int argc, char **argv)
     }
     du_total = 0;
     nftw(ix->dir, du_one, 16, FTW_PHYS);
+    /* The dictionary the records' text is deflated with (lib/zdict.h). */
+    char *zd = NULL;
+    size_t zdlen = 0;
+    if (dx_db_get_metadata(ix->db, META_ZDICT, &zd, &zdlen) != DX_OK)
+        zdlen = 0;
+    free(zd);
     size_t nroots = 0;
     char **roots = index_roots(ix, &nroots);
 
@@ -165,6 +171,9 @@ cmd_stats(cli_t *cli, int argc, char **argv)
             json_cstr(&b, roots[i]);
         }
         buf_puts(&b, "],");
+        json_key(&b, "dictionary_bytes");
+        json_int(&b, (int64_t)zdlen);
+        buf_putc(&b, ',');
         json_key(&b, "date_order");
         json_cstr(&b, ix->date_order == DATE_ORDER_DMY ? "dmy" : "mdy");
         buf_puts(&b, "}\n");
@@ -184,6 +193,11 @@ cmd_stats(cli_t *cli, int argc, char **argv)
             buf_printf(&b, "index size:  %.1f MB\n", (double)du_total / 1e6);
         else
             buf_printf(&b, "index size:  (remote shards)\n");
+        if (zdlen)
+            buf_printf(&b, "text:        deflated with a %.1f KB dictionary of the corpus's words\n",
+                       (double)zdlen / 1024);
+        else
+            buf_printf(&b, "text:        deflated\n");
         buf_printf(&b, "folders:    ");
         for (size_t i = 0; i < nroots; i++)
             buf_printf(&b, " %s", roots[i]);

@@ -946,10 +946,10 @@ commit_all(run_t *r)
 
 /*
  * New records are deflated with the index's dictionary (lib/zdict.h).  An
- * index without one gets it from its first run, trained on the first
- * files that run adds (in job order, so that two runs over the same files
- * make the same index); an index that already holds records written
- * without one goes on without.
+ * index without one gets it from the first run that adds enough text,
+ * trained on the first files that run adds (in job order, so that two
+ * runs over the same files make the same index); records written before
+ * keep their form.
  */
 static void
 choose_zdict(run_t *r)
@@ -965,9 +965,6 @@ choose_zdict(run_t *r)
                 r->w[k].dirty = 1;
         return;
     }
-    for (size_t k = 0; k < ix->nlocal; k++)
-        if (dx_db_doccount(ix->wdb[k]) != 0)
-            return;
     const char **texts = xcalloc(r->njobs + 1, sizeof *texts);
     size_t *lens = xcalloc(r->njobs + 1, sizeof *lens);
     buf_t *bufs = xcalloc(r->njobs + 1, sizeof *bufs);

@@ -10,9 +10,11 @@
  * text of the benchmark's generated corpus, 17% off executive orders and
  * 8% off long speeches.
  *
- * An index gets its dictionary when its first run starts, trained on the
+ * An index gets its dictionary from the first run that adds at least
+ * ZDICT_MIN_SAMPLE bytes of files (usually its first), trained on the
  * first files that run adds, and keeps it as metadata (META_ZDICT) of
- * every local shard, never changed.  A record names its dictionary by
+ * every local shard, never changed; records written before stay as they
+ * are.  A record names its dictionary by
  * zlib's dictionary id (the Adler-32 of the dictionary's bytes), so it
  * decodes with the dictionary it was written with, from any shard.
  */
@@ -24,7 +26,7 @@
 
 #define ZDICT_MAX 32768           /* deflate's window: a larger one is unused */
 #define ZDICT_SAMPLE (2u << 20)   /* bytes of text to train on */
-#define ZDICT_MIN_SAMPLE 4096     /* below this, no dictionary */
+#define ZDICT_MIN_SAMPLE (64u << 10) /* below this, no dictionary */
 
 typedef struct zdict {
     char *data;

@@ -86,6 +86,27 @@ check_eq "leftover parts: update exit status" 0 "$rc"
 check_eq "leftover parts: removed by the next writer" "config shard-0" \
     "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
 
+# The record dictionary: trained by the first run that adds enough text
+# (64 KB), here the second; records written before keep their form, and
+# every record shows its text.
+mkdir one-letter
+cp corpus/letters/$(ls corpus/letters | head -1) one-letter/
+run "$D" --index late add --no-progress one-letter
+check_eq "late dictionary: first run" 0 "$rc"
+run "$D" --index late stats --json
+check_contains "late dictionary: none after 5 KB" "$out" '"dictionary_bytes":0,'
+run "$D" --index late add --no-progress corpus
+run "$D" --index late stats --json
+check_not_contains "late dictionary: trained by the larger run" "$out" '"dictionary_bytes":0,'
+check_contains "late dictionary: stats says so" "$("$D" --index late stats)" "KB dictionary"
+first=$(ls one-letter)
+run "$D" --index late show --text "one-letter/$first"
+check_eq "late dictionary: an older record's text" "$(cat "one-letter/$first")" "$out"
+run "$D" --index late show --text corpus/generated/brief-7.txt
+check_eq "late dictionary: a newer record's text" "$(cat corpus/generated/brief-7.txt)" "$out"
+run "$D" --index merged stats --json
+check_not_contains "merged index has a dictionary" "$out" '"dictionary_bytes":0,'
+
 # An index of several shards writes into them directly.
 run "$D" --index three add --no-progress --shards 3 -j 3 corpus
 check_eq "three shards: exit status" 0 "$rc"

@@ -65,7 +65,7 @@ START_TEST(test_train)
     char *texts[8];
     size_t lens[8];
     for (unsigned i = 0; i < 8; i++) {
-        texts[i] = sample_text(i, 4000);
+        texts[i] = sample_text(i, ZDICT_MIN_SAMPLE / 8 + 1000);
         lens[i] = strlen(texts[i]);
     }
     zdict_t a, b;
@@ -82,8 +82,8 @@ START_TEST(test_train)
     ck_assert_uint_eq(a.id, b.id);
     zdict_free(&b);
     /* Too little text: no dictionary. */
-    size_t small = 100;
-    ck_assert_int_eq(zdict_train((const char *const *)texts, &small, 1, &b), -1);
+    size_t small[2] = { ZDICT_MIN_SAMPLE / 2, ZDICT_MIN_SAMPLE / 2 - 1 };
+    ck_assert_int_eq(zdict_train((const char *const *)texts, small, 2, &b), -1);
     ck_assert_ptr_null(b.data);
     ck_assert_uint_eq(b.len, 0);
     /* A copy has the same id. */
@@ -101,7 +101,7 @@ START_TEST(test_round_trip)
     char *texts[8];
     size_t lens[8];
     for (unsigned i = 0; i < 8; i++) {
-        texts[i] = sample_text(i, 4000);
+        texts[i] = sample_text(i, ZDICT_MIN_SAMPLE / 8 + 1000);
         lens[i] = strlen(texts[i]);
     }
     zdict_t d;
