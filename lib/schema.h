@@ -66,9 +66,9 @@
  *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
  *   dossier:zdict       The preset dictionary the records' text is
  *                       deflated with (lib/zdict.h): set in every local
- *                       shard by the index's first run, never changed.
- *                       Indexes without it store records deflated
- *                       without a dictionary.
+ *                       shard by the first run that adds 64 KB of files,
+ *                       never changed.  Records written while an index
+ *                       had none are deflated without one.
  *   stem:STEM           The raw words in this database whose English
  *                       Snowball stem is STEM, separated by spaces.  The
  *                       search side reads it from every shard to expand a
