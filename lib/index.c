@@ -365,6 +365,24 @@ exchange(const char *a, const char *b)
     return rc;
 }
 
+/*
+ * Remove the copy a swap left at path (the old shard, or a failed copy).
+ * It is first renamed to a name of this process's own: once the swap is
+ * done, another writer may take the index and start its own compaction
+ * into "shard-K.new".  A copy left by a crash is removed by the next
+ * writer (remove_scratch()).
+ */
+static void
+discard_copy(const char *path)
+{
+    char *gone = xasprintf("%s.gone%ld", path, (long)getpid());
+    if (rename(path, gone) == 0)
+        remove_tree(gone);
+    else
+        remove_tree(path);
+    free(gone);
+}
+
 int
 index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
 {
@@ -389,8 +407,8 @@ index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
                              strerror(errno));
             rc = -1;
         }
-        /* fresh now holds the old shard (or a failed copy): remove it. */
-        remove_tree(fresh);
+        /* fresh now holds the old shard (or a failed copy). */
+        discard_copy(fresh);
         *after += dir_bytes(shard);
         free(fresh);
         free(shard);
@@ -410,16 +428,18 @@ part_path(const char *dir, size_t k)
     return path_join(dir, name);
 }
 
-/* Remove every part-K folder (and an interrupted merge's part-K.*). */
+/* Remove every part-K folder, and the copies discard_copy() did not get
+ * to remove (writers only: they hold the locks). */
 static void
-remove_parts(const char *dir)
+remove_scratch(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (strncmp(e->d_name, "part-", 5) != 0)
+        if (strncmp(e->d_name, "part-", 5) != 0 &&
+            !(strncmp(e->d_name, "shard-", 6) == 0 && strstr(e->d_name, ".gone")))
             continue;
         char *p = path_join(dir, e->d_name);
         remove_tree(p);
@@ -446,7 +466,7 @@ index_open_parts(dindex_t *ix, size_t n, char **err)
         *err = xasprintf("%s: write parts need the index open for writing, once", ix->dir);
         return -1;
     }
-    remove_parts(ix->dir);
+    remove_scratch(ix->dir);
     ix->parts = xcalloc(n ? n : 1, sizeof *ix->parts);
     for (size_t i = 0; i < n; i++) {
         char *path = part_path(ix->dir, i + 1);
@@ -460,7 +480,7 @@ index_open_parts(dindex_t *ix, size_t n, char **err)
         if (st != DX_OK) {
             ix->nparts = i;
             close_parts(ix);
-            remove_parts(ix->dir);
+            remove_scratch(ix->dir);
             return -1;
         }
         ix->nparts = i + 1;
@@ -493,13 +513,20 @@ index_merge_parts(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
         *err = xasprintf("%s: cannot merge the new documents into the index: %s", shard,
                          dx_error_last());
         rc = -1;
-    } else if (exchange(shard, fresh) != 0) {
-        *err = xasprintf("%s: cannot swap in the merged copy: %s", shard, strerror(errno));
-        rc = -1;
+    } else {
+        /* The parts are in the copy: gone before the swap, they cannot
+         * be taken for those of the next writer, who may start as soon
+         * as the swap is done. */
+        remove_scratch(ix->dir);
+        if (exchange(shard, fresh) != 0) {
+            *err = xasprintf("%s: cannot swap in the merged copy: %s", shard, strerror(errno));
+            rc = -1;
+        }
     }
-    /* fresh now holds the old shard (or a failed copy): remove it. */
-    remove_tree(fresh);
-    remove_parts(ix->dir);
+    /* fresh now holds the old shard (or a failed copy). */
+    discard_copy(fresh);
+    if (rc != 0)
+        remove_scratch(ix->dir);  /* no swap: the index is still ours */
     *after = dir_bytes(shard);
     index_free_strings(srcs, n + 1);
     free(fresh);
@@ -849,7 +876,7 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
         write_writer_file(ix->dir, opts->command);
         /* Parts of a run that did not merge them (we hold the locks now,
          * so no run is writing them). */
-        remove_parts(ix->dir);
+        remove_scratch(ix->dir);
         /* An empty shard takes this version's schema: what it will hold is
          * written by this code.  A shard with documents keeps the version
          * it has (none: older than schema 2). */
@@ -895,7 +922,7 @@ index_close(dindex_t *ix)
         return;
     if (ix->nparts) {
         close_parts(ix);
-        remove_parts(ix->dir);
+        remove_scratch(ix->dir);
     }
     if (ix->wdb) {
         int opened = ix->wdb[0] != NULL;

@@ -75,10 +75,12 @@ run "$D" --index merged add --no-progress -j 3 corpus
 check_contains "small run: counts" "$err" "3 added, 0 changed, 190 unchanged"
 check_eq "small run: still one shard" "config shard-0" "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
 
-# Parts left by a run killed before its merge are not part of the index:
-# searches ignore them and the next writer removes them.
-mkdir merged/part-1 merged/part-2.new
+# Parts left by a run killed before its merge are not part of the index,
+# nor is an old copy of the shard that a swap left behind: searches ignore
+# them and the next writer removes them.
+mkdir merged/part-1 merged/part-2.new merged/shard-0.new.gone4242
 echo junk >merged/part-1/iamglass
+echo junk >merged/shard-0.new.gone4242/iamglass
 run "$D" --index merged search -c treaty
 check_eq "leftover parts: search ignores them" 0 "$rc"
 run "$D" --index merged update --no-progress
