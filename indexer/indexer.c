@@ -965,22 +965,25 @@ choose_zdict(run_t *r)
                 r->w[k].dirty = 1;
         return;
     }
-    const char **texts = xcalloc(r->njobs + 1, sizeof *texts);
-    size_t *lens = xcalloc(r->njobs + 1, sizeof *lens);
-    buf_t *bufs = xcalloc(r->njobs + 1, sizeof *bufs);
-    size_t n = 0, total = 0;
+    buf_t *bufs = NULL;
+    size_t n = 0, cap = 0, total = 0;
     for (size_t i = 0; i < r->njobs && total < ZDICT_SAMPLE; i++) {
+        bufs = xgrow(bufs, &cap, n + 1, sizeof *bufs);
+        buf_t b = BUF_INIT;
         readfile_info_t info;
         const char *why = NULL;
-        if (readfile(r->jobs[i].file->path, ZDICT_SAMPLE, &bufs[n], &info, &why) !=
-            READFILE_OK) {
-            buf_free(&bufs[n]);
+        if (readfile(r->jobs[i].file->path, ZDICT_SAMPLE, &b, &info, &why) != READFILE_OK) {
+            buf_free(&b);
             continue;  /* the worker will say why, if it fails there too */
         }
-        texts[n] = bufs[n].data;
-        lens[n] = bufs[n].len;
-        total += bufs[n].len;
-        n++;
+        total += b.len;
+        bufs[n++] = b;
+    }
+    const char **texts = xcalloc(n + 1, sizeof *texts);
+    size_t *lens = xcalloc(n + 1, sizeof *lens);
+    for (size_t i = 0; i < n; i++) {
+        texts[i] = bufs[i].data;
+        lens[i] = bufs[i].len;
     }
     zdict_t d;
     if (zdict_train(texts, lens, n, &d) == 0) {

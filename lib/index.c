@@ -466,7 +466,6 @@ index_open_parts(dindex_t *ix, size_t n, char **err)
         *err = xasprintf("%s: write parts need the index open for writing, once", ix->dir);
         return -1;
     }
-    remove_scratch(ix->dir);
     ix->parts = xcalloc(n ? n : 1, sizeof *ix->parts);
     for (size_t i = 0; i < n; i++) {
         char *path = part_path(ix->dir, i + 1);

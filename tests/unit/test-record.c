@@ -50,6 +50,28 @@ fill_record(record_t *r, char *text)
     r->passages[1] = (rec_passage_t){ 12, (uint32_t)r->text_len, 3 };
 }
 
+/* Eight sample texts, ZDICT_MIN_SAMPLE bytes and more in all. */
+typedef struct samples {
+    char *texts[8];
+    size_t lens[8];
+} samples_t;
+
+static void
+samples_make(samples_t *s)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        s->texts[i] = sample_text(i, ZDICT_MIN_SAMPLE / 8 + 1000);
+        s->lens[i] = strlen(s->texts[i]);
+    }
+}
+
+static void
+samples_free(samples_t *s)
+{
+    for (unsigned i = 0; i < 8; i++)
+        free(s->texts[i]);
+}
+
 static const zdict_t *the_dict;
 
 static const zdict_t *
@@ -62,28 +84,24 @@ lookup_one(void *ctx, uint32_t id)
 
 START_TEST(test_train)
 {
-    char *texts[8];
-    size_t lens[8];
-    for (unsigned i = 0; i < 8; i++) {
-        texts[i] = sample_text(i, ZDICT_MIN_SAMPLE / 8 + 1000);
-        lens[i] = strlen(texts[i]);
-    }
+    samples_t sm;
+    samples_make(&sm);
     zdict_t a, b;
-    ck_assert_int_eq(zdict_train((const char *const *)texts, lens, 8, &a), 0);
+    ck_assert_int_eq(zdict_train((const char *const *)sm.texts, sm.lens, 8, &a), 0);
     ck_assert_uint_gt(a.len, 0);
     ck_assert_uint_le(a.len, ZDICT_MAX);
     /* The most frequent word comes last; every word once. */
     ck_assert_ptr_nonnull(strstr(a.data, " sanctions"));
     ck_assert_ptr_null(strstr(strstr(a.data, " sanctions") + 1, " sanctions "));
     /* Deterministic. */
-    ck_assert_int_eq(zdict_train((const char *const *)texts, lens, 8, &b), 0);
+    ck_assert_int_eq(zdict_train((const char *const *)sm.texts, sm.lens, 8, &b), 0);
     ck_assert_uint_eq(a.len, b.len);
     ck_assert_int_eq(memcmp(a.data, b.data, a.len), 0);
     ck_assert_uint_eq(a.id, b.id);
     zdict_free(&b);
     /* Too little text: no dictionary. */
     size_t small[2] = { ZDICT_MIN_SAMPLE / 2, ZDICT_MIN_SAMPLE / 2 - 1 };
-    ck_assert_int_eq(zdict_train((const char *const *)texts, small, 2, &b), -1);
+    ck_assert_int_eq(zdict_train((const char *const *)sm.texts, small, 2, &b), -1);
     ck_assert_ptr_null(b.data);
     ck_assert_uint_eq(b.len, 0);
     /* A copy has the same id. */
@@ -91,21 +109,16 @@ START_TEST(test_train)
     ck_assert_uint_eq(a.id, b.id);
     zdict_free(&b);
     zdict_free(&a);
-    for (unsigned i = 0; i < 8; i++)
-        free(texts[i]);
+    samples_free(&sm);
 }
 END_TEST
 
 START_TEST(test_round_trip)
 {
-    char *texts[8];
-    size_t lens[8];
-    for (unsigned i = 0; i < 8; i++) {
-        texts[i] = sample_text(i, ZDICT_MIN_SAMPLE / 8 + 1000);
-        lens[i] = strlen(texts[i]);
-    }
+    samples_t sm;
+    samples_make(&sm);
     zdict_t d;
-    ck_assert_int_eq(zdict_train((const char *const *)texts, lens, 8, &d), 0);
+    ck_assert_int_eq(zdict_train((const char *const *)sm.texts, sm.lens, 8, &d), 0);
 
     record_t r, back;
     fill_record(&r, sample_text(99, 3000));
@@ -156,8 +169,7 @@ START_TEST(test_round_trip)
     buf_free(&plain);
     buf_free(&with);
     zdict_free(&d);
-    for (unsigned i = 0; i < 8; i++)
-        free(texts[i]);
+    samples_free(&sm);
 }
 END_TEST
 
