@@ -311,6 +311,13 @@ tok_next(tokenizer_t *t, token_t *tok)
         size_t i = t->pos;
         enum fold_kind kind = F_SEP;
         while (i < t->n) {
+            /* ASCII punctuation and space, the commonest bytes, skipped
+             * without peek(). */
+            unsigned char k0 = ascii_class[t->s[i]];
+            if (k0 != C_HIGH && k0 != C_LOWER && k0 != C_UPPER && k0 != C_DIGIT) {
+                i++;
+                continue;
+            }
             kind = peek(t, i, &f, &len, &acls);
             if (kind == F_WORD || kind == F_IDEOGRAPH)
                 break;
@@ -339,6 +346,23 @@ tok_next(tokenizer_t *t, token_t *tok)
         }
 
         while (i < t->n) {
+            /* ASCII letters and digits: what peek() and the F_WORD case
+             * below would do for them, a byte at a time. */
+            unsigned char c = t->s[i], k = ascii_class[c];
+            if (k == C_LOWER || k == C_UPPER || k == C_DIGIT) {
+                if (n + 1 <= TOKEN_MAX && ne + 1 <= sizeof tok->exact - 1) {
+                    char o = (char)(k == C_UPPER ? c + 32 : c);
+                    tok->term[n++] = o;
+                    tok->exact[ne++] = o;
+                } else {
+                    too_long = 1;
+                }
+                flags |= k == C_DIGIT ? TOKEN_HAS_DIGIT : TOKEN_HAS_ALPHA;
+                seg = k == C_DIGIT ? 0 : seg + 1;
+                last_digit = k == C_DIGIT;
+                i++;
+                continue;
+            }
             kind = peek(t, i, &f, &len, &acls);
             if (kind == F_WORD) {
                 if (n + f.n <= TOKEN_MAX && ne + f.nlower <= sizeof tok->exact - 1) {
