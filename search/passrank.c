@@ -38,6 +38,9 @@ typedef enum leaf_kind {
 typedef struct leaf {
     leaf_kind_t kind;
     hashmap_t terms;         /* LF_TERM: accepted normalised forms */
+    uint32_t first[8];       /* LF_TERM: bit set for each first byte of
+                              * terms, to turn most tokens away without
+                              * hashing them */
     char *exact;             /* LF_TERM: accented form to match exactly */
     char *prefix;            /* LF_WILD */
     char **words;            /* LF_PHRASE */
@@ -58,6 +61,7 @@ struct pr_query {
 /* A token of a passage. */
 typedef struct ptok {
     uint32_t start, end;
+    size_t len;                    /* of term */
     char term[TOKEN_MAX + 1];
     char exact[2 * TOKEN_MAX + 8];
 } ptok_t;
@@ -83,6 +87,14 @@ occ_push(occs_t *o, size_t first, size_t last)
 
 /* ---- Preparing the parts ----------------------------------------------- */
 
+static void
+leaf_add_term(leaf_t *l, const char *term)
+{
+    unsigned char c = (unsigned char)term[0];
+    hashmap_put(&l->terms, term, strlen(term), NULL);
+    l->first[c >> 5] |= (uint32_t)1 << (c & 31);
+}
+
 static double
 idf_of(dx_db_t *db, const char *term, unsigned N)
 {
@@ -106,14 +118,14 @@ leaf_from(const qnode_t *n, dx_db_t *db, stems_t *stems, unsigned N)
             if (w->exact)
                 l->exact = xstrdup(w->exact);
             else
-                hashmap_put(&l->terms, w->term, strlen(w->term), NULL);
+                leaf_add_term(l, w->term);
             l->idf = idf_of(db, w->exact ? w->exact : w->term, N);
         } else {
             size_t nv = 0;
             char **vars = stems_variants(stems, db, w->term, strlen(w->term), &nv);
             double best = 0;
             for (size_t i = 0; i < nv; i++) {
-                hashmap_put(&l->terms, vars[i], strlen(vars[i]), NULL);
+                leaf_add_term(l, vars[i]);
                 unsigned df = 0;
                 dx_db_termfreq(db, vars[i], strlen(vars[i]), &df);
                 if (df > best)
@@ -244,7 +256,12 @@ token_matches(const leaf_t *l, const ptok_t *t)
     case LF_TERM:
         if (l->exact)
             return strcmp(t->exact[0] ? t->exact : t->term, l->exact) == 0;
-        return hashmap_get(&l->terms, t->term, strlen(t->term)) != NULL;
+    {
+        unsigned char c = (unsigned char)t->term[0];
+        if (!(l->first[c >> 5] >> (c & 31) & 1))
+            return 0;
+        return hashmap_get(&l->terms, t->term, t->len) != NULL;
+    }
     case LF_WILD:
         return strncmp(t->term, l->prefix, strlen(l->prefix)) == 0;
     default:
@@ -346,6 +363,7 @@ tokenize(const char *text, size_t len, ptok_t **out, size_t *cap)
         ptok_t *p = &(*out)[n++];
         p->start = (uint32_t)tok.start;
         p->end = (uint32_t)tok.end;
+        p->len = tok.len;
         memcpy(p->term, tok.term, tok.len + 1);
         if (tok.exact_len)
             memcpy(p->exact, tok.exact, tok.exact_len + 1);
