@@ -69,31 +69,56 @@ deflate_with(const char *src, size_t len, const zdict_t *dict, buf_t *out)
     return n;
 }
 
-/* Inflate a zlib stream of exactly want bytes (at most cap) into a new
- * buffer; a stream that needs a preset dictionary gets the one lookup
- * finds.  Returns the buffer, or NULL. */
+/*
+ * Inflate a zlib stream (RFC 1950) of at most cap bytes into a new buffer.
+ * The header is read here and the deflate data inflated raw: a stream
+ * that names a preset dictionary gets the one lookup finds by that id,
+ * without zlib summing the 32 KB dictionary again for every record (a
+ * tenth of showing passages).  check 0 also skips the Adler-32 of the
+ * inflated bytes.  Returns the buffer, or NULL.
+ */
 static char *
 inflate_with(const char *src, size_t len, size_t cap, zdict_lookup_fn lookup, void *ctx,
-             size_t *got)
+             int check, size_t *got)
 {
+    const unsigned char *s = (const unsigned char *)src;
+    if (len < 6 || (s[0] & 0x0f) != Z_DEFLATED || (s[0] >> 4) > 7 ||
+        ((unsigned)s[0] << 8 | s[1]) % 31 != 0)
+        return NULL;
+    size_t hdr = 2;
+    const zdict_t *d = NULL;
+    if (s[1] & 0x20) {
+        uint32_t id = (uint32_t)s[2] << 24 | (uint32_t)s[3] << 16 | (uint32_t)s[4] << 8 | s[5];
+        d = lookup ? lookup(ctx, id) : NULL;
+        if (!d)
+            return NULL;
+        hdr = 6;
+    }
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    if (inflateInit(&zs) != Z_OK)
+    if (inflateInit2(&zs, -MAX_WBITS) != Z_OK)
         return NULL;
+    if (d && inflateSetDictionary(&zs, (const Bytef *)d->data, (uInt)d->len) != Z_OK) {
+        inflateEnd(&zs);
+        return NULL;
+    }
     char *raw = xmalloc(cap ? cap : 1);
-    zs.next_in = (Bytef *)(uintptr_t)src;
-    zs.avail_in = (uInt)len;
+    zs.next_in = (Bytef *)(uintptr_t)(s + hdr);
+    zs.avail_in = (uInt)(len - hdr);
     zs.next_out = (Bytef *)raw;
     zs.avail_out = (uInt)cap;
     int rc = inflate(&zs, Z_FINISH);
-    if (rc == Z_NEED_DICT) {
-        const zdict_t *d = lookup ? lookup(ctx, (uint32_t)zs.adler) : NULL;
-        if (d && inflateSetDictionary(&zs, (const Bytef *)d->data, (uInt)d->len) == Z_OK)
-            rc = inflate(&zs, Z_FINISH);
-    }
     *got = zs.total_out;
+    /* The Adler-32 of the inflated bytes follows the deflate data. */
+    const unsigned char *tail = zs.next_in;
+    int ok = rc == Z_STREAM_END && zs.avail_in >= 4;
     inflateEnd(&zs);
-    if (rc != Z_STREAM_END) {
+    if (ok && check) {
+        uint32_t want = (uint32_t)tail[0] << 24 | (uint32_t)tail[1] << 16 |
+                        (uint32_t)tail[2] << 8 | tail[3];
+        ok = adler32(adler32(0L, Z_NULL, 0), (const Bytef *)raw, (uInt)*got) == want;
+    }
+    if (!ok) {
         free(raw);
         return NULL;
     }
@@ -199,7 +224,8 @@ record_decode(const char *data, size_t len, int what, zdict_lookup_fn lookup, vo
         uint64_t cap = (uint64_t)r->text_len + (uint64_t)r->npassages * 15 + 1;
         size_t rawcap = (size_t)(cap < most + 1 ? cap : most + 1);
         size_t rawlen = 0;
-        char *raw = inflate_with(comp, clen, rawcap, lookup, ctx, &rawlen);
+        char *raw = inflate_with(comp, clen, rawcap, lookup, ctx,
+                                 !(what & REC_DECODE_NOCHECK), &rawlen);
         if (!raw)
             goto bad;
         bufreader_t pr;

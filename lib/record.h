@@ -65,7 +65,11 @@ void record_encode(const record_t *r, const zdict_t *dict, buf_t *out);
 
 enum {
     REC_DECODE_META = 0,   /* metadata only */
-    REC_DECODE_TEXT = 1    /* also inflate passages and text */
+    REC_DECODE_TEXT = 1,   /* also inflate passages and text */
+    REC_DECODE_NOCHECK = 2 /* with TEXT: skip the Adler-32 of the
+                            * inflated bytes (a tenth of showing passages);
+                            * their sizes and passage table are still
+                            * checked */
 };
 
 /* Decode data into r (which must be initialised; previous contents are

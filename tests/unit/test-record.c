@@ -2,7 +2,8 @@
  * test-record.c - the document record (lib/record.h) and its deflate
  * dictionary (lib/zdict.h): what a dictionary is trained from, that a
  * record round-trips with or without one, that it decodes only with the
- * dictionary it was written with, and that the dictionary saves room.
+ * dictionary it was written with, that the dictionary saves room, and
+ * what the checksum of the text catches.
  */
 #include <check.h>
 #include <stdio.h>
@@ -173,6 +174,51 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* The text's Adler-32 ends the record: a decode that checks it refuses a
+ * damaged one, a decode for passages (REC_DECODE_NOCHECK) does not look. */
+START_TEST(test_checksum)
+{
+    samples_t sm;
+    samples_make(&sm);
+    zdict_t d;
+    ck_assert_int_eq(zdict_train((const char *const *)sm.texts, sm.lens, 8, &d), 0);
+    the_dict = &d;
+    int calls = 0;
+    record_t r, back;
+    fill_record(&r, sample_text(7, 5000));
+    record_init(&back);
+    for (int dict = 0; dict < 2; dict++) {
+        buf_t b = BUF_INIT;
+        record_encode(&r, dict ? &d : NULL, &b);
+        ck_assert_int_eq(record_decode(b.data, b.len, REC_DECODE_TEXT | REC_DECODE_NOCHECK,
+                                       lookup_one, &calls, &back), 0);
+        ck_assert_str_eq(back.text, r.text);
+        /* A changed checksum. */
+        b.data[b.len - 1] ^= 0x5a;
+        ck_assert_int_eq(record_decode(b.data, b.len, REC_DECODE_TEXT, lookup_one, &calls,
+                                       &back), -1);
+        ck_assert_ptr_null(back.text);
+        ck_assert_int_eq(record_decode(b.data, b.len, REC_DECODE_TEXT | REC_DECODE_NOCHECK,
+                                       lookup_one, &calls, &back), 0);
+        ck_assert_str_eq(back.text, r.text);
+        b.data[b.len - 1] ^= 0x5a;
+        /* A cut record decodes either way to nothing. */
+        ck_assert_int_eq(record_decode(b.data, b.len - 3, REC_DECODE_TEXT | REC_DECODE_NOCHECK,
+                                       lookup_one, &calls, &back), -1);
+        /* A damaged byte in the deflated text: refused when checked. */
+        b.data[b.len - 40] ^= 0x10;
+        ck_assert_int_eq(record_decode(b.data, b.len, REC_DECODE_TEXT, lookup_one, &calls,
+                                       &back), -1);
+        buf_free(&b);
+    }
+    the_dict = NULL;
+    record_free(&back);
+    record_free(&r);
+    zdict_free(&d);
+    samples_free(&sm);
+}
+END_TEST
+
 static Suite *
 record_suite(void)
 {
@@ -180,6 +226,7 @@ record_suite(void)
     TCase *tc = tcase_create("record");
     tcase_add_test(tc, test_train);
     tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_checksum);
     suite_add_tcase(s, tc);
     return s;
 }
