@@ -10,6 +10,7 @@
 #include "lib/schema.h"
 #include "lib/token.h"
 #include "search/build.h"
+#include "search/hits.h"
 #include "util/buf.h"
 #include "util/path.h"
 #include "util/xalloc.h"
@@ -211,40 +212,6 @@ feedback_query(dindex_t *ix, stems_t *stems, const qnode_t *root, const dx_query
 }
 
 static int
-fetch_hit(const dindex_t *ix, dx_mset_t *m, unsigned i, int want_text, search_hit_t *h,
-          char **err)
-{
-    dx_doc_t *doc = NULL;
-    char *data = NULL;
-    size_t len = 0;
-    dx_status_t st = dx_mset_doc(m, i, &doc);
-    if (st == DX_OK)
-        st = dx_doc_get_data(doc, &data, &len);
-    dx_doc_free(doc);
-    if (st != DX_OK) {
-        *err = xasprintf("cannot read a document: %s (%s)", dx_status_string(st),
-                         dx_mset_error(m));
-        free(data);
-        return -1;
-    }
-    record_init(&h->rec);
-    if (record_decode(data, len, want_text ? REC_DECODE_TEXT : REC_DECODE_META,
-                      index_zdict_lookup, (void *)ix, &h->rec) != 0) {
-        /* A record we cannot read: show what we know. */
-        record_init(&h->rec);
-        h->rec.path = xasprintf("(document %u)", dx_mset_docid(m, i));
-        h->rec.title = xstrdup("");
-    }
-    free(data);
-    h->docid = dx_mset_docid(m, i);
-    h->score = dx_mset_weight(m, i);
-    /* Xapian numbers the documents of a group round-robin over shards. */
-    size_t nshards = dx_db_shard_count(ix->db);
-    h->remote = nshards && (size_t)((h->docid - 1) % nshards) >= ix->nlocal;
-    return 0;
-}
-
-static int
 cmp_passage(const void *a, const void *b)
 {
     const search_passage_t *x = a, *y = b;
@@ -434,31 +401,27 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     int want_text = o->per_doc > 0 || o->passages_mode;
     pr_query_t *pq = want_text ? pr_query_new(r->query->root, ix->db, stems) : NULL;
     r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
-    int rc = 0;
-    for (unsigned i = 0; i < n && rc == 0; i++) {
-        search_hit_t *h = &r->hits[r->nhits];
-        if (fetch_hit(ix, m, i, want_text, h, err) != 0) {
-            rc = -1;
-            break;
-        }
-        h->rank = (o->passages_mode ? 0 : o->offset) + (unsigned)r->nhits + 1;
-        r->nhits++;
-        if (o->passages_mode) {
-            size_t np = 0;
-            /* A query of filters only (dates, fields) matches no words:
-             * each document it finds stands by its first passage. */
-            pr_passage_t *all = pr_query_has_parts(pq) ? pr_all(pq, &h->rec, &np)
-                                                       : pr_best(pq, &h->rec, 1, &np);
-            r->passages = xrealloc(r->passages, (r->npassages + np + 1) * sizeof *r->passages);
-            for (size_t k = 0; k < np; k++) {
-                r->passages[r->npassages].hit = r->nhits - 1;
-                r->passages[r->npassages].p = all[k];
+    hits_want_t hw = { pq, o->per_doc, o->passages_mode };
+    pr_passage_t **all = o->passages_mode ? xcalloc(n ? n : 1, sizeof *all) : NULL;
+    size_t *nall = o->passages_mode ? xcalloc(n ? n : 1, sizeof *nall) : NULL;
+    unsigned filled = 0;
+    int rc = hits_fetch(ix, m, n, &hw, r->hits, all, nall, &filled, err);
+    r->nhits = filled;
+    for (unsigned i = 0; i < filled; i++)
+        r->hits[i].rank = (o->passages_mode ? 0 : o->offset) + i + 1;
+    if (o->passages_mode) {
+        for (unsigned i = 0; i < filled; i++) {
+            r->passages = xrealloc(r->passages,
+                                   (r->npassages + nall[i] + 1) * sizeof *r->passages);
+            for (size_t k = 0; k < nall[i]; k++) {
+                r->passages[r->npassages].hit = i;
+                r->passages[r->npassages].p = all[i][k];
                 r->npassages++;
             }
-            free(all);  /* the passages' highlights moved above */
-        } else if (o->per_doc) {
-            h->passages = pr_best(pq, &h->rec, o->per_doc, &h->npassages);
+            free(all[i]);  /* the passages' highlights moved above */
         }
+        free(all);
+        free(nall);
     }
     if (rc == 0 && o->passages_mode && r->npassages) {
         qsort(r->passages, r->npassages, sizeof *r->passages, cmp_passage);
