@@ -322,8 +322,10 @@ struct dx_mset {
     Xapian::MSet mset;
     Xapian::ValueCountMatchSpy *spy = nullptr;
     std::vector<std::pair<std::string, unsigned>> facets;
-    /* The hits' documents, read with the search (see dx_db_search). */
+    /* The hits' documents and their data, read with the search (see
+     * dx_db_search). */
     std::vector<Xapian::Document> docs;
+    std::vector<std::string> data;
     std::string error;
     explicit dx_mset(const Xapian::Database &db) : enquire(db) {}
     ~dx_mset() { delete spy; }
@@ -1364,7 +1366,7 @@ dx_db_search(dx_db_t *db, const dx_query_t *query, const dx_search_opts_t *opts,
          * would be gone, and a retry would search another revision. */
         for (Xapian::MSetIterator it = m->mset.begin(); it != m->mset.end(); ++it) {
             Xapian::Document d = it.get_document();
-            d.set_data(d.get_data());  /* keeps it in the document */
+            m->data.push_back(d.get_data());
             if (opts->with_values)
                 (void)d.values_count();    /* reads and keeps every value */
             m->docs.push_back(d);
@@ -1425,6 +1427,18 @@ dx_mset_weight(const dx_mset_t *mset, unsigned i)
 }
 
 dx_status_t
+dx_mset_data(const dx_mset_t *mset, unsigned i, const char **data, size_t *len)
+{
+    *data = nullptr;
+    *len = 0;
+    if (i >= mset->data.size())
+        return DX_ERR_INVALID;
+    *data = mset->data[i].data();
+    *len = mset->data[i].size();
+    return DX_OK;
+}
+
+dx_status_t
 dx_mset_doc(dx_mset_t *mset, unsigned i, dx_doc_t **out)
 {
     *out = nullptr;
@@ -1435,7 +1449,12 @@ dx_mset_doc(dx_mset_t *mset, unsigned i, dx_doc_t **out)
     return guarded(mset->error, [&] {
         auto *d = new dx_doc;
         try {
-            d->doc = i < mset->docs.size() ? mset->docs[i] : mset->mset[i].get_document();
+            if (i < mset->docs.size()) {
+                d->doc = mset->docs[i];
+                d->doc.set_data(mset->data[i]);  /* as read with the search */
+            } else {
+                d->doc = mset->mset[i].get_document();
+            }
         } catch (...) {
             delete d;
             throw;

@@ -458,6 +458,9 @@ dx_docid_t dx_mset_docid(const dx_mset_t *mset, unsigned i);
 double dx_mset_weight(const dx_mset_t *mset, unsigned i);
 /* The stored document of hit i, owned by the caller (dx_doc_free()). */
 dx_status_t dx_mset_doc(dx_mset_t *mset, unsigned i, dx_doc_t **doc);
+/* The data of hit i as read with the search, without a copy: owned by
+ * mset and valid until it is freed.  DX_ERR_INVALID past the hits. */
+dx_status_t dx_mset_data(const dx_mset_t *mset, unsigned i, const char **data, size_t *len);
 /* Facet counts gathered with opts->facet_slot, in value order. */
 size_t dx_mset_facet_count(const dx_mset_t *mset);
 /* Value i (owned by mset) and the number of matches holding it. */

@@ -20,7 +20,7 @@ typedef struct hits_run {
     const dindex_t *ix;
     const hits_want_t *w;
     search_hit_t *hits;
-    char **data;               /* the stored records, freed once decoded */
+    const char **data;         /* the stored records (owned by the mset) */
     size_t *len;
     pr_passage_t **all;
     size_t *nall;
@@ -46,8 +46,6 @@ decode_one(hits_run_t *r, unsigned i)
         h->rec.path = xasprintf("(document %u)", h->docid);
         h->rec.title = xstrdup("");
     }
-    free(r->data[i]);
-    r->data[i] = NULL;
     if (!w->pq)
         return;
     if (w->all) {
@@ -103,16 +101,9 @@ hits_fetch(const dindex_t *ix, dx_mset_t *m, unsigned n, const hits_want_t *w,
     size_t nshards = dx_db_shard_count(ix->db);
     unsigned got = 0;
     for (; got < n; got++) {
-        dx_doc_t *doc = NULL;
-        dx_status_t st = dx_mset_doc(m, got, &doc);
-        if (st == DX_OK)
-            st = dx_doc_get_data(doc, &r.data[got], &r.len[got]);
-        dx_doc_free(doc);
+        dx_status_t st = dx_mset_data(m, got, &r.data[got], &r.len[got]);
         if (st != DX_OK) {
-            *err = xasprintf("cannot read a document: %s (%s)", dx_status_string(st),
-                             dx_mset_error(m));
-            free(r.data[got]);
-            r.data[got] = NULL;
+            *err = xasprintf("cannot read a document: %s", dx_status_string(st));
             rc = -1;
             break;
         }
