@@ -393,19 +393,43 @@ cmp_hl(const void *a, const void *b)
 static int
 ascii_squeeze(const char *s, size_t n, char **out, size_t *cap, size_t *outlen)
 {
+    /* A table and no branch a byte: lower case, and whether to keep it
+     * ('.' and ',' are dropped); bytes >= 0x80 are noticed at the end. */
+    static const struct squeeze_table {
+        char lower[256];
+        unsigned char keep[256];
+    } tab = {
+#define L(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
+#define R16(b) L(b), L(b + 1), L(b + 2), L(b + 3), L(b + 4), L(b + 5), L(b + 6), L(b + 7), \
+               L(b + 8), L(b + 9), L(b + 10), L(b + 11), L(b + 12), L(b + 13), L(b + 14), \
+               L(b + 15)
+        { R16(0), R16(16), R16(32), R16(48), R16(64), R16(80), R16(96), R16(112) },
+#undef R16
+#undef L
+#define K(c) ((c) != '.' && (c) != ',')
+#define K16(b) K(b), K(b + 1), K(b + 2), K(b + 3), K(b + 4), K(b + 5), K(b + 6), K(b + 7), \
+               K(b + 8), K(b + 9), K(b + 10), K(b + 11), K(b + 12), K(b + 13), K(b + 14), \
+               K(b + 15)
+        { K16(0), K16(16), K16(32), K16(48), K16(64), K16(80), K16(96), K16(112) },
+#undef K16
+#undef K
+    };
     if (*cap < n + 1) {
         *out = xrealloc(*out, n + 1);
         *cap = n + 1;
     }
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = *out;
     size_t k = 0;
+    unsigned char high = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80)
-            return 0;
-        if (c == '.' || c == ',')
-            continue;
-        (*out)[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        unsigned char c = u[i];
+        high |= c;
+        o[k] = tab.lower[c];
+        k += tab.keep[c];
     }
+    if (high & 0x80)
+        return 0;
     *outlen = k;
     return 1;
 }
