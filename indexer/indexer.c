@@ -824,6 +824,11 @@ run_jobs(run_t *r)
     pthread_t *tids = xcalloc((size_t)nthreads, sizeof *tids);
     int started = 0;
     int rc = 0;
+    /* Where malloc is not glibc's own (the sanitizers replace it), glibc
+     * sets its allocator up in the first mallinfo2() call, and marks it
+     * set up before it is: two writers measuring the heap at once could
+     * read a half-made arena.  Measure once here, before any thread. */
+    (void)heap_in_use();
     for (size_t k = 0; k < r->nw && rc == 0; k++) {
         if (pthread_create(&r->w[k].tid, NULL, writer_main, &r->w[k]) == 0)
             r->w[k].started = 1;
