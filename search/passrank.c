@@ -17,6 +17,7 @@
 #include "search/passrank.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -380,6 +381,21 @@ cmp_hl(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
+/* For squeezing, a table lookup and no branch a byte: each byte lowered
+ * (ASCII letters; the rest as they are) and whether it is kept ('.' and
+ * ',' are not). */
+static char squeeze_lower[256];
+static unsigned char squeeze_keep[256];
+
+static void
+init_squeeze(void)
+{
+    for (int c = 0; c < 256; c++) {
+        squeeze_lower[c] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        squeeze_keep[c] = c != '.' && c != ',';
+    }
+}
+
 /*
  * A cheap test before tokenizing a passage, which is most of the cost of
  * ranking passages (a document's every passage is scored).  On ASCII
@@ -393,27 +409,8 @@ cmp_hl(const void *a, const void *b)
 static int
 ascii_squeeze(const char *s, size_t n, char **out, size_t *cap, size_t *outlen)
 {
-    /* A table and no branch a byte: lower case, and whether to keep it
-     * ('.' and ',' are dropped); bytes >= 0x80 are noticed at the end. */
-    static const struct squeeze_table {
-        char lower[256];
-        unsigned char keep[256];
-    } tab = {
-#define L(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
-#define R16(b) L(b), L(b + 1), L(b + 2), L(b + 3), L(b + 4), L(b + 5), L(b + 6), L(b + 7), \
-               L(b + 8), L(b + 9), L(b + 10), L(b + 11), L(b + 12), L(b + 13), L(b + 14), \
-               L(b + 15)
-        { R16(0), R16(16), R16(32), R16(48), R16(64), R16(80), R16(96), R16(112) },
-#undef R16
-#undef L
-#define K(c) ((c) != '.' && (c) != ',')
-#define K16(b) K(b), K(b + 1), K(b + 2), K(b + 3), K(b + 4), K(b + 5), K(b + 6), K(b + 7), \
-               K(b + 8), K(b + 9), K(b + 10), K(b + 11), K(b + 12), K(b + 13), K(b + 14), \
-               K(b + 15)
-        { K16(0), K16(16), K16(32), K16(48), K16(64), K16(80), K16(96), K16(112) },
-#undef K16
-#undef K
-    };
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_squeeze);
     if (*cap < n + 1) {
         *out = xrealloc(*out, n + 1);
         *cap = n + 1;
@@ -424,9 +421,9 @@ ascii_squeeze(const char *s, size_t n, char **out, size_t *cap, size_t *outlen)
     unsigned char high = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = u[i];
-        high |= c;
-        o[k] = tab.lower[c];
-        k += tab.keep[c];
+        high |= c;              /* bytes >= 0x80 are noticed at the end */
+        o[k] = squeeze_lower[c];
+        k += squeeze_keep[c];
     }
     if (high & 0x80)
         return 0;
