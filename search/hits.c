@@ -22,8 +22,6 @@ typedef struct hits_run {
     search_hit_t *hits;
     const char **data;         /* the stored records (owned by the mset) */
     size_t *len;
-    pr_passage_t **all;
-    size_t *nall;
     unsigned n;
     atomic_uint next;
 } hits_run_t;
@@ -51,8 +49,8 @@ decode_one(hits_run_t *r, unsigned i)
     if (w->all) {
         /* A query of filters only (dates, fields) matches no words: each
          * document it finds stands by its first passage. */
-        r->all[i] = pr_query_has_parts(w->pq) ? pr_all(w->pq, &h->rec, &r->nall[i])
-                                              : pr_best(w->pq, &h->rec, 1, &r->nall[i]);
+        h->passages = pr_query_has_parts(w->pq) ? pr_all(w->pq, &h->rec, &h->npassages)
+                                                : pr_best(w->pq, &h->rec, 1, &h->npassages);
     } else if (w->per_doc) {
         h->passages = pr_best(w->pq, &h->rec, w->per_doc, &h->npassages);
     }
@@ -85,16 +83,13 @@ helpers_for(unsigned n)
 
 int
 hits_fetch(const dindex_t *ix, dx_mset_t *m, unsigned n, const hits_want_t *w,
-           search_hit_t *hits, pr_passage_t **all, size_t *nall, unsigned *nfilled,
-           char **err)
+           search_hit_t *hits, unsigned *nfilled, char **err)
 {
     hits_run_t r;
     memset(&r, 0, sizeof r);
     r.ix = ix;
     r.w = w;
     r.hits = hits;
-    r.all = all;
-    r.nall = nall;
     r.data = xcalloc(n ? n : 1, sizeof *r.data);
     r.len = xcalloc(n ? n : 1, sizeof *r.len);
     int rc = 0;

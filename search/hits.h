@@ -23,15 +23,13 @@ typedef struct hits_want {
 
 /*
  * Fill hits[0..n) from the first n documents of m: each hit's record
- * (its text too when w->pq is set), docid, score and remote flag, and its
- * passages: in hits[i].passages, or with w->all in all[i] / nall[i]
- * (arrays of n the caller provides and frees with pr_passages_free's
- * rules).  A record that cannot be decoded shows as "(document N)".
- * Returns 0, or -1 with *err set when a document cannot be read (the hits
- * before it are filled; *nfilled says how many).
+ * (its text too when w->pq is set), docid, score and remote flag, and in
+ * hits[i].passages its best w->per_doc passages, or with w->all every
+ * one that matches.  A record that cannot be decoded shows as
+ * "(document N)".  Returns 0, or -1 with *err set when a document cannot
+ * be read (the hits before it are filled; *nfilled says how many).
  */
 int hits_fetch(const dindex_t *ix, dx_mset_t *m, unsigned n, const hits_want_t *w,
-               search_hit_t *hits, pr_passage_t **all, size_t *nall, unsigned *nfilled,
-               char **err);
+               search_hit_t *hits, unsigned *nfilled, char **err);
 
 #endif

@@ -402,26 +402,25 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     pr_query_t *pq = want_text ? pr_query_new(r->query->root, ix->db, stems) : NULL;
     r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
     hits_want_t hw = { pq, o->per_doc, o->passages_mode };
-    pr_passage_t **all = o->passages_mode ? xcalloc(n ? n : 1, sizeof *all) : NULL;
-    size_t *nall = o->passages_mode ? xcalloc(n ? n : 1, sizeof *nall) : NULL;
     unsigned filled = 0;
-    int rc = hits_fetch(ix, m, n, &hw, r->hits, all, nall, &filled, err);
+    int rc = hits_fetch(ix, m, n, &hw, r->hits, &filled, err);
     r->nhits = filled;
-    for (unsigned i = 0; i < filled; i++)
-        r->hits[i].rank = (o->passages_mode ? 0 : o->offset) + i + 1;
-    if (o->passages_mode) {
-        for (unsigned i = 0; i < filled; i++) {
-            r->passages = xrealloc(r->passages,
-                                   (r->npassages + nall[i] + 1) * sizeof *r->passages);
-            for (size_t k = 0; k < nall[i]; k++) {
-                r->passages[r->npassages].hit = i;
-                r->passages[r->npassages].p = all[i][k];
-                r->npassages++;
-            }
-            free(all[i]);  /* the passages' highlights moved above */
+    for (unsigned i = 0; i < filled; i++) {
+        search_hit_t *h = &r->hits[i];
+        h->rank = (o->passages_mode ? 0 : o->offset) + i + 1;
+        if (!o->passages_mode)
+            continue;
+        /* Every matching passage of every hit, ranked together below. */
+        r->passages = xrealloc(r->passages,
+                               (r->npassages + h->npassages + 1) * sizeof *r->passages);
+        for (size_t k = 0; k < h->npassages; k++) {
+            r->passages[r->npassages].hit = i;
+            r->passages[r->npassages].p = h->passages[k];
+            r->npassages++;
         }
-        free(all);
-        free(nall);
+        free(h->passages);  /* the passages' highlights moved above */
+        h->passages = NULL;
+        h->npassages = 0;
     }
     if (rc == 0 && o->passages_mode && r->npassages) {
         qsort(r->passages, r->npassages, sizeof *r->passages, cmp_passage);
