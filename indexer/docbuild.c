@@ -10,7 +10,8 @@
  *                 RELEASE –");
  *   3. filename   a date in the file name (2017-03-03-letter.txt), or a
  *                 year that starts it (1790_washington.txt: January 1 of
- *                 that year);
+ *                 that year); a full date in the name also wins over a
+ *                 dateline more than a year away from it (see far_from());
  *   4. mention    the latest full date mentioned in the body that is not
  *                 after today: a document that says "On March 2, 2017 the
  *                 committee..." but has no dateline is more likely of that
@@ -178,6 +179,21 @@ year_from_filename(const char *name)
     return date_make(y, 1, 1);
 }
 
+/* Whether a dateline is more than a year away from the full date in the
+ * file's name.  Then one of them is wrong, and more likely the text: a
+ * typo in a signature line ("July 1, 1080" under an order of 1980) or a
+ * date that is not the document's, against a name somebody gave the file
+ * on purpose.  (The dateline stays indexed as a mention.)  A year alone in
+ * the name (1790_washington.txt) is too coarse to overrule anything. */
+static int
+far_from(int32_t dateline, int32_t named)
+{
+    if (!named)
+        return 0;
+    int64_t gap = date_to_days(dateline) - date_to_days(named);
+    return gap > 366 || gap < -366;
+}
+
 void
 docbuild_pick_date(const parsed_doc_t *pd, const char *name, int64_t mtime_sec,
                    date_order_t order, int32_t *date, unsigned *source,
@@ -209,13 +225,15 @@ docbuild_pick_date(const parsed_doc_t *pd, const char *name, int64_t mtime_sec,
             return;
         }
     }
-    if (date_find_dateline(text, pd->text.len, order, &m) && m.span.first) {
+    int32_t named = date_from_filename(name);
+    if (date_find_dateline(text, pd->text.len, order, &m) && m.span.first &&
+        !far_from(m.span.first, named)) {
         *date = m.span.first;
         *source = DATE_SRC_DATELINE;
         *date_text = collapse_space(text + m.start, m.end - m.start);
         return;
     }
-    int32_t d = date_from_filename(name);
+    int32_t d = named;
     if (!d)
         d = year_from_filename(name);
     if (d) {

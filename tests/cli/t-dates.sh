@@ -85,9 +85,23 @@ check_contains "year from the file name" "$out" '"date":"1790-01-01","date_sourc
 run "$D" --index idx show --json extra/note.txt
 check_contains "latest past mention" "$out" '"date":"1802-06-09","date_source":"mention"'
 
+# A dateline more than a year away from the full date in the file's name
+# (a typo under a signature) yields to the name; a closer one stands.
+mkdir extra2
+printf 'By the authority vested in me, it is hereby ordered.\n\nJIMMY CARTER\nThe White House,\nJuly 1, 1080.\n' \
+    >extra2/19800701_Executive_Order.txt
+printf 'By the authority vested in me, it is hereby ordered.\n\nTHE WHITE HOUSE,\nFebruary 27, 2018.\n' \
+    >extra2/20180226_Executive_Order.txt
+"$D" --index idx add extra2 2>/dev/null
+run "$D" --index idx show --json extra2/19800701_Executive_Order.txt
+check_contains "far dateline yields to the name" "$out" '"date":"1980-07-01","date_source":"filename"'
+check_contains "far dateline still a mention" "$out" '"mentions":["1080-07-01"]'
+run "$D" --index idx show --json extra2/20180226_Executive_Order.txt
+check_contains "near dateline stands" "$out" '"date":"2018-02-27","date_source":"dateline"'
+
 # stats
 run "$D" --index idx stats --json
-check_contains "stats documents" "$out" '"documents":30,'
+check_contains "stats documents" "$out" '"documents":32,'
 check_contains "stats first date" "$out" '"first_date":"1790-01-01"'
 check_contains "stats last date" "$out" '"last_date":"2024-03-05"'
 
