@@ -428,6 +428,31 @@ part_path(const char *dir, size_t k)
     return path_join(dir, name);
 }
 
+/* Whether a folder with no config holds only what an interrupted creation
+ * or run of Dossier leaves (shards, write parts, the writer file, a config
+ * being written), so that an index may be created there.  Anything else
+ * is somebody's folder, which must not become an index, nor lose a
+ * subfolder that happens to be called shard-0. */
+static int
+only_index_leftovers(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT;
+    int ok = 1;
+    struct dirent *e;
+    while (ok && (e = readdir(d))) {
+        const char *n = e->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "writer") == 0 ||
+            strncmp(n, "config", 6) == 0 || strncmp(n, "shard-", 6) == 0 ||
+            strncmp(n, "part-", 5) == 0)
+            continue;
+        ok = 0;
+    }
+    closedir(d);
+    return ok;
+}
+
 /* Remove every part-K folder, and the copies discard_copy() did not get
  * to remove (writers only: they hold the locks). */
 static void
@@ -806,7 +831,12 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
             /* A new index.  The config file is written last, once every
              * shard exists: an index whose creation was interrupted has no
              * config and is simply created again. */
-            if (mkdir(ix->dir, 0777) != 0 && errno != EEXIST) {
+            if (!only_index_leftovers(ix->dir)) {
+                *err = xasprintf("%s: a folder with other files in it, not a Dossier index: "
+                                 "give a new or empty folder for the index (for example "
+                                 "%s/.dossier)", ix->dir, ix->dir);
+                rc = -1;
+            } else if (mkdir(ix->dir, 0777) != 0 && errno != EEXIST) {
                 *err = xasprintf("%s: cannot create index directory: %s", ix->dir,
                                  strerror(errno));
                 rc = -1;

@@ -68,6 +68,20 @@ run "$D" --index half add corpus/letters
 check_eq "half-made index: add recreates it" 0 "$rc"
 check_contains "half-made index: added" "$err" "5 added"
 
+# A folder of other files is not made into an index (nor its shard-0
+# subfolder emptied): the error suggests a folder of its own.
+mkdir -p notes/shard-0
+printf 'mine\n' >notes/shard-0/keep.txt
+printf 'mine\n' >notes/todo.txt
+run "$D" --index notes add corpus/letters
+check_eq "folder of other files: exit 2" 2 "$rc"
+check_contains "folder of other files: says so" "$err" "not a Dossier index: give a new or empty folder"
+check_contains "folder of other files: suggests one" "$err" "notes/.dossier"
+check_eq "folder of other files: left alone" "notes/shard-0/keep.txt notes/todo.txt" \
+    "$(find notes -type f | sort | tr '\n' ' ' | sed 's/ $//')"
+run "$D" --index notes/.dossier add corpus/letters
+check_contains "the suggested folder works" "$err" "5 added"
+
 for cmd in add index update remove search show stats similar; do
     run "$D" "$cmd" --help
     check_eq "$cmd --help exit" 0 "$rc"
