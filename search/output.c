@@ -177,6 +177,12 @@ char_start(const char *s, size_t i, size_t lo)
     return i;
 }
 
+static int
+cut_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 static void
 render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width, int color)
 {
@@ -186,11 +192,25 @@ render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width
         size_t focus = p->nhl ? a + p->hl[0].start : a;
         size_t from = focus > a + width / 4 ? focus - width / 4 : a;
         size_t to = from + width < z ? from + width : z;
-        /* Cut at spaces where possible. */
-        while (from > a && text[from - 1] != ' ' && focus - from < width / 3)
+        /* Cut at spaces where possible: back (or, failing that, on) to
+         * the start of a word, and on (or back) to the end of one, so
+         * that no word is shown cut. */
+        size_t f0 = from, t0 = to;
+        while (from > a && !cut_space(text[from - 1]) && focus - from < width / 3)
             from--;
-        while (to < z && text[to] != ' ' && to - from < width + 40)
+        if (from > a && !cut_space(text[from - 1])) {
+            from = f0;
+            while (from < focus && !cut_space(text[from - 1]))
+                from++;
+        }
+        while (to < z && !cut_space(text[to]) && to - from < width + 40)
             to++;
+        if (to < z && !cut_space(text[to])) {
+            size_t last = p->nhl ? a + p->hl[0].end : from;
+            to = t0;
+            while (to > last && !cut_space(text[to]))
+                to--;
+        }
         from = char_start(text, from, a);
         to = char_start(text, to, from);
         if (from > a)

@@ -1,0 +1,21 @@
+#!/bin/bash
+# A long passage is shown as a window around its first highlight, cut at
+# spaces: whatever the width, the window holds whole words of the text.
+. "$(dirname "$0")/lib.sh"
+
+mkdir notes
+para='The quick brown fox jumps over the lazy dog and a café sits near the riverbank while sanctions committees deliberate extraordinarily comprehensive arrangements for the implementation of multilateral instruments.'
+printf 'A Title\n\n%s\n' "$para" >notes/long.txt
+"$D" --index idx add notes 2>/dev/null
+
+for w in 20 25 31 40 55 80 120; do
+    for q in sanctions café riverbank implementation quick; do
+        run "$D" --index idx search --color never --width "$w" -k 1 "$q"
+        line=$(printf '%s\n' "$out" | grep '^notes/long.txt:3: ' | sed 's/^notes\/long.txt:3: //')
+        check_contains "width $w, $q: passage shown" "$line" "**"
+        shown=$(printf '%s' "$line" | sed -e 's/\*\*//g' -e 's/^…//' -e 's/…$//')
+        check_contains "width $w, $q: whole words" " $para " " $shown "
+    done
+done
+
+finish
