@@ -21,9 +21,14 @@
  * parentheses are punctuation: "use of chlorothiazide (diuril) in
  * children" is a question with an aside, not a group.
  *
- * The parser never fails.  A dangling operator, an unbalanced quote or
- * parenthesis, an unreadable date or a stray ':' is dropped or repaired,
- * and each repair adds a warning that says what was ignored.
+ * The parser never fails.  A dangling or doubled operator, a lone '+' or
+ * '-', empty parentheses, an unbalanced quote or parenthesis, an
+ * unreadable date, a proximity distance that is not a number or out of
+ * range, or a stray ':' is dropped or repaired, and each repair adds one
+ * warning (one line) that says what was ignored and how the query was
+ * read.  Operators are settled before the grammar runs
+ * (settle_operators()), so that the grammar only meets operators it can
+ * apply.
  */
 #include "search/query.h"
 
@@ -158,6 +163,7 @@ typedef enum lex_type {
     L_NOT,
     L_XOR,
     L_NEAR,       /* num: distance, adj: ordered */
+    L_MARK,       /* a '+' or '-' with no word after it (mark) */
     L_EOF
 } lex_type_t;
 
@@ -165,11 +171,17 @@ typedef struct lex {
     lex_type_t type;
     char *text;        /* L_WORD, L_QUOTED */
     int num;           /* L_NEAR distance; L_QUOTED ~N slop (-1 none) */
+    int badnum;        /* L_NEAR, L_QUOTED: a distance that is not a
+                        * number (num is then the default) */
+    char *form;        /* L_NEAR: as typed, the name in capitals
+                        * ("NEAR/3"); L_QUOTED: the "~N" after it */
     int adj;           /* L_NEAR: ordered (ADJ) */
     int glued;         /* no white space before this token */
     int mark;          /* '+' or '-' before a word, quote or paren; 0 */
     int upper;         /* operator written in capitals */
     int unclosed;      /* L_QUOTED without its closing quote */
+    int said;          /* what stood just before it was dropped with a
+                        * warning (an operator, a lone mark) */
 } lex_t;
 
 typedef struct parser {
@@ -179,6 +191,7 @@ typedef struct parser {
     query_t *q;
     int natural;
     int depth;               /* parentheses open around the parse */
+    size_t nwarned;          /* warn() calls so far (duplicates included) */
 } parser_t;
 
 /* Parentheses nested deeper than this are ignored (with a warning): the
@@ -200,8 +213,21 @@ warn(parser_t *p, const char *fmt, ...)
     va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    p->nwarned++;
+    /* One line each, whatever the query held (a quoted value may hold a
+     * line break); the same repair twice is said once. */
+    char *w = buf_detach(&b, NULL);
+    for (char *c = w; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = ' ';
+    for (size_t i = 0; i < p->q->nwarnings; i++) {
+        if (strcmp(p->q->warnings[i], w) == 0) {
+            free(w);
+            return;
+        }
+    }
     p->q->warnings = xrealloc(p->q->warnings, (p->q->nwarnings + 1) * sizeof *p->q->warnings);
-    p->q->warnings[p->q->nwarnings++] = buf_detach(&b, NULL);
+    p->q->warnings[p->q->nwarnings++] = w;
 }
 
 /* The length of an opening or closing quote at s (0 if none). */
@@ -271,10 +297,15 @@ classify_word(lex_t *t)
         t->type = L_XOR;
     else if (strncasecmp(w, "NEAR", 4) == 0 || strncasecmp(w, "ADJ", 3) == 0) {
         int adj = (w[0] == 'a' || w[0] == 'A');
-        const char *rest = w + (adj ? 3 : 4);
+        size_t plen = adj ? 3 : 4;
+        const char *rest = w + plen;
+        /* The name decides: NEAR/x is an operator, Near/x is words. */
+        int name_upper = 1;
+        for (size_t k = 0; k < plen; k++)
+            if (islower((unsigned char)w[k]))
+                name_upper = 0;
         if (*rest == '\0') {
             t->type = L_NEAR;
-            t->adj = adj;
             t->num = QUERY_NEAR_DEFAULT;
         } else if (*rest == '/' && rest[1] >= '0' && rest[1] <= '9') {
             char *end;
@@ -284,15 +315,50 @@ classify_word(lex_t *t)
                 if (v > QUERY_NEAR_MAX || v < 0)
                     v = QUERY_NEAR_MAX + 1;
                 t->type = L_NEAR;
-                t->adj = adj;
                 t->num = (int)v;
+            } else if (name_upper) {
+                t->type = L_NEAR;
+                t->badnum = 1;
             }
+        } else if (*rest == '/' && name_upper) {
+            /* NEAR/x, NEAR/: an operator without a usable distance (in
+             * lower case, near/far stays two words). */
+            t->type = L_NEAR;
+            t->badnum = 1;
+        }
+        if (t->type == L_NEAR) {
+            t->adj = adj;
+            t->upper = name_upper;
+            if (t->badnum)
+                t->num = QUERY_NEAR_DEFAULT;
+            t->form = xasprintf("%s%s", adj ? "ADJ" : "NEAR", rest);
         }
     }
     if (t->type != L_WORD) {
         free(t->text);
         t->text = NULL;
     }
+}
+
+/* A '+' or '-' that turned out to have no word after it. */
+static void
+push_mark(parser_t *p, int *mark)
+{
+    if (*mark) {
+        push(p, L_MARK)->mark = *mark;
+        *mark = 0;
+    }
+}
+
+/* The end of a word or of a ~N at s[j]: white space, a quote or a
+ * parenthesis. */
+static int
+word_ends_at(const unsigned char *s, size_t n, size_t j)
+{
+    int co;
+    size_t k;
+    return is_space_at(s + j, n - j, &k) || quote_at(s + j, n - j, &co) || s[j] == '(' ||
+           s[j] == ')';
 }
 
 static void
@@ -312,9 +378,7 @@ lex(parser_t *p, const char *text)
         if (is_space_at(s + i, n - i, &sl)) {
             i += sl;
             glued = 0;
-            if (mark) {
-                mark = 0;  /* a lone + or - is punctuation */
-            }
+            push_mark(p, &mark);
             continue;
         }
         int closing_only;
@@ -336,6 +400,7 @@ lex(parser_t *p, const char *text)
             if (cl == 0 && closing_only) {
                 /* A closing quote with no phrase to close: punctuation. */
                 warn(p, "ignored a stray closing quote");
+                push_mark(p, &mark);
                 i += ql;
                 glued = 0;
                 continue;
@@ -347,25 +412,32 @@ lex(parser_t *p, const char *text)
             mark = 0;
             t->unclosed = (cl == 0);
             i = cl ? end + cl : n;
-            /* Lucene's "a b"~N */
+            /* Lucene's "a b"~N: what is glued to the '~' is its distance,
+             * a number or not (then the default, with a warning). */
             if (i < n && s[i] == '~') {
                 size_t k = i + 1;
-                int v = 0, digits = 0;
-                while (k < n && isdigit(s[k])) {
-                    if (v <= QUERY_NEAR_MAX)
-                        v = v * 10 + (s[k] - '0');
+                while (k < n && !word_ends_at(s, n, k))
                     k++;
-                    digits++;
-                }
-                if (digits) {
+                t->form = xstrndup((const char *)s + i, k - i);
+                size_t digits = strspn(t->form + 1, "0123456789");
+                if (digits > 0 && digits == k - i - 1) {
+                    int v = 0;
+                    for (size_t d = 1; d <= digits; d++)
+                        if (v <= QUERY_NEAR_MAX)
+                            v = v * 10 + (t->form[d] - '0');
                     t->num = v;
-                    i = k;
+                } else {
+                    t->num = QUERY_NEAR_DEFAULT;
+                    t->badnum = 1;
                 }
+                i = k;
             }
             glued = 1;
             continue;
         }
         if (s[i] == '(' || s[i] == ')') {
+            if (s[i] == ')')
+                push_mark(p, &mark);
             lex_t *t = push(p, s[i] == '(' ? L_LPAREN : L_RPAREN);
             t->glued = glued;
             if (s[i] == '(') {
@@ -376,7 +448,8 @@ lex(parser_t *p, const char *text)
             glued = 1;
             continue;
         }
-        if ((s[i] == '+' || s[i] == '-') && !glued && !mark) {
+        /* A mark starts a word, also just inside a '(': (-a b). */
+        if ((s[i] == '+' || s[i] == '-') && (!glued || (i > 0 && s[i - 1] == '(')) && !mark) {
             mark = s[i];
             i++;
             glued = 1;
@@ -384,14 +457,8 @@ lex(parser_t *p, const char *text)
         }
         /* A word: up to white space, a quote or a parenthesis. */
         size_t j = i;
-        while (j < n) {
-            int co;
-            size_t k;
-            if (is_space_at(s + j, n - j, &k) || quote_at(s + j, n - j, &co) ||
-                s[j] == '(' || s[j] == ')')
-                break;
+        while (j < n && !word_ends_at(s, n, j))
             j++;
-        }
         lex_t *t = push(p, L_WORD);
         t->text = xstrndup((const char *)s + i, j - i);
         t->glued = glued;
@@ -403,6 +470,7 @@ lex(parser_t *p, const char *text)
         i = j;
         glued = 1;
     }
+    push_mark(p, &mark);
     push(p, L_EOF);
 }
 
@@ -446,6 +514,7 @@ detect_natural(parser_t *p)
             if (t->mark)
                 return;
             break;
+        case L_MARK:   /* a lone '-' is punctuation in a question */
         case L_EOF:
             break;
         default:
@@ -455,10 +524,11 @@ detect_natural(parser_t *p)
     if (words < NATURAL_MIN_WORDS)
         return;
     p->natural = 1;
-    /* Parentheses are punctuation here. */
+    /* Parentheses and lone marks are punctuation here. */
     size_t keep = 0;
     for (size_t i = 0; i < p->n; i++) {
-        if (p->toks[i].type != L_LPAREN && p->toks[i].type != L_RPAREN)
+        lex_type_t ty = p->toks[i].type;
+        if (ty != L_LPAREN && ty != L_RPAREN && ty != L_MARK)
             p->toks[keep++] = p->toks[i];
     }
     p->n = keep;
@@ -473,6 +543,8 @@ detect_natural(parser_t *p)
         } else if (t->type == L_NEAR) {
             t->text = xstrdup(t->adj ? "adj" : "near");
             t->type = L_WORD;
+            free(t->form);
+            t->form = NULL;
         }
     }
 }
@@ -553,6 +625,74 @@ boolean_node(const char *prefix, const char *value, const char *label)
     return n;
 }
 
+/* Is c one of the characters that date values treat as spaces? */
+static int
+date_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '_';
+}
+
+/*
+ * A '-' that starts or ends a date ("-2017", "2017-") or an end of a range
+ * ("2017..-2018") belongs to no date, though datequery_parse() would read
+ * it as a space: "date:-2017" is refused, as other bad dates are, rather
+ * than searched as date:2017.  1 (with a warning) if value has one.
+ */
+static int
+date_stray_hyphen(parser_t *p, const char *name, const char *value, const char *label)
+{
+    const char *s = value, *e = value + strlen(value);
+    while (s < e && date_space(*s))
+        s++;
+    while (e > s && date_space(e[-1]))
+        e--;
+    /* A comparison before the date: >=A >A <=A <A (also with the signs
+     * U+2265 and U+2264). */
+    int compared = 1;
+    if (s < e && (*s == '>' || *s == '<'))
+        s += (s + 1 < e && s[1] == '=') ? 2 : 1;
+    else if (e - s >= 3 && (memcmp(s, "\xE2\x89\xA5", 3) == 0 || memcmp(s, "\xE2\x89\xA4", 3) == 0))
+        s += 3;
+    else
+        compared = 0;
+    /* Each end of a range (A..B, A/B), or the one date. */
+    int ranged = 0;
+    for (const char *a = s; a <= e;) {
+        const char *b = a;
+        while (b < e && *b != '/' && !(*b == '.' && b + 1 < e && b[1] == '.'))
+            b++;
+        ranged |= b < e;
+        const char *ts = a, *te = b;
+        while (ts < te && date_space(*ts))
+            ts++;
+        while (te > ts && date_space(te[-1]))
+            te--;
+        if (ts < te && (*ts == '-' || te[-1] == '-')) {
+            /* The date without its hyphens, for the hint. */
+            const char *ds = ts, *de = te;
+            while (ds < de && *ds == '-')
+                ds++;
+            while (de > ds && de[-1] == '-')
+                de--;
+            int lead = *ts == '-', trail = te[-1] == '-';
+            int tw = (int)(te - ts), dw = (int)(de - ds);
+            if (compared || ranged || b < e || ds == de || lead == trail)
+                warn(p, "ignored '%s': '%.*s' is not a date (a stray '-')", label, tw, ts);
+            else if (lead)
+                warn(p, "ignored '%s': '%.*s' is not a date (for up to %.*s, write %s:..%.*s)",
+                     label, tw, ts, dw, ds, name, dw, ds);
+            else
+                warn(p, "ignored '%s': '%.*s' is not a date (for %.*s and after, write %s:%.*s..)",
+                     label, tw, ts, dw, ds, name, dw, ds);
+            return 1;
+        }
+        if (b == e)
+            break;
+        a = b + (*b == '/' ? 1 : 2);
+    }
+    return 0;
+}
+
 /* A field with its value (a word's text after the colon, or a quoted
  * string).  NULL (with a warning) if the value is unusable. */
 static qnode_t *
@@ -563,7 +703,7 @@ field_node(parser_t *p, field_kind_t kind, const char *prefix, const char *name,
     qnode_t *n = NULL;
     size_t vl = strlen(value);
     if (vl == 0) {
-        warn(p, "ignored '%s': no value after the colon", label);
+        warn(p, "ignored '%s': %s", label, quoted ? "empty quotes" : "no value after the colon");
         free(label);
         return NULL;
     }
@@ -634,7 +774,10 @@ field_node(parser_t *p, field_kind_t kind, const char *prefix, const char *name,
         char *err = NULL;
         char *v = xstrdup(value);
         /* year:2017 is date:2017 */
-        if (datequery_parse(v, strlen(v), p->opts->today, p->opts->order, &span, &err) == 0) {
+        if (date_stray_hyphen(p, name, value, label)) {
+            n = NULL;   /* said why */
+        } else if (datequery_parse(v, strlen(v), p->opts->today, p->opts->order, &span,
+                                   &err) == 0) {
             n = qnode_new(kind == F_DATE ? Q_DATE : Q_MENTIONS);
             n->span = span;
             n->label = xstrdup(label);
@@ -677,13 +820,21 @@ lex_name(const lex_t *t)
     }
 }
 
+/* An operator as the user wrote it, for warnings ("NEAR/3"). */
+static const char *
+op_name(const lex_t *t)
+{
+    return t->type == L_NEAR && t->form ? t->form : lex_name(t);
+}
+
 static int
 starts_operand(const lex_t *t)
 {
     return t->type == L_WORD || t->type == L_QUOTED || t->type == L_LPAREN;
 }
 
-/* A proximity distance as typed, within 1..QUERY_NEAR_MAX. */
+/* A proximity distance as typed (form, for warnings), within
+ * 1..QUERY_NEAR_MAX. */
 static unsigned
 near_distance(parser_t *p, long v, const char *form)
 {
@@ -691,7 +842,20 @@ near_distance(parser_t *p, long v, const char *form)
         warn(p, "%s: lowered the distance to %d words, the largest", form, QUERY_NEAR_MAX);
         return QUERY_NEAR_MAX;
     }
-    return v < 1 ? 1 : (unsigned)v;
+    if (v < 1) {
+        warn(p, "%s: raised the distance to 1 word, the smallest", form);
+        return 1;
+    }
+    return (unsigned)v;
+}
+
+/* The default distance, for one that is not a number. */
+static unsigned
+near_default(parser_t *p, const char *form)
+{
+    warn(p, "%s: the distance must be a number; used %d words, the default", form,
+         QUERY_NEAR_DEFAULT);
+    return QUERY_NEAR_DEFAULT;
 }
 
 /* The distance of NEAR(a b, N): the digits of s (which may be followed by
@@ -723,6 +887,11 @@ parse_near_call(parser_t *p, const char *prefix, int adj)
         p->pos++;
         if (t->type == L_RPAREN)
             break;
+        if (t->type != L_WORD && t->type != L_QUOTED)
+            warn(p, "ignored '%s' inside NEAR(...): it takes words and a distance",
+                 op_name(t));
+        else if (t->mark)
+            warn(p, "ignored '%c' inside NEAR(...): it takes words and a distance", t->mark);
         if (t->type == L_WORD) {
             /* The distance follows a comma: "b,5", "b, 5", "b ,5", "b , 5". */
             char *w = t->text;
@@ -765,28 +934,47 @@ parse_primary(parser_t *p, const char *prefix)
             return NULL;
         }
         p->depth++;
+        size_t warned = p->nwarned;
         qnode_t *n = parse_or(p, prefix);
         p->depth--;
-        if (peek_tok(p)->type == L_RPAREN)
+        lex_t *end = peek_tok(p);
+        int closed = end->type == L_RPAREN;
+        if (closed)
             p->pos++;
-        else
-            warn(p, "added a missing ')'");
+        if (n) {
+            if (!closed)
+                warn(p, "added a missing ')'");
+        } else if (p->nwarned == warned && !end->said) {
+            /* Nothing searchable inside, and nothing said about it yet
+             * ("()", "(&)", "(" at the end). */
+            if (closed)
+                warn(p, "ignored parentheses with no words in them");
+            else
+                warn(p, "ignored '(' with no words after it");
+        }
         return n;
     }
     case L_QUOTED: {
         p->pos++;
-        if (t->unclosed)
-            warn(p, "closed the unbalanced quote at the end of the query");
         qnode_t *n = text_node(t->text, prefix, 1);
         if (!n) {
-            warn(p, "ignored empty quotes");
+            if (t->unclosed)
+                warn(p, "ignored an unbalanced quote with no words after it");
+            else
+                warn(p, "ignored empty quotes");
             return NULL;
         }
-        if (t->num >= 0 && n->kind == Q_PHRASE) {
+        if (t->unclosed)
+            warn(p, "closed the unbalanced quote at the end of the query");
+        if (t->form && n->kind != Q_PHRASE) {
+            warn(p, "ignored '%s': a distance needs a phrase of two words or more", t->form);
+        } else if (t->form) {
             /* "a b"~N: the words within N of each other, any order
-             * (the same distance as a NEAR/N b; ~0 is ~1). */
+             * (the same distance as a NEAR/N b). */
+            char *form = xasprintf("\"...\"%s", t->form);
             qnode_t *near = qnode_new(Q_NEAR);
-            near->window = near_distance(p, t->num, "\"...\"~N");
+            near->window = t->badnum ? near_default(p, form) : near_distance(p, t->num, form);
+            free(form);
             for (size_t i = 0; i < n->nwords; i++) {
                 qnode_t *w = qnode_new(Q_TERM);
                 w->prefix = prefix;
@@ -822,9 +1010,17 @@ parse_primary(parser_t *p, const char *prefix)
                 lex_t *next = peek_tok(p);
                 if (colon[1] == '\0' && next->glued && next->type == L_QUOTED) {
                     p->pos++;
-                    if (next->unclosed)
-                        warn(p, "closed the unbalanced quote at the end of the query");
-                    n = field_node(p, fk, fprefix, name, next->text, 1);
+                    if (next->unclosed && next->text[strspn(next->text, " \t\r\n")] == '\0') {
+                        warn(p, "ignored '%s:\"': an unbalanced quote with nothing after it",
+                             name);
+                    } else {
+                        if (next->unclosed)
+                            warn(p, "closed the unbalanced quote at the end of the query");
+                        n = field_node(p, fk, fprefix, name, next->text, 1);
+                    }
+                    if (next->form)
+                        warn(p, "ignored '%s' after '%s:\"...\"': a field takes no distance",
+                             next->form, name);
                 } else if (colon[1] == '\0' && next->glued && next->type == L_LPAREN &&
                            fk == F_TEXT) {
                     n = parse_primary(p, fprefix);
@@ -852,6 +1048,16 @@ parse_primary(parser_t *p, const char *prefix)
                      (int)(colon - w), w, w);
         }
         size_t wl = strlen(w);
+        /* Lucene's fuzzy word~ and word~2: Dossier has no fuzzy match. */
+        const char *tilde = strrchr(w, '~');
+        if (tilde && tilde != w && strspn(tilde + 1, "0123456789") == strlen(tilde + 1)) {
+            char *word = xstrndup(w, (size_t)(tilde - w));
+            warn(p, "ignored '%s' after '%s': ~N goes after a quoted phrase (\"a b\"~N)", tilde,
+                 word);
+            qnode_t *n = text_node(word, prefix, 0);
+            free(word);
+            return n;
+        }
         if (wl > 1 && w[wl - 1] == '*') {
             char *stem = xstrndup(w, wl - 1);
             qnode_t *n = text_node(stem, prefix, 0);
@@ -890,25 +1096,39 @@ near_operand(const qnode_t *n)
 static qnode_t *
 parse_near(parser_t *p, const char *prefix)
 {
+    size_t warned = p->nwarned;
     qnode_t *left = parse_primary(p, prefix);
+    /* Was what left lacks already warned about (date:garbage NEAR a)? */
+    int left_said = p->nwarned != warned;
     while (peek_tok(p)->type == L_NEAR) {
         lex_t *op = peek_tok(p);
         p->pos++;
         if (!starts_operand(peek_tok(p))) {
-            warn(p, "ignored '%s' with nothing after it", lex_name(op));
+            warn(p, "ignored '%s' with nothing after it", op_name(op));
             break;
         }
+        if (peek_tok(p)->mark == '-')
+            warn(p, "ignored the '-' after '%s': it joins words and cannot leave one out",
+                 op_name(op));
+        else if (peek_tok(p)->mark == '+')
+            warn(p, "ignored the '+' after '%s': the words it joins are required already",
+                 op_name(op));
+        warned = p->nwarned;
         qnode_t *right = parse_primary(p, prefix);
+        int right_said = p->nwarned != warned;
         if (!left || !right) {
-            if (!left)
+            if ((!left && !left_said) || (!right && !right_said))
+                warn(p, "ignored '%s': it needs a word on each side", op_name(op));
+            if (!left) {
                 left = right;
-            else
+                left_said = right_said;
+            } else {
                 qnode_free(right);
-            warn(p, "ignored '%s': it needs a word on each side", lex_name(op));
+            }
             continue;
         }
         if (!near_operand(left) && !(left->kind == (op->adj ? Q_ADJ : Q_NEAR)) ) {
-            warn(p, "'%s' joins words or phrases; used AND instead", lex_name(op));
+            warn(p, "'%s' joins words or phrases; used AND instead", op_name(op));
             qnode_t *a = qnode_new(Q_AND);
             qnode_add(a, left);
             qnode_add(a, right);
@@ -916,7 +1136,7 @@ parse_near(parser_t *p, const char *prefix)
             continue;
         }
         if (!near_operand(right)) {
-            warn(p, "'%s' joins words or phrases; used AND instead", lex_name(op));
+            warn(p, "'%s' joins words or phrases; used AND instead", op_name(op));
             qnode_t *a = qnode_new(Q_AND);
             qnode_add(a, left);
             qnode_add(a, right);
@@ -924,8 +1144,9 @@ parse_near(parser_t *p, const char *prefix)
             continue;
         }
         qkind_t k = op->adj ? Q_ADJ : Q_NEAR;
-        unsigned win = op->num < 0 ? QUERY_NEAR_DEFAULT
-                                   : near_distance(p, op->num, op->adj ? "ADJ/N" : "NEAR/N");
+        unsigned win = op->badnum   ? near_default(p, op_name(op))
+                       : op->num < 0 ? QUERY_NEAR_DEFAULT
+                                     : near_distance(p, op->num, op_name(op));
         if (left->kind == k && left->window == win) {
             qnode_add(left, right);
         } else {
@@ -971,20 +1192,25 @@ parse_and(parser_t *p, const char *prefix)
 {
     qnode_t **pos = NULL, **neg = NULL;
     size_t npos = 0, nneg = 0, cpos = 0, cneg = 0;
+    int said = 0;   /* an operand was dropped with a warning */
     for (;;) {
         lex_t *t = peek_tok(p);
         if (t->type == L_EOF || t->type == L_RPAREN || t->type == L_OR || t->type == L_XOR)
             break;
         int negate = 0;
+        const char *op = NULL;
         if (t->type == L_AND) {
             p->pos++;
             if (npos + nneg == 0) {
-                warn(p, "ignored 'AND' with nothing before it");
+                if (!said)
+                    warn(p, "ignored 'AND' with nothing before it");
                 continue;
             }
+            op = "AND";
             if (peek_tok(p)->type == L_NOT) {
                 p->pos++;
                 negate = 1;
+                op = "AND NOT";
             }
             if (!starts_operand(peek_tok(p))) {
                 warn(p, "ignored '%s' at the end", negate ? "AND NOT" : "AND");
@@ -993,21 +1219,30 @@ parse_and(parser_t *p, const char *prefix)
         } else if (t->type == L_NOT) {
             p->pos++;
             negate = 1;
+            op = "NOT";
             if (!starts_operand(peek_tok(p))) {
                 warn(p, "ignored 'NOT' with nothing after it");
                 continue;
             }
         } else if (t->type == L_NEAR) {
             p->pos++;
-            warn(p, "ignored '%s' with nothing before it", lex_name(t));
+            if (!said)
+                warn(p, "ignored '%s' with nothing before it", op_name(t));
             continue;
         }
         lex_t *u = peek_tok(p);
         if (u->mark == '-')
             negate = !negate;
+        size_t warned = p->nwarned;
         qnode_t *n = parse_near(p, prefix);
-        if (!n)
+        if (!n) {
+            /* "a NOT &": nothing to apply the operator to. */
+            if (p->nwarned != warned)
+                said = 1;
+            else if (op)
+                warn(p, "ignored '%s' with nothing after it", op);
             continue;
+        }
         if (negate) {
             neg = xgrow(neg, &cneg, nneg + 1, sizeof *neg);
             neg[nneg++] = n;
@@ -1049,23 +1284,33 @@ static qnode_t *
 parse_binary(parser_t *p, const char *prefix, lex_type_t op, qkind_t kind,
              qnode_t *(*sub)(parser_t *, const char *))
 {
+    size_t warned = p->nwarned;
     qnode_t *left = sub(p, prefix);
+    /* What left lacks was warned about (date:garbage OR a): the operator
+     * did not have "nothing before it". */
+    int left_said = p->nwarned != warned;
     while (peek_tok(p)->type == op) {
         lex_t *t = peek_tok(p);
         p->pos++;
         if (!starts_operand(peek_tok(p)) && peek_tok(p)->type != L_NOT) {
-            warn(p, "ignored '%s' at the end", lex_name(t));
+            warn(p, "ignored '%s' with nothing after it", lex_name(t));
             break;
         }
+        warned = p->nwarned;
         qnode_t *right = sub(p, prefix);
+        if (!right) {
+            if (p->nwarned == warned)
+                warn(p, "ignored '%s' with nothing after it", lex_name(t));
+            if (!left)
+                left_said = 1;
+            continue;
+        }
         if (!left) {
-            if (right)
+            if (!left_said)
                 warn(p, "ignored '%s' with nothing before it", lex_name(t));
             left = right;
             continue;
         }
-        if (!right)
-            continue;
         if (left->kind == kind) {
             qnode_add(left, right);
         } else {
@@ -1090,6 +1335,184 @@ parse_or(parser_t *p, const char *prefix)
     return parse_binary(p, prefix, L_OR, Q_OR, parse_xor);
 }
 
+/* ---- Operators with nothing to join ------------------------------------------ */
+
+static int
+is_operator(lex_type_t t)
+{
+    return t == L_AND || t == L_OR || t == L_XOR || t == L_NEAR || t == L_NOT;
+}
+
+static void
+drop_token(lex_t *t)
+{
+    free(t->text);
+    free(t->form);
+    t->text = t->form = NULL;
+}
+
+/* The names of toks[s..e) that are (keep set) or are not (keep unset)
+ * in kept[], separated by spaces. */
+static void
+run_names(const lex_t *toks, size_t s, size_t e, const int *kept, int keep, buf_t *out)
+{
+    for (size_t i = s; i < e; i++) {
+        if (kept[i - s] != keep)
+            continue;
+        if (out->len)
+            buf_putc(out, ' ');
+        buf_puts(out, op_name(&toks[i]));
+    }
+}
+
+/*
+ * Settle a run of operators toks[s..e) before the grammar reads it.
+ * before: an operand (a word, a quote, a ')') ends just before the run;
+ * toks[e] follows it.  Between two operands a run keeps its last binary
+ * operator and a NOT that ends it ("a AND OR b" is a OR b, "a OR NOT b"
+ * stays); at the start of the query or of a group only a NOT that ends it
+ * is kept; before the end or a ')' nothing is.  What is dropped gets one
+ * warning that says why.  Marks kept[] and returns the number kept.
+ */
+static size_t
+settle_run(parser_t *p, size_t s, size_t e, int before, int *kept)
+{
+    const lex_t *toks = p->toks;
+    const lex_t *next = &toks[e];
+    int after = next->type == L_WORD || next->type == L_QUOTED || next->type == L_LPAREN;
+    size_t len = e - s, nkept = 0;
+    memset(kept, 0, len * sizeof *kept);
+    if (after && toks[e - 1].type == L_NOT) {
+        kept[len - 1] = 1;
+        nkept++;
+    }
+    if (before && after) {
+        size_t b = len;
+        for (size_t i = len; i-- > 0;) {
+            if (toks[s + i].type != L_NOT) {
+                b = i;
+                break;
+            }
+        }
+        /* NEAR joins words: it cannot take a NOT. */
+        if (b < len && !(toks[s + b].type == L_NEAR && nkept)) {
+            kept[b] = 1;
+            nkept++;
+        }
+    }
+    if (nkept == len)
+        return nkept;
+
+    buf_t dropped = BUF_INIT, kept_names = BUF_INIT;
+    run_names(toks, s, e, kept, 0, &dropped);
+    run_names(toks, s, e, kept, 1, &kept_names);
+    int only_not = 1;
+    for (size_t i = s; i < e; i++)
+        if (toks[i].type != L_NOT)
+            only_not = 0;
+    /* One name repeated, and kept once: "OR OR", "NOT NOT a". */
+    const char *repeated = NULL;
+    if (nkept) {
+        for (size_t i = 0; i < len; i++) {
+            const char *name = op_name(&toks[s + i]);
+            if (kept[i])
+                continue;
+            if (!repeated)
+                repeated = name;
+            else if (strcmp(repeated, name) != 0)
+                repeated = "";
+        }
+        if (repeated && repeated[0]) {
+            int in_kept = 0;
+            for (size_t i = 0; i < len; i++)
+                if (kept[i] && strcmp(op_name(&toks[s + i]), repeated) == 0)
+                    in_kept = 1;
+            if (!in_kept)
+                repeated = NULL;
+        } else {
+            repeated = NULL;
+        }
+    }
+    const char *d = buf_cstr(&dropped);
+    if (!after) {
+        if (only_not)
+            warn(p, "ignored '%s' with nothing after it", d);
+        else if (!before)
+            warn(p, "ignored '%s' with nothing before or after it", d);
+        else if (next->type == L_EOF)
+            warn(p, "ignored '%s' at the end", d);
+        else
+            warn(p, "ignored '%s' with nothing after it", d);
+    } else if (repeated) {
+        warn(p, "ignored a repeated '%s'", repeated);
+    } else if (!before) {
+        warn(p, "ignored '%s' with nothing before it", d);
+    } else {
+        warn(p, "ignored '%s' before '%s'", d, buf_cstr(&kept_names));
+    }
+    buf_free(&dropped);
+    buf_free(&kept_names);
+    return nkept;
+}
+
+/* Before parsing: drop lone marks ("a - b") and the operators that have
+ * nothing to join, each with a warning, so that the grammar only sees
+ * operators it can apply. */
+static void
+settle_operators(parser_t *p)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        lex_t *t = &p->toks[i];
+        if (t->type != L_MARK) {
+            p->toks[out++] = *t;
+            continue;
+        }
+        t[1].said = 1;
+        if (t->mark == '-')
+            warn(p, "ignored a '-' with no word after it (to leave a word out, write -word)");
+        else
+            warn(p, "ignored a '+' with no word after it (to require a word, write +word)");
+    }
+    p->n = out;
+
+    int *kept = xcalloc(p->n, sizeof *kept);
+    int before = 0;
+    out = 0;
+    for (size_t i = 0; i < p->n;) {
+        lex_t *t = &p->toks[i];
+        if (t->type == L_WORD &&
+            (strcasecmp(t->text, "NEAR") == 0 || strcasecmp(t->text, "ADJ") == 0) &&
+            t[1].type == L_LPAREN && t[1].glued) {
+            /* NEAR(a b, 5) reads what it holds itself, to its ')'. */
+            do {
+                p->toks[out++] = p->toks[i++];
+            } while (p->toks[i - 1].type != L_RPAREN && p->toks[i].type != L_EOF);
+            before = 1;
+            continue;
+        }
+        if (!is_operator(t->type)) {
+            before = t->type == L_WORD || t->type == L_QUOTED || t->type == L_RPAREN;
+            p->toks[out++] = p->toks[i++];
+            continue;
+        }
+        size_t e = i;
+        while (is_operator(p->toks[e].type))
+            e++;
+        if (settle_run(p, i, e, before, kept) < e - i)
+            p->toks[e].said = 1;
+        for (size_t k = i; k < e; k++) {
+            if (kept[k - i])
+                p->toks[out++] = p->toks[k];
+            else
+                drop_token(&p->toks[k]);
+        }
+        i = e;
+    }
+    p->n = out;
+    free(kept);
+}
+
 query_t *
 query_parse(const char *text, const query_opts_t *opts)
 {
@@ -1101,6 +1524,7 @@ query_parse(const char *text, const query_opts_t *opts)
     lex(&p, text);
     detect_natural(&p);
     q->natural = p.natural;
+    settle_operators(&p);
 
     qnode_t *root = NULL;
     for (;;) {
@@ -1120,16 +1544,22 @@ query_parse(const char *text, const query_opts_t *opts)
         }
         if (peek_tok(&p)->type == L_EOF)
             break;
-        /* Only an unmatched ')' stops parse_or early at the top level. */
-        warn(&p, "ignored '%s' with no matching '('", lex_name(peek_tok(&p)));
+        /* Only an unmatched ')' stops parse_or early at the top level
+         * (settle_operators() left no operator it cannot apply). */
+        if (peek_tok(&p)->type == L_RPAREN)
+            warn(&p, "ignored ')' with no matching '('");
+        else
+            warn(&p, "ignored '%s'", op_name(peek_tok(&p)));
         p.pos++;
     }
     if (q->natural && root) {
         q->nplain = root->kind == Q_AND ? root->nkids : 1;
     }
     q->root = root;
-    for (size_t i = 0; i < p.n; i++)
+    for (size_t i = 0; i < p.n; i++) {
         free(p.toks[i].text);
+        free(p.toks[i].form);
+    }
     free(p.toks);
     return q;
 }

@@ -51,6 +51,9 @@ malformed=(
     'sanctions)' 'date:garbage sanctions' 'sanctions :' 'NOT' 'title:' 'sanctions NEAR'
     'NEAR/3 sanctions' 'date:2017-13 sanctions' '"" sanctions' '* sanctions' 'mentions:'
     'NEAR(sanctions banks' 'sanctions ”' '“North Korea'
+    'sanctions NEAR/x korea' 'secondary NEAR/0 sanctions' '"secondary sanctions"~0' 'date:-2017'
+    'sanctions date:2017-' '()' 'sanctions ( )' 'sanctions -' '+ sanctions' 'OR OR'
+    'sanctions OR OR korea' 'sanctions AND OR korea' 'NEAR' 'sanctions (' '"' 'title:"'
 )
 for q in "${malformed[@]}"; do
     S -c "$q"
@@ -72,6 +75,21 @@ check_eq "only a bad date: no hits" 1 "$rc"
 S -c 'sanctions :'
 check_contains "stray colon" "$err" "stray ':'"
 check_eq "stray colon: sanctions searched" 11 "$out"
+S -c 'sanctions NEAR/x banks'
+check_eq "NEAR/x: the warning" \
+    "dossier: warning: NEAR/x: the distance must be a number; used 10 words, the default" "$err"
+check_eq "NEAR/x: read as NEAR" 1 "$out"
+S -c 'date:-2017'
+check_eq "date:-2017: the warning" "dossier: warning: ignored 'date:-2017': '-2017' is not a date (for up to 2017, write date:..2017)" "$err"
+check_eq "date:-2017: not read as date:2017" 0 "$out"
+S -c 'OR OR'
+check_eq "OR OR: the warning" \
+    "dossier: warning: ignored 'OR OR' with nothing before or after it" "$err"
+S -c 'Markey OR OR Whitcomb'
+check_eq "OR OR between words: the warning" "dossier: warning: ignored a repeated 'OR'" "$err"
+check_eq "OR OR between words: read as OR" 2 "$out"
+S -c '()'
+check_eq "(): the warning" "dossier: warning: ignored parentheses with no words in them" "$err"
 
 # ---- A query starting with -word (not an option) ----
 S -l -korea sanctions

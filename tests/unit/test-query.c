@@ -196,7 +196,22 @@ static const qcase_t cases[] = {
     { "NEAR(sanctions secondary foreign banks, 5)", 0, R, SET, FOLLOWUP,
       "(NEAR/5 sanctions secondary foreign banks)", NULL },
     { "secondary NEAR/0 sanctions", 0, R, SET, FOLLOWUP " " TESTIMONY, "(NEAR/1 secondary sanctions)",
-      NULL },
+      "NEAR/0: raised the distance to 1 word, the smallest" },
+    { "secondary ADJ/0 sanctions", 0, R, SET, FOLLOWUP " " TESTIMONY, "(ADJ/1 secondary sanctions)",
+      "ADJ/0: raised the distance to 1 word, the smallest" },
+    { "\"secondary sanctions\"~0", 0, R, SET, FOLLOWUP " " TESTIMONY,
+      "(NEAR/1 =secondary =sanctions)", "\"...\"~0: raised the distance to 1 word, the smallest" },
+    { "NEAR(secondary sanctions, 0)", 0, R, SET, FOLLOWUP " " TESTIMONY,
+      "(NEAR/1 secondary sanctions)", "NEAR(...): raised the distance to 1 word, the smallest" },
+    /* A distance that is not a number: the default, 10 (as NEAR alone). */
+    { "sanctions NEAR/x banks", 0, R, SET, FOLLOWUP, "(NEAR/10 sanctions banks)",
+      "NEAR/x: the distance must be a number; used 10 words, the default" },
+    { "sanctions NEAR/3x banks", 0, R, SET, FOLLOWUP, "(NEAR/10 sanctions banks)",
+      "NEAR/3x: the distance must be a number" },
+    { "sanctions ADJ/ banks", 0, R, SET, FOLLOWUP, "(ADJ/10 sanctions banks)",
+      "ADJ/: the distance must be a number" },
+    { "\"sanctions banks\"~x", 0, R, SET, FOLLOWUP, "(NEAR/10 =sanctions =banks)",
+      "\"...\"~x: the distance must be a number; used 10 words, the default" },
     { "\"North Korea\" NEAR/2 sanctions", 0, R, SET, FOLLOWUP " " TESTIMONY, NULL, NULL },
 
     /* ---- Wildcards ---- */
@@ -317,8 +332,8 @@ static const qcase_t cases[] = {
     { ": Markey", 0, R, SET, SENATE, "markey", "stray ':'" },
     { "title: Markey", 0, R, SET, SENATE, "markey", "ignored 'title:'" },
     { "\"\" Markey", 0, R, SET, SENATE, "markey", "empty quotes" },
-    { "NEAR/3 Markey", 0, R, SET, SENATE, "markey", "ignored 'NEAR' with nothing before it" },
-    { "Markey NEAR", 0, R, SET, SENATE, "markey", "ignored 'NEAR' with nothing after it" },
+    { "NEAR/3 Markey", 0, R, SET, SENATE, "markey", "ignored 'NEAR/3' with nothing before it" },
+    { "Markey NEAR", 0, R, SET, SENATE, "markey", "ignored 'NEAR' at the end" },
     { "Markey NEAR (Cruz OR Keller)", 0, R, SET, SENATE, "(AND markey (OR cruz keller))",
       "used AND instead" },
     { "NEAR(Markey Franken", 0, R, SET, SENATE, "(NEAR/10 markey franken)", "missing ')' of NEAR" },
@@ -326,6 +341,69 @@ static const qcase_t cases[] = {
     { "* Markey", 0, R, SET, SENATE, "markey", "ignored '*'" },
     { "Markey ***", 0, R, SET, SENATE, "markey", "ignored '***'" },
     { "(Markey", 0, R, SET, SENATE, "markey", "missing ')'" },
+    /* Operators with nothing to join: the warning says which side. */
+    { "Markey OR OR Whitcomb", 0, R, SET, SENATE " " FOLLOWUP, "(OR markey whitcomb)",
+      "ignored a repeated 'OR'" },
+    { "Markey AND OR Whitcomb", 0, R, SET, SENATE " " FOLLOWUP, "(OR markey whitcomb)",
+      "ignored 'AND' before 'OR'" },
+    { "Markey OR AND Cruz", 0, R, SET, SENATE, "(AND markey cruz)", "ignored 'OR' before 'AND'" },
+    { "sanctions NOT NOT korea", 0, R, SET, RANSOMLETTER " " INFRA, "(NOT sanctions korea)",
+      "ignored a repeated 'NOT'" },
+    { "sanctions NEAR NOT korea", 0, R, SET, RANSOMLETTER " " INFRA, "(NOT sanctions korea)",
+      "ignored 'NEAR' before 'NOT'" },
+    { "OR OR Markey", 0, R, SET, SENATE, "markey", "ignored 'OR OR' with nothing before it" },
+    { "Markey AND NOT OR", 0, R, SET, SENATE, "markey", "ignored 'AND NOT OR' at the end" },
+    { "(Markey OR) Cruz", 0, R, SET, SENATE, "(AND markey cruz)",
+      "ignored 'OR' with nothing after it" },
+    { "OR OR", 0, R, SET, NONE, "(nothing)", "ignored 'OR OR' with nothing before or after it" },
+    { "NEAR", 0, R, SET, NONE, "(nothing)", "ignored 'NEAR' with nothing before or after it" },
+    { "Markey OR &", 0, R, SET, SENATE, "markey", "ignored 'OR' with nothing after it" },
+    { "Markey NOT &", 0, R, SET, SENATE, "markey", "ignored 'NOT' with nothing after it" },
+    /* A dropped operand was warned about: the operator had something
+     * before it, so no second warning. */
+    { "date:garbage OR Markey", 0, R, SET, SENATE, "markey", "ignored 'date:garbage'" },
+    { "date:garbage NEAR Markey", 0, R, SET, SENATE, "markey", "ignored 'date:garbage'" },
+    { "date:garbage AND Markey", 0, R, SET, SENATE, "markey", "ignored 'date:garbage'" },
+    /* Empty groups, lone marks. */
+    { "()", 0, R, SET, NONE, "(nothing)", "ignored parentheses with no words in them" },
+    { "Markey ( )", 0, R, SET, SENATE, "markey", "ignored parentheses with no words in them" },
+    { "Markey title:()", 0, R, SET, SENATE, "markey", "ignored parentheses with no words in them" },
+    { "Markey (", 0, R, SET, SENATE, "markey", "ignored '(' with no words after it" },
+    { "Markey ((((", 0, R, SET, SENATE, "markey", "ignored '(' with no words after it" },
+    { "-", 0, R, SET, NONE, "(nothing)",
+      "ignored a '-' with no word after it (to leave a word out, write -word)" },
+    { "+", 0, R, SET, NONE, "(nothing)",
+      "ignored a '+' with no word after it (to require a word, write +word)" },
+    { "Markey - Cruz", 0, R, SET, SENATE, "(AND markey cruz)", "ignored a '-' with no word after it" },
+    { "(Markey -) Cruz", 0, R, SET, SENATE, "(AND markey cruz)", "ignored a '-' with no word after it" },
+    { "sanctions (-korea)", 0, R, SET, RANSOMLETTER " " INFRA,
+      "(AND sanctions (NOT <all documents> korea))", NULL },
+    { "Markey NEAR -Cruz", 0, R, SET, NONE, "(NEAR/10 markey cruz)",
+      "ignored the '-' after 'NEAR': it joins words and cannot leave one out" },
+    { "NEAR(sanctions OR banks, 3)", 0, R, SET, FOLLOWUP, "(NEAR/3 sanctions banks)",
+      "ignored 'OR' inside NEAR(...)" },
+    /* Quotes, fields, ~N where it does not belong. */
+    { "Markey \"", 0, R, SET, SENATE, "markey", "ignored an unbalanced quote with no words after it" },
+    { "Markey title:\"", 0, R, SET, SENATE, "markey",
+      "ignored 'title:\"': an unbalanced quote with nothing after it" },
+    { "Markey title:\"\"", 0, R, SET, SENATE, "markey", "ignored 'title:\"\"': empty quotes" },
+    { "\"sanctions\"~2", 0, R, SET, SANCTIONS_11, "=sanctions",
+      "ignored '~2': a distance needs a phrase of two words or more" },
+    { "sanction~2", 0, R, SET, SANCTIONS_11, "sanction",
+      "ignored '~2' after 'sanction': ~N goes after a quoted phrase" },
+    /* A date with a stray '-' is refused, as other bad dates are (it is
+     * not date:2017). */
+    { "Markey date:-2017", 0, R, SET, SENATE, "markey",
+      "ignored 'date:-2017': '-2017' is not a date (for up to 2017, write date:..2017)" },
+    { "date:-2017", 0, R, SET, NONE, "(nothing)", "'-2017' is not a date" },
+    { "Markey date:2017-", 0, R, SET, SENATE, "markey",
+      "ignored 'date:2017-': '2017-' is not a date (for 2017 and after, write date:2017..)" },
+    { "Markey date:2015..-2017", 0, R, SET, SENATE, "markey",
+      "ignored 'date:2015..-2017': '-2017' is not a date (a stray '-')" },
+    { "Markey year:<-2018", 0, R, SET, SENATE, "markey", "'-2018' is not a date (a stray '-')" },
+    { "Markey mentions:-2017", 0, R, SET, SENATE, "markey",
+      "(for up to 2017, write mentions:..2017)" },
+    { "Markey date:\"2017-03-\"", 0, R, SET, SENATE, "markey", "'2017-03-' is not a date" },
 
     /* ---- Sorting by date ---- */
     { "sanctions", 0, SEARCH_SORT_DATE, EXACT,
@@ -623,6 +701,10 @@ START_TEST(test_never_fails)
         "*", "a**", "date:..", "date:/", "date:>=", "date:\"", "title:(", "title:\"", "type:",
         "ext:", "path:", "dir:", "\xFF\xFE", "a\xC3", "\xE2\x80", "NOT NOT NOT a",
         "a AND OR NOT b", "(a OR) AND (NOT)", "\"unclosed (paren", "date:2017..garbage",
+        "()", "(-)", "(+", "- -", "OR OR", "NEAR NEAR", "NEAR/x", "ADJ/", "NEAR/0", "\"a b\"~",
+        "\"a b\"~x", "\"a\"~0", "a~", "~", "~2", "date:-", "date:--", "date:-..-", "date:>=-",
+        "mentions:-2017", "NEAR(a OR (b", "NEAR(-a b, 0)", "title:(", "title:()", "title:\"\"",
+        "date:\"2017\n03\"", "title:\"a\nb", "((((NOT", "a NEAR -(b)", "-(", ")-",
     };
     query_opts_t qo = { CI_TODAY, DATE_ORDER_MDY };
     for (size_t i = 0; i < sizeof junk / sizeof *junk; i++) {
@@ -641,6 +723,95 @@ START_TEST(test_never_fails)
         search_result_t r;
         ci_search(&ci, junk[i], &o, &r);
         search_result_free(&r);
+    }
+}
+END_TEST
+
+/* The parser alone, for repairs whose search would fall back to OR (or
+ * that need no index): how the query is read, and its warnings, exactly. */
+START_TEST(test_repairs)
+{
+    static const struct {
+        const char *query;
+        const char *parsed;
+        const char *warning;    /* the only warning, or NULL: none */
+    } repairs[] = {
+        /* NEAR/ and ADJ/ with capitals are operators; in lower case, a
+         * slash between words is not ("near/far"). */
+        { "sanctions NEAR/x korea", "(NEAR/10 sanctions korea)",
+          "NEAR/x: the distance must be a number; used 10 words, the default" },
+        { "sanctions near/far", "(AND sanctions \"near far\")", NULL },
+        { "sanctions Near/x korea", "(AND sanctions \"near x\" korea)", NULL },
+        { "a NEAR/3 NEAR/5 b", "(NEAR/5 a b)", "ignored 'NEAR/3' before 'NEAR/5'" },
+        { "a NEAR/x", "a", "ignored 'NEAR/x' at the end" },
+        { "sanctions NEAR/5000 korea", "(NEAR/200 sanctions korea)",
+          "NEAR/5000: lowered the distance to 200 words, the largest" },
+        { "\"a b\"~3x", "(NEAR/10 =a =b)",
+          "\"...\"~3x: the distance must be a number; used 10 words, the default" },
+        { "title:\"a b\"~3", "title:\"a b\"",
+          "ignored '~3' after 'title:\"...\"': a field takes no distance" },
+        /* Operators with nothing to join. */
+        { "OR OR", "(nothing)", "ignored 'OR OR' with nothing before or after it" },
+        { "AND AND", "(nothing)", "ignored 'AND AND' with nothing before or after it" },
+        { "NOT NOT", "(nothing)", "ignored 'NOT NOT' with nothing after it" },
+        { "XOR", "(nothing)", "ignored 'XOR' with nothing before or after it" },
+        { "NOT NOT a", "(NOT <all documents> a)", "ignored a repeated 'NOT'" },
+        { "OR NOT a", "(NOT <all documents> a)", "ignored 'OR' with nothing before it" },
+        { "a XOR XOR b", "(XOR a b)", "ignored a repeated 'XOR'" },
+        { "a OR OR NOT b", "(OR a (NOT <all documents> b))", "ignored a repeated 'OR'" },
+        { "a AND NOT OR b", "(OR a b)", "ignored 'AND NOT' before 'OR'" },
+        { "(OR) a", "a", "ignored 'OR' with nothing before or after it" },
+        { "(x AND) y", "(AND x y)", "ignored 'AND' with nothing after it" },
+        { "a ( NOT )", "a", "ignored 'NOT' with nothing after it" },
+        { "(AND", "(nothing)", "ignored 'AND' with nothing before or after it" },
+        { "a NOT &", "a", "ignored 'NOT' with nothing after it" },
+        /* Lone marks, empty groups. */
+        { "(-) a", "a", "ignored a '-' with no word after it (to leave a word out, write -word)" },
+        { "a +", "a", "ignored a '+' with no word after it (to require a word, write +word)" },
+        { "x (-y)", "(AND x (NOT <all documents> y))", NULL },
+        { "x (+y z)", "(AND x y z)", NULL },
+        { "a (&)", "a", "ignored parentheses with no words in them" },
+        { "((((", "(nothing)", "ignored '(' with no words after it" },
+        { "-()", "(nothing)", "ignored parentheses with no words in them" },
+        /* In a question, a lone '-' is punctuation. */
+        { "what - sanctions were imposed on foreign banks",
+          "(AND sanctions imposed foreign banks)", NULL },
+        /* Quotes. */
+        { "\"", "(nothing)", "ignored an unbalanced quote with no words after it" },
+        { "\"a\"~", "=a", "ignored '~': a distance needs a phrase of two words or more" },
+        { "a~", "a", "ignored '~' after 'a': ~N goes after a quoted phrase (\"a b\"~N)" },
+        /* Dates with a stray '-'; hyphens inside a date are fine. */
+        { "date:-2017", "(nothing)",
+          "ignored 'date:-2017': '-2017' is not a date (for up to 2017, write date:..2017)" },
+        { "year:-2017", "(nothing)",
+          "ignored 'year:-2017': '-2017' is not a date (for up to 2017, write year:..2017)" },
+        { "date:-2017-", "(nothing)", "ignored 'date:-2017-': '-2017-' is not a date (a stray '-')" },
+        { "date:2017/-2018", "(nothing)",
+          "ignored 'date:2017/-2018': '-2018' is not a date (a stray '-')" },
+        { "date:3-march-2017", "date:2017-03-03..2017-03-03", NULL },
+        { "date:Q3-2018", "date:2018-07-01..2018-09-30", NULL },
+        /* A warning is one line, whatever the quotes held. */
+        { "title:\"\n\"", "(nothing)", "ignored 'title:\" \"': no words in it" },
+    };
+    query_opts_t qo = { CI_TODAY, DATE_ORDER_MDY };
+    for (size_t i = 0; i < sizeof repairs / sizeof *repairs; i++) {
+        query_t *q = query_parse(repairs[i].query, &qo);
+        buf_t b = BUF_INIT;
+        query_describe(q->root, &b);
+        ck_assert_msg(strcmp(buf_cstr(&b), repairs[i].parsed) == 0, "[%s]: parsed as %s, expected %s",
+                      repairs[i].query, buf_cstr(&b), repairs[i].parsed);
+        if (repairs[i].warning) {
+            ck_assert_msg(q->nwarnings == 1, "[%s]: %zu warnings, expected '%s'", repairs[i].query,
+                          q->nwarnings, repairs[i].warning);
+            ck_assert_msg(strcmp(q->warnings[0], repairs[i].warning) == 0,
+                          "[%s]: warning '%s', expected '%s'", repairs[i].query, q->warnings[0],
+                          repairs[i].warning);
+        } else {
+            ck_assert_msg(q->nwarnings == 0, "[%s]: unexpected warning '%s'", repairs[i].query,
+                          q->nwarnings ? q->warnings[0] : "");
+        }
+        buf_free(&b);
+        query_free(q);
     }
 }
 END_TEST
@@ -734,6 +905,7 @@ query_suite(void)
     tcase_add_test(tc, test_facets);
     tcase_add_test(tc, test_spelling);
     tcase_add_test(tc, test_never_fails);
+    tcase_add_test(tc, test_repairs);
     tcase_add_test(tc, test_date_terms_and_values_agree);
     suite_add_tcase(s, tc);
     return s;
