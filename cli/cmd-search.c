@@ -43,8 +43,9 @@ static const char help[] =
     "  -k, --per-doc K      passages per hit (default 3; 0 for none)\n"
     "      --passages       rank passages across the corpus instead of documents\n"
     "      --json           JSON Lines: one object per hit (see the README)\n"
-    "  -l, --files          paths only\n"
+    "  -l, --files          paths only (with --json, {\"path\":...} lines)\n"
     "  -c, --count          the number of matching documents only\n"
+    "                       (with --json, {\"count\":N})\n"
     "      --sort ORDER     relevance (default), date (oldest first), -date\n"
     "      --facet year|month  histogram of matching documents by date\n"
     "      --color WHEN     auto (default), always, never; NO_COLOR is respected\n"
@@ -54,12 +55,13 @@ static const char help[] =
     "      --feedback WHEN  add the best words of the top hits to the query:\n"
     "                       auto (long questions, the default), always, never\n"
     "      --batch          read one query per line on stdin; JSON Lines out,\n"
-    "                       each query's block ending with a {\"query_end\"...} line\n"
+    "                       each line's block ending with a {\"query_end\"...} line\n"
     "      --partial        answer from the shards that are up if some are not\n"
     "      --width N        longest passage shown in the text view (default 400)\n"
     "      --index DIR      the index to use\n"
     "\n"
-    "Exit status: 0 hits, 1 no hits, 2 error.\n";
+    "Exit status: 0 the query matches documents (whatever -n shows), 1 it\n"
+    "matches none, 2 error.\n";
 
 typedef struct search_cli {
     search_opts_t so;
@@ -94,6 +96,17 @@ report(const search_result_t *r, const search_cli_t *sc, const char *text)
     }
 }
 
+/* Print a result as the options ask: a facet histogram, a count, paths
+ * or hits (text or JSON); the same for one query and for --batch. */
+static void
+show(const dindex_t *ix, const search_result_t *r, const search_cli_t *sc)
+{
+    if (sc->facet_name)
+        output_facets(stdout, r, &sc->oo, sc->facet_name);
+    else
+        output_result(stdout, ix, r, &sc->oo);
+}
+
 static int
 run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
 {
@@ -106,18 +119,18 @@ run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
         return EXIT_ERROR;
     }
     report(&r, sc, text);
-    if (sc->facet_name)
-        output_facets(stdout, &r, &sc->oo, sc->facet_name);
-    else
-        output_result(stdout, ix, &r, &sc->oo);
-    int hits = sc->oo.passages_mode ? r.npassages > 0 : r.nhits > 0;
-    if (sc->oo.count_only || sc->facet_name)
-        hits = r.estimated > 0;
+    show(ix, &r, sc);
+    /* Whether the query matched, not whether this page shows a match: the
+     * same status for -n 0, -c, --facet and an offset past the end. */
+    int matched = r.matched;
     search_result_free(&r);
-    return hits ? EXIT_OK : EXIT_NONE;
+    return matched ? EXIT_OK : EXIT_NONE;
 }
 
-/* One query per line; each block of JSON Lines ends with a summary line. */
+/* One query per line, every line answered in order, even an empty one (a
+ * block of nothing but its summary); each block of JSON Lines ends with a
+ * summary line.  A CR before the newline (a file from Windows) is not part
+ * of the query. */
 static int
 run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
 {
@@ -129,8 +142,8 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
     while ((len = getline(&line, &cap, stdin)) > 0) {
         if (line[len - 1] == '\n')
             line[--len] = '\0';
-        if (len == 0)
-            continue;
+        if (len > 0 && line[len - 1] == '\r')
+            line[--len] = '\0';
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
         /* Each query sees what has been committed since the last one (a
@@ -145,7 +158,7 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
             free(line);
             return EXIT_ERROR;
         }
-        output_result(stdout, ix, &r, &sc->oo);
+        show(ix, &r, sc);
         clock_gettime(CLOCK_MONOTONIC, &b);
         buf_t o = BUF_INIT;
         buf_puts(&o, "{");
@@ -160,6 +173,13 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
         buf_putc(&o, ',');
         json_key(&o, "ms");
         json_num(&o, (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
+        if (r.note) {
+            /* How the query was run (the fallback to any of the words), as
+             * the single query would say on stderr. */
+            buf_putc(&o, ',');
+            json_key(&o, "note");
+            json_cstr(&o, r.note);
+        }
         if (r.query->nwarnings) {
             /* What the parser repaired, as the single query would say on
              * stderr. */
@@ -176,7 +196,7 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
         buf_puts(&o, "}\n");
         fwrite(o.data, 1, o.len, stdout);
         buf_free(&o);
-        any |= r.nhits > 0;
+        any |= r.matched;
         search_result_free(&r);
     }
     free(line);

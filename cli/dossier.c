@@ -49,8 +49,8 @@ usage(FILE *f)
           "  --help        this help; 'dossier COMMAND --help' for a command's options\n"
           "  --version     print the version\n"
           "\n"
-          "Exit status: 0 success (search: hits), 1 no hits (add: some files failed),\n"
-          "2 error.\n"
+          "Exit status: 0 success (search: the query matched), 1 it matched nothing\n"
+          "(add: some files failed), 2 error.\n"
           "\n"
           "Example:\n"
           "  dossier add corpus/ && dossier search 'sanctions \"North Korea\" date:2017'\n", f);

@@ -282,7 +282,17 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
 {
     buf_t b = BUF_INIT;
     if (o->count_only) {
-        fprintf(f, "%u\n", r->estimated);
+        /* search_run() counted every match (search_opts_t.exact_count). */
+        if (o->json) {
+            buf_putc(&b, '{');
+            json_key(&b, "count");
+            json_int(&b, r->estimated);
+            buf_puts(&b, "}\n");
+        } else {
+            buf_printf(&b, "%u\n", r->estimated);
+        }
+        fwrite(b.data, 1, b.len, f);
+        buf_free(&b);
         return;
     }
     if (o->passages_mode) {
@@ -325,7 +335,14 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
         buf_clear(&b);
         if (o->paths_only) {
             char *path = hit_path(ix, h);
-            buf_puts(&b, path);
+            if (o->json) {
+                buf_putc(&b, '{');
+                json_key(&b, "path");
+                json_cstr(&b, path);
+                buf_putc(&b, '}');
+            } else {
+                buf_puts(&b, path);
+            }
             buf_putc(&b, '\n');
             free(path);
         } else if (o->json) {

@@ -8,8 +8,9 @@
  *   corpus/news/senate-letters-north-korea.txt:5: ...the North Korean
  *   Sanctions and Policy Enhancement Act...
  *
- * JSON Lines: one object per hit (or per passage with --passages); the
- * schema is in the README ("JSON output").
+ * JSON Lines: one object per hit (or per passage with --passages); with
+ * -l one {"path":...} per hit, with -c one {"count":N}; the schema is in
+ * the README ("Output for programs").
  */
 #ifndef DOSSIER_SEARCH_OUTPUT_H
 #define DOSSIER_SEARCH_OUTPUT_H

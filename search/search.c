@@ -65,7 +65,22 @@ run_mset(dindex_t *ix, const dx_query_t *q, const search_opts_t *o, unsigned fir
         so.facet_slot = o->facet == SEARCH_FACET_YEAR ? SLOT_YEAR : SLOT_MONTH;
     if ((facets && o->facet != SEARCH_FACET_NONE) || o->exact_count)
         so.check_at_least = dx_db_doccount(ix->db);
+    /* Look at one match at least, even for an empty page (-n 0, -c,
+     * --facet): asked for none, Xapian only estimates from the terms'
+     * frequencies, and mset_matched() could not tell an AND that matches
+     * nothing from one that does. */
+    if (so.check_at_least < 1)
+        so.check_at_least = 1;
     return dx_db_search(ix->db, q, &so, first, max, mset);
+}
+
+/* Does any document match the query m was run for, whatever page m holds?
+ * run_mset() has the matcher look at one match at least, so the lower
+ * bound is 0 only when there is none. */
+static int
+mset_matched(const dx_mset_t *m)
+{
+    return dx_mset_size(m) > 0 || dx_mset_matches_lower(m) > 0;
 }
 
 /* Words of the query that the index does not hold, with a close word
@@ -331,13 +346,16 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     }
     dx_mset_t *m = NULL;
     dx_status_t st = run_mset(ix, q, o, first, max, 1, &m);
-    if (st == DX_OK && dx_mset_size(m) == 0 && !r->or_mode && parts >= 2 &&
+    /* The fallback is decided on whether the query matches at all, never
+     * on the page: an empty page (-c, --facet, -n 0, an offset past the
+     * last match) must neither hide it nor bring it on. */
+    if (st == DX_OK && !mset_matched(m) && !r->or_mode && parts >= 2 &&
         !o->no_fallback && r->query->root->kind == Q_AND) {
         /* No document has every word: rank those with any. */
         dx_mset_t *m2 = NULL;
         bo.or_mode = 1;
         dx_query_t *q2 = build_query(r->query->root, ix->db, stems, &bo);
-        if (q2 && run_mset(ix, q2, o, first, max, 1, &m2) == DX_OK && dx_mset_size(m2) > 0) {
+        if (q2 && run_mset(ix, q2, o, first, max, 1, &m2) == DX_OK && mset_matched(m2)) {
             dx_mset_free(m);
             m = m2;
             dx_query_free(q);
@@ -386,6 +404,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     r->estimated = dx_mset_matches_estimated(m);
     r->lower = dx_mset_matches_lower(m);
     r->upper = dx_mset_matches_upper(m);
+    r->matched = mset_matched(m);
     r->nfacets = dx_mset_facet_count(m);
     if (r->nfacets) {
         r->facets = xcalloc(r->nfacets, sizeof *r->facets);
@@ -436,9 +455,10 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         for (size_t i = 0; i < r->npassages; i++)
             r->passages[i].rank = o->offset + (unsigned)i + 1;
     }
-    /* A word no document has: with no hits, or when the words were OR-ed
-     * (the others may have found something), offer the closest one. */
-    if (rc == 0 && (r->nhits == 0 || r->or_mode) && !r->query->natural)
+    /* A word no document has: when nothing matches, or when the words
+     * were OR-ed (the others may have found something), offer the closest
+     * one. */
+    if (rc == 0 && (!r->matched || r->or_mode) && !r->query->natural)
         suggest(ix, stems, r->query->root, r);
     pr_query_free(pq);
     dx_mset_free(m);

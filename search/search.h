@@ -6,7 +6,9 @@
  *
  *   1. parse it (search/parse.c), repairing what cannot be read;
  *   2. build the Xapian query (search/build.c) and rank with BM25;
- *   3. a query of plain words is AND-ed; when no document has them all,
+ *   3. a query of plain words is AND-ed; when no document has them all
+ *      (decided on the matches, never on the page asked for, so that
+ *      every view of a query, -c and --facet included, falls back alike),
  *      or the query is natural language (five plain words or more), the
  *      words are OR-ed instead and documents ranked by BM25, with a note
  *      saying so; a natural-language query is then expanded with the best
@@ -114,6 +116,10 @@ typedef struct search_result {
     search_passage_t *passages;  /* --passages mode */
     size_t npassages;
     unsigned estimated, lower, upper;
+    int matched;               /* some document matches the query (the one
+                                * run, after any fallback), whether or not
+                                * the page asked for shows it (-n 0, -c,
+                                * --facet, an offset past the matches) */
     search_facet_count_t *facets;
     size_t nfacets;
     char **suggestions;        /* "did you mean" words: pairs (typed, suggested) */

@@ -12,11 +12,13 @@
  *               [type], [author], line, score, text, highlights
  *   a facet     {"facet": "year"|"month", "counts": {VALUE: N, ...}}
  *   a summary   (--batch) {"query_end", "hits", "estimated", "ms", "warnings"?}
+ *   a count     (-c) {"count": N}
+ *   a file      (-l) {"path": PATH}
  *
  * with no other keys, each of its type; highlights are [start, end] byte
  * offsets into the text (decoded from JSON to UTF-8), start < end, on
  * character boundaries, ascending.  Prints "N lines: H hits, P passages,
- * F facets, S summaries" and exits 0, or prints each problem as
+ * F facets, S summaries, C counts, L files" and exits 0, or prints each problem as
  * "line N: WHAT" and exits 1.  With --words W1,W2,... every highlight's
  * bytes, with ASCII letters lowered, must be one of the words.  Used by
  * tests/cli/t-json.sh; standalone so that the tests need nothing but a C
@@ -561,6 +563,8 @@ static const char *const hit_passage_keys[] = { "line", "score", "text", "highli
 static const char *const facet_keys[] = { "facet", "counts", NULL };
 static const char *const end_keys[] = { "query_end", "hits", "estimated", "ms", "warnings",
                                         NULL };
+static const char *const count_keys[] = { "count", NULL };
+static const char *const file_keys[] = { "path", NULL };
 
 int
 main(int argc, char **argv)
@@ -574,7 +578,7 @@ main(int argc, char **argv)
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    long hits = 0, passages = 0, facets = 0, ends = 0;
+    long hits = 0, passages = 0, facets = 0, ends = 0, counts = 0, files = 0;
     while ((len = getline(&line, &cap, stdin)) > 0) {
         lineno++;
         if (line[len - 1] == '\n')
@@ -637,6 +641,20 @@ main(int argc, char **argv)
             const jval_t *w = get(v, "warnings");
             if (w && w->type != J_ARR)
                 problem("%s", "a summary's warnings are not an array");
+        } else if (get(v, "count")) {
+            counts++;
+            only_keys(v, count_keys, "a count");
+            need(v, "count", J_INT, "a count");
+            const jval_t *c = get(v, "count");
+            if (c->type == J_INT && c->num < 0)
+                problem("%s", "a count below 0");
+        } else if (get(v, "path")) {
+            files++;
+            only_keys(v, file_keys, "a file");
+            need(v, "path", J_STR, "a file");
+            const jval_t *path = get(v, "path");
+            if (path->type == J_STR && path->len == 0)
+                problem("%s", "a file with an empty path");
         } else {
             problem("%s", "an object of no documented kind");
         }
@@ -645,7 +663,7 @@ main(int argc, char **argv)
     free(line);
     if (problems)
         return 1;
-    printf("%ld lines: %ld hits, %ld passages, %ld facets, %ld summaries\n", lineno, hits,
-           passages, facets, ends);
+    printf("%ld lines: %ld hits, %ld passages, %ld facets, %ld summaries, %ld counts, %ld files\n",
+           lineno, hits, passages, facets, ends, counts, files);
     return 0;
 }

@@ -97,10 +97,24 @@ validate "facet month" "" "$D" --index idx search --json --facet month 'NOT xylo
 validate "similar" "" "$D" --index idx similar --json corpus/news/korus-revision.txt
 validate "no hits" "" "$D" --index idx search --json xylophone
 check_contains "no hits: no lines" "$verdict" "0 lines"
+# -c and -l follow --json: one count object, one path object per match.
+validate "count" "" "$D" --index idx search --json -c sanctions
+check_contains "count is one object" "$verdict" "1 lines: 0 hits, 0 passages, 0 facets, 0 summaries, 1 counts, 0 files"
+validate "files" "" "$D" --index idx search --json -l sanctions
+n=$("$D" --index idx search -c sanctions)
+check_contains "files: one object per match" "$verdict" "$n lines: 0 hits, 0 passages, 0 facets, 0 summaries, 0 counts, $n files"
+validate "count of no hits" "" "$D" --index idx search --json -c xylophone
+check_eq "count of no hits is 0" '{"count":0}' "$(cat "$work/out.jsonl")"
 
 printf '%s\n' "${queries[@]}" controlword >"$work/batch"
 validate "batch" "" "$D" --index idx search --batch <"$work/batch"
 check_contains "batch: one summary per query" "$verdict" "$((${#queries[@]} + 1)) summaries"
+validate "batch -c" "" "$D" --index idx search --batch -c <"$work/batch"
+check_contains "batch -c: a count and a summary per query" "$verdict" "$((${#queries[@]} + 1)) summaries, $((${#queries[@]} + 1)) counts"
+validate "batch -l" "" "$D" --index idx search --batch -l <"$work/batch"
+check_contains "batch -l: paths" "$verdict" "0 hits, 0 passages, 0 facets, $((${#queries[@]} + 1)) summaries, 0 counts"
+validate "batch --facet" "" "$D" --index idx search --batch --facet year <"$work/batch"
+check_contains "batch --facet: a facet and a summary per query" "$verdict" "$((${#queries[@]} + 1)) facets, $((${#queries[@]} + 1)) summaries"
 
 # The highlights are the query's words, in the original text.
 validate "highlights: sanctions" sanctions "$D" --index idx search --json -k 10 -n 100 sanctions

@@ -662,6 +662,83 @@ START_TEST(test_facets)
 }
 END_TEST
 
+/*
+ * Whether a query matched, and so whether two words no document has
+ * together fall back to either, is decided on the matches, not on the
+ * page: a count (-c), facets, -n 0 and an offset past the last match see
+ * the same matches as the page of hits does.
+ */
+START_TEST(test_fallback_whatever_page)
+{
+    /* Two documents have "measles", four "tariffs", none both. */
+    static const char *const q = "measles tariffs";
+    search_opts_t o;
+    ci_opts(&o);
+    o.limit = 100;
+    o.per_doc = 0;
+    search_result_t r;
+    ci_search(&ci, q, &o, &r);
+    ck_assert_msg(r.or_mode, "[%s]: no fallback with a page of hits", q);
+    ck_assert(r.matched);
+    size_t n = r.nhits;
+    ck_assert_uint_eq(n, 6);
+    search_result_free(&r);
+
+    /* -c: no page, every match counted. */
+    o.limit = 0;
+    o.exact_count = 1;
+    ci_search(&ci, q, &o, &r);
+    ck_assert_msg(r.or_mode && r.note, "[%s]: no fallback for a count", q);
+    ck_assert(r.matched);
+    ck_assert_uint_eq(r.estimated, n);
+    search_result_free(&r);
+
+    /* --facet: the same documents, by year. */
+    o.exact_count = 0;
+    o.facet = SEARCH_FACET_YEAR;
+    ci_search(&ci, q, &o, &r);
+    ck_assert_msg(r.or_mode && r.note, "[%s]: no fallback for facets", q);
+    unsigned sum = 0;
+    for (size_t i = 0; i < r.nfacets; i++)
+        sum += r.facets[i].count;
+    ck_assert_uint_eq(sum, n);
+    search_result_free(&r);
+
+    /* -n 0: nothing shown, the fallback's matches still there. */
+    o.facet = SEARCH_FACET_NONE;
+    ci_search(&ci, q, &o, &r);
+    ck_assert(r.or_mode);
+    ck_assert_uint_eq(r.nhits, 0);
+    ck_assert(r.matched);
+    search_result_free(&r);
+
+    /* Words that some documents have together: never a fallback, not
+     * for a count nor for a page past the last of them. */
+    o.limit = 0;
+    o.exact_count = 1;
+    ci_search(&ci, "korea sanctions", &o, &r);
+    ck_assert(!r.or_mode && r.matched);
+    unsigned both = r.estimated;
+    ck_assert_uint_gt(both, 0);
+    search_result_free(&r);
+    o.exact_count = 0;
+    o.limit = 10;
+    o.offset = both;
+    ci_search(&ci, "korea sanctions", &o, &r);
+    ck_assert_msg(!r.or_mode, "an offset past the matches brought on the fallback");
+    ck_assert_uint_eq(r.nhits, 0);
+    ck_assert(r.matched);
+    search_result_free(&r);
+
+    /* A word no document has matches nothing, whatever the page. */
+    o.offset = 0;
+    o.limit = 0;
+    ci_search(&ci, "xylophone", &o, &r);
+    ck_assert(!r.matched);
+    search_result_free(&r);
+}
+END_TEST
+
 /* "Did you mean": a word no document has, and a close one that some do. */
 START_TEST(test_spelling)
 {
@@ -903,6 +980,7 @@ query_suite(void)
     tcase_add_test(tc, test_filters_keep_scores);
     tcase_add_test(tc, test_ranking_clear_cases);
     tcase_add_test(tc, test_facets);
+    tcase_add_test(tc, test_fallback_whatever_page);
     tcase_add_test(tc, test_spelling);
     tcase_add_test(tc, test_never_fails);
     tcase_add_test(tc, test_repairs);

@@ -1,0 +1,136 @@
+#!/bin/bash
+# Every way of showing a search's results (text, --json, -l, -c, --facet,
+# --batch) counts and shows the same matches for the same query, the
+# fallback to any of the words included, and says so the same way; the
+# exit status says whether the query matched, whatever the page shows;
+# --batch answers every input line, in order; -c and -l follow --json.
+. "$(dirname "$0")/lib.sh"
+
+# A word no other document has: "korea walrusxyz" has no document with
+# both words, so every view falls back to documents with either.
+mkdir -p corpus/extra
+echo walrusxyz >corpus/extra/walrus.txt
+"$D" --index idx add corpus 2>/dev/null
+S() { run "$D" --index idx search "$@"; }
+note="dossier: note: no document has all the words"
+q='korea walrusxyz'
+
+# ---- The fallback, in every view ----
+S -l "$q"
+check_eq "-l: exit 0" 0 "$rc"
+check_contains "-l: the note" "$err" "$note"
+check_contains "-l: the walrus" "$out" "corpus/extra/walrus.txt"
+files=$out
+n=$(printf '%s\n' "$files" | wc -l)
+korea=$("$D" --index idx search -c korea)
+check_eq "the fallback finds the korea documents and the walrus" "$((korea + 1))" "$n"
+
+S -c "$q"
+check_eq "-c: exit 0" 0 "$rc"
+check_eq "-c: counts what -l lists" "$n" "$out"
+check_contains "-c: the note" "$err" "$note"
+
+S --json -c "$q"
+check_eq "--json -c: exit 0" 0 "$rc"
+check_eq "--json -c: one object" "{\"count\":$n}" "$out"
+check_contains "--json -c: the note" "$err" "$note"
+
+for facet in year month; do
+    S --facet $facet "$q"
+    check_eq "--facet $facet: exit 0" 0 "$rc"
+    check_contains "--facet $facet: the note" "$err" "$note"
+    check_eq "--facet $facet: adds up to the count" "$n" \
+        "$(printf '%s\n' "$out" | awk '{ s += $2 } END { print s + 0 }')"
+    S --json --facet $facet "$q"
+    check_eq "--json --facet $facet: exit 0" 0 "$rc"
+    check_contains "--json --facet $facet: the note" "$err" "$note"
+    check_eq "--json --facet $facet: adds up to the count" "$n" \
+        "$(printf '%s\n' "$out" | grep -o ':[0-9]*' | tr -d : | awk '{ s += $1 } END { print s + 0 }')"
+done
+
+S -n 1000 -k 0 --color never "$q"
+check_eq "text: exit 0" 0 "$rc"
+check_contains "text: the note" "$err" "$note"
+check_eq "text: the same documents, in the same order" "$files" \
+    "$(printf '%s\n' "$out" | sed -n 's/^   //p')"
+
+S --json -n 1000 -k 0 "$q"
+check_eq "--json: exit 0" 0 "$rc"
+check_contains "--json: the note" "$err" "$note"
+check_eq "--json: the same documents, in the same order" "$files" \
+    "$(printf '%s\n' "$out" | sed 's/^{"rank":[0-9]*,"path":"\([^"]*\)".*/\1/')"
+
+S --json -l "$q"
+check_eq "--json -l: exit 0" 0 "$rc"
+check_eq "--json -l: the same paths, as objects" "$files" \
+    "$(printf '%s\n' "$out" | sed -n 's/^{"path":"\([^"]*\)"}$/\1/p')"
+
+out=$(printf '%s\n' "$q" | "$D" --index idx search --batch -n 1000 -k 0 2>"$work/err")
+rc=$?
+check_eq "--batch: exit 0" 0 "$rc"
+check_eq "--batch: no note on stderr" "" "$(cat "$work/err")"
+check_contains "--batch: the note in the summary" "$out" \
+    '"note":"no document has all the words'
+check_eq "--batch: the same documents" "$files" \
+    "$(printf '%s\n' "$out" | sed -n 's/^{"rank":[0-9]*,"path":"\([^"]*\)".*/\1/p')"
+check_contains "--batch: the summary" "$out" "{\"query_end\":\"$q\",\"hits\":$n,"
+out=$(printf '%s\n' "$q" | "$D" --index idx search --batch -c 2>/dev/null)
+check_eq "--batch -c: the count" "{\"count\":$n}" "$(printf '%s\n' "$out" | head -1)"
+
+# A query whose words are all in some document never falls back, whatever
+# the page: not for -c, nor past the last of its matches.
+S -c 'korea sanctions'
+both=$out
+check_eq "both words: no note" "" "$err"
+S --offset "$both" -l 'korea sanctions'
+check_eq "past the last match: nothing" "" "$out"
+check_eq "past the last match: no fallback" "" "$err"
+check_eq "past the last match: it did match" 0 "$rc"
+S -l 'korea sanctions'
+check_eq "-l lists what -c counts" "$both" "$(printf '%s\n' "$out" | wc -l)"
+
+# ---- Exit status: whether the query matched, whatever -n shows ----
+S -n 0 korea
+check_eq "-n 0 with matches: exit 0" 0 "$rc"
+check_eq "-n 0: nothing shown" "" "$out"
+S -n 0 --json korea
+check_eq "-n 0 --json with matches: exit 0" 0 "$rc"
+S -n 0 xylophone
+check_eq "-n 0 without matches: exit 1" 1 "$rc"
+S -n 0 "$q"
+check_eq "-n 0 through the fallback: exit 0" 0 "$rc"
+check_contains "-n 0 through the fallback: the note" "$err" "$note"
+S -n 0 --passages korea
+check_eq "-n 0 --passages with matches: exit 0" 0 "$rc"
+S --offset 1000 korea
+check_eq "an offset past the matches: exit 0" 0 "$rc"
+S -c xylophone
+check_eq "-c of nothing: exit 1" 1 "$rc"
+check_eq "-c of nothing: 0" 0 "$out"
+S --json -c xylophone
+check_eq "--json -c of nothing: exit 1" 1 "$rc"
+check_eq "--json -c of nothing: 0" '{"count":0}' "$out"
+S --json -l xylophone
+check_eq "--json -l of nothing: exit 1" 1 "$rc"
+check_eq "--json -l of nothing: no lines" "" "$out"
+printf 'xylophone\nkorea\n' | "$D" --index idx search --batch -n 0 >/dev/null 2>&1
+check_eq "--batch -n 0, one query matching: exit 0" 0 "$?"
+printf 'xylophone\n' | "$D" --index idx search --batch >/dev/null 2>&1
+check_eq "--batch, no query matching: exit 1" 1 "$?"
+
+# ---- --batch: one block per input line, in order ----
+printf 'korea\r\n\nmeasles\n   \n\r\nkorea' >"$work/lines"
+out=$("$D" --index idx search --batch -n 1 -k 0 <"$work/lines" 2>/dev/null)
+check_eq "--batch: exit 0" 0 "$?"
+check_eq "--batch: a summary per line, in order, CRs dropped" \
+    "$(printf '%s\n' korea '' measles '   ' '' korea)" \
+    "$(printf '%s\n' "$out" | sed -n 's/^{"query_end":"\([^"]*\)".*/\1/p')"
+check_not_contains "--batch: no CR kept" "$out" '\r'
+# Each block: korea's and measles' one hit then the summary; the empty,
+# blank and CR-only lines' summary alone.
+check_eq "--batch: the blocks" "hit end end hit end end end hit end" \
+    "$(printf '%s\n' "$out" | sed -e 's/^{"rank".*/hit/' -e 's/^{"query_end".*/end/' | tr '\n' ' ' | sed 's/ $//')"
+check_contains "--batch: an empty line's summary" "$out" '{"query_end":"","hits":0,"estimated":0,'
+check_contains "--batch: a blank line's summary" "$out" '{"query_end":"   ","hits":0,"estimated":0,'
+
+finish
