@@ -25,10 +25,17 @@ static const char help[] =
     "Index text (.txt or no extension), Markdown (.md) and HTML (.html, .htm)\n"
     "documents, and any of them compressed with gzip (.gz).  Folders are walked\n"
     "recursively (hidden files and folders skipped); other files are skipped and\n"
-    "counted.  Running add again re-indexes only what changed: unchanged files\n"
-    "are not read, a moved file is recognised by its content.  Folders added are\n"
-    "remembered; 'dossier update' re-syncs them all.  With no PATH, the folders\n"
-    "added so far are re-synced (without removing anything).\n"
+    "counted.  A symbolic link inside a folder is not followed when it leads to a\n"
+    "file or folder of that folder (indexed under its own path), nor when it\n"
+    "leads out of it (unless --follow); a link given as PATH is followed.\n"
+    "\n"
+    "Running add again re-syncs: unchanged files are not read, a moved file is\n"
+    "recognised by its content, and the documents under a folder given whose\n"
+    "files are gone are removed (not when the folder itself is missing or cannot\n"
+    "be read).  What 'dossier remove' took out of a folder stays out when the\n"
+    "folder is added again, until the removed path itself is given.  Folders\n"
+    "added are remembered; 'dossier update' re-syncs them all.  With no PATH, the\n"
+    "folders added so far are re-synced.\n"
     "\n"
     "A file outside the folder that holds the index is indexed under its\n"
     "absolute path; --copy-into DIR copies such files into the corpus first.\n"
@@ -56,7 +63,9 @@ static const char help[] =
     "      --index DIR      the index to use\n"
     "\n"
     "Every run ends with a line of counts.  Exit status: 0 all files indexed or\n"
-    "skipped, 1 some files failed (the others are indexed), 2 error.\n";
+    "skipped, 1 some files failed (binary, empty, too large, unreadable, a broken\n"
+    "symbolic link: each named with the reason; the others are indexed), 2 error.\n"
+    "A file that failed is not read again until it changes.\n";
 
 /* Read paths from stdin, one per line (or NUL-terminated). */
 static char **
@@ -358,6 +367,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
         npaths = nroots;
     }
     o.named = roots == NULL;  /* paths the user named take back exclusions */
+    o.prune = INDEXER_PRUNE_WALKED;  /* a re-sync of the folders given */
     indexer_counts_t counts;
     indexer_catch_interrupts();
     int rc = indexer_sync(ix, paths, npaths, &o, &counts);

@@ -10,7 +10,11 @@ static const char help[] =
     "usage: dossier remove [OPTIONS] PATH...\n"
     "\n"
     "Remove the documents of the given files, or of every file under the given\n"
-    "folders, from the index.  The files themselves are not touched.\n"
+    "folders, from the index.  The files themselves are not touched.  What is\n"
+    "removed from a folder added before stays out when that folder is re-synced\n"
+    "('dossier update', 'dossier add', 'dossier add FOLDER'), until it is added\n"
+    "again by name ('dossier add PATH').  Ends with a line saying how many\n"
+    "documents were removed.\n"
     "\n"
     "Options:\n"
     "  -n, --dry-run      report what would be removed\n"
@@ -46,7 +50,7 @@ cmd_remove(cli_t *cli, int argc, char **argv)
         return EXIT_ERROR;
     indexer_counts_t counts;
     int rc = indexer_remove(ix, argv + optind, (size_t)(argc - optind), &o, &counts);
-    indexer_print_counts(stderr, &counts, o.dry_run);
+    indexer_print_remove_counts(stderr, &counts, o.dry_run);
     index_close(ix);
     if (rc != 0)
         return EXIT_ERROR;

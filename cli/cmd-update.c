@@ -17,7 +17,7 @@ static const char help[] =
     "\n"
     "Re-sync every folder that 'dossier add' was given: index new and changed\n"
     "files, recognise moved ones, and remove the documents whose files are gone\n"
-    "(also those added one by one).\n"
+    "(also those added one by one).  What 'dossier remove' took out stays out.\n"
     "\n"
     "Options:\n"
     "  -n, --dry-run      report what would happen\n"
@@ -42,7 +42,7 @@ cmd_update(cli_t *cli, int argc, char **argv)
     indexer_opts_t o;
     indexer_opts_init(&o);
     o.progress = isatty(2);
-    o.prune = 1;
+    o.prune = INDEXER_PRUNE_ALL;
     int c;
     long v;
     while ((c = getopt_long(argc, argv, "nvj:h", longopts, NULL)) != -1) {

@@ -63,7 +63,10 @@ typedef struct job {
     docbuild_out_t out;
     manifest_entry_t *move_from;
     uint64_t checksum;
+    uint64_t bytes_read;         /* from disk, for the counts */
     char *reason;                /* JOB_FAILED */
+    int drop_known;              /* JOB_FAILED: the file's content cannot be
+                                  * indexed any more; its old document goes */
 } job_t;
 
 typedef struct run run_t;
@@ -117,6 +120,10 @@ struct run {
     buf_t failed;                /* this run's list of failed files
                                   * (META_FAILED lines), under mu */
     size_t failed_before;        /* unchanged files that failed before */
+    hashmap_t *planned;          /* stored paths met in this run's walk */
+    char **walked;               /* stored forms of the folders walked
+                                  * (INDEXER_PRUNE_WALKED) */
+    size_t nwalked;
     struct timespec start, last_progress;
     uint64_t total_bytes, done_bytes;
     size_t files_total;
@@ -165,6 +172,8 @@ checksum_of(const readfile_info_t *info)
     return ((uint64_t)info->crc32 << 32) | info->adler32;
 }
 
+static char *stored_form(dindex_t *ix, const char *abs);
+
 /* ---- Reporting -------------------------------------------------------- */
 
 /* A path as the user should see it: relative to the current folder when
@@ -177,16 +186,35 @@ report_file(run_t *r, const char *abs, const char *fmt, const char *what)
 }
 
 static void
-walk_report(const char *path, const char *reason, int is_error, void *ctx)
+walk_report(const char *path, const char *reason, walk_report_kind_t kind, const char *target,
+            void *ctx)
 {
     run_t *r = ctx;
     char *abs = path_absolute(path);
-    report_file(r, abs, "%s", reason);
+    if (kind == WALK_NOTE) {
+        /* A link inside the folder: nothing is lost, say so only with
+         * -v, as the other files left out are. */
+        if (r->opts->verbose) {
+            char *stored = stored_form(r->ix, abs);
+            printf("skipped %s", msg_path(stored));
+            free(stored);
+            if (target) {
+                stored = stored_form(r->ix, target);
+                printf(" (symbolic link to %s, which is read under its own path)\n",
+                       msg_path(stored));
+                free(stored);
+            } else {
+                printf(" (%s)\n", msg_path(reason));
+            }
+        }
+    } else {
+        report_file(r, abs, "%s", reason);
+        if (kind == WALK_FAILED)
+            r->counts->failed++;
+        else
+            r->counts->skipped++;
+    }
     free(abs);
-    if (is_error)
-        r->counts->failed++;
-    else
-        r->counts->skipped++;
 }
 
 static void
@@ -243,13 +271,30 @@ process_job(run_t *r, job_t *j)
     uint64_t limit = o->max_file_bytes ? o->max_file_bytes : INDEXER_DEFAULT_MAX_FILE;
 
     readfile_status_t rs = readfile(j->file->path, limit, &data, &info, &reason);
+    j->bytes_read = info.raw_bytes;
     if (rs != READFILE_OK) {
         j->kind = JOB_FAILED;
-        j->reason = xstrdup(reason ? reason : "cannot read");
+        if (rs == READFILE_TOO_BIG)
+            j->reason = xasprintf("%s (dossier add --max-size raises the limit)",
+                                  reason ? reason : "too large");
+        else
+            j->reason = xstrdup(reason ? reason : "cannot read");
+        /* Too large, or broken gzip data, is what the file now holds;
+         * a failure to read may pass. */
+        j->drop_known = rs == READFILE_TOO_BIG || rs == READFILE_GZIP;
         buf_free(&data);
         return;
     }
     j->checksum = checksum_of(&info);
+    const char *blank = parse_blank_reason(buf_cstr(&data), data.len);
+    if (blank) {
+        /* Nothing to search: a bad file, like a binary one. */
+        j->kind = JOB_FAILED;
+        j->reason = xstrdup(blank);
+        j->drop_known = 1;
+        buf_free(&data);
+        return;
+    }
 
     if (j->known && j->known->size == j->file->size && j->known->checksum == j->checksum) {
         j->kind = JOB_TOUCHED;
@@ -299,6 +344,7 @@ process_job(run_t *r, job_t *j)
         if (why) {
             j->kind = JOB_FAILED;
             j->reason = xstrdup(why);
+            j->drop_known = 1;
         } else {
             j->kind = JOB_BUILT;
         }
@@ -309,6 +355,7 @@ process_job(run_t *r, job_t *j)
     if (docbuild(&in, &j->out, &reason) != 0) {
         j->kind = JOB_FAILED;
         j->reason = xstrdup(reason ? reason : "cannot be indexed");
+        j->drop_known = 1;
         docbuild_out_free(&j->out);
     } else {
         j->kind = JOB_BUILT;
@@ -693,6 +740,21 @@ failed_before(const char *list, const hashmap_t *m, const walk_file_t *f, const 
     return strncmp(line, head, strlen(head)) == 0 ? line : NULL;
 }
 
+/* Delete the document of a stored path from this writer's shard. */
+static int
+delete_doc(shard_writer_t *w, const char *stored)
+{
+    buf_t id = BUF_INIT;
+    index_key_term(PREFIX_ID, stored, strlen(stored), &id);
+    dx_status_t st = dx_db_delete(w->db, buf_cstr(&id));
+    buf_free(&id);
+    if (st != DX_OK)
+        return fail_db(w, "remove a document", st);
+    w->dirty = 1;
+    w->batch_docs++;
+    return 0;
+}
+
 /* Write one finished job of this writer's shard.  Moves are left for the
  * calling thread (they may cross shards). */
 static int
@@ -702,7 +764,7 @@ write_job(shard_writer_t *w, job_t *j)
     const indexer_opts_t *o = r->opts;
     indexer_counts_t *c = &w->counts;
     int rc = 0;
-    c->bytes += j->file->size;
+    c->bytes += j->bytes_read;
     switch (j->kind) {
     case JOB_FAILED:
         report_file(r, j->file->path, "%s", j->reason);
@@ -711,6 +773,15 @@ write_job(shard_writer_t *w, job_t *j)
             pthread_mutex_lock(&r->mu);
             failed_line(&r->failed, j->file, j->stored, j->reason);
             pthread_mutex_unlock(&r->mu);
+        }
+        if (j->known && j->drop_known) {
+            /* The document no longer says what the file holds. */
+            if (o->verbose || o->dry_run)
+                printf("%s %s\n", o->dry_run ? "would remove" : "removed",
+                       msg_path(j->stored));
+            c->removed++;
+            if (!o->dry_run)
+                rc = delete_doc(w, j->stored);
         }
         break;
     case JOB_TOUCHED:
@@ -910,14 +981,55 @@ run_jobs(run_t *r)
     return rc;
 }
 
+/* Is a stored path one of the folders walked, or under one?  The base
+ * folder (".") holds the relative paths only. */
+static int
+under_walked(const run_t *r, const char *stored)
+{
+    for (size_t i = 0; i < r->nwalked; i++) {
+        const char *dir = r->walked[i];
+        size_t n = strlen(dir);
+        if (strcmp(dir, ".") == 0) {
+            if (stored[0] != '/')
+                return 1;
+        } else if (strncmp(stored, dir, n) == 0 && (stored[n] == '\0' || stored[n] == '/')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is the document of an entry not seen in this run an alias: its path
+ * goes through a symbolic link, and its file was met in this run's walk
+ * under its real path (see walk.h)?  Indexes made before links inside
+ * a folder were left alone hold such documents. */
+static int
+entry_is_alias(run_t *r, const manifest_entry_t *e)
+{
+    char *abs = index_abs_path(r->ix, e->path);
+    char *real = realpath(abs, NULL);
+    int alias = 0;
+    if (real && strcmp(real, abs) != 0) {
+        char *stored = stored_form(r->ix, real);
+        alias = hashmap_get(r->planned, stored, strlen(stored)) != NULL;
+        free(stored);
+    }
+    free(real);
+    free(abs);
+    return alias;
+}
+
 static int
 prune_gone(run_t *r)
 {
-    buf_t id = BUF_INIT;
     int rc = 0;
     for (size_t i = 0; i < r->man.n && rc == 0; i++) {
         manifest_entry_t *e = &r->man.v[i];
-        if (e->seen || e->moved_away || !entry_file_gone(r, e))
+        if (e->seen || e->moved_away)
+            continue;
+        if (r->opts->prune == INDEXER_PRUNE_WALKED && !under_walked(r, e->path))
+            continue;
+        if (!entry_file_gone(r, e) && !(r->planned && entry_is_alias(r, e)))
             continue;
         if (r->opts->verbose || r->opts->dry_run)
             printf("%s %s\n", r->opts->dry_run ? "would remove" : "removed", msg_path(e->path));
@@ -925,16 +1037,10 @@ prune_gone(run_t *r)
         if (r->opts->dry_run)
             continue;
         shard_writer_t *w = &r->w[e->shard];
-        index_key_term(PREFIX_ID, e->path, strlen(e->path), &id);
-        dx_status_t st = dx_db_delete(w->db, buf_cstr(&id));
-        if (st != DX_OK)
-            rc = fail_db(w, "remove a document", st);
-        w->dirty = 1;
-        w->batch_docs++;
+        rc = delete_doc(w, e->path);
         if (rc == 0)
             rc = maybe_commit(w);
     }
-    buf_free(&id);
     return rc;
 }
 
@@ -1192,6 +1298,7 @@ run_free(run_t *r)
     manifest_free(&r->man);
     free(r->jobs);
     free(r->cwd);
+    index_free_strings(r->walked, r->nwalked);
     buf_free(&r->failed);
     pthread_mutex_destroy(&r->mu);
     pthread_mutex_destroy(&r->log_mu);
@@ -1223,22 +1330,40 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     walk_opts_t wo = { ix->dir, opts->follow_outside, walk_report, &r };
     hashmap_t planned;
     hashmap_init(&planned);
+    r.planned = &planned;
+    /* Paths named again that 'remove' excluded (or that lie inside what
+     * it excluded): what is under them is indexed in this run. */
+    size_t nexcluded = 0, nnamed_ex = 0;
+    char **excluded = index_excluded(ix, &nexcluded);
+    char **named_ex = NULL;
     for (size_t i = 0; i < npaths; i++) {
-        walk_path(paths[i], &wo, &files);
+        int walked = walk_path(paths[i], &wo, &files) == 0;
         char *abs = path_absolute(paths[i]);
         char *stored = stored_form(ix, abs);
         struct stat st_root;
-        if (stat(abs, &st_root) == 0 && S_ISDIR(st_root.st_mode) && !opts->dry_run) {
+        int is_dir = stat(abs, &st_root) == 0 && S_ISDIR(st_root.st_mode);
+        if (is_dir && !opts->dry_run) {
             if (index_add_root(ix, stored) == 0)
                 r.w[0].dirty = 1;
         }
-        if (opts->named && !opts->dry_run && index_include(ix, stored) == 0)
-            r.w[0].dirty = 1;
+        if (is_dir && walked && opts->prune == INDEXER_PRUNE_WALKED) {
+            r.walked = xrealloc(r.walked, (r.nwalked + 1) * sizeof *r.walked);
+            r.walked[r.nwalked++] = xstrdup(stored);
+        }
+        if (opts->named && index_is_excluded(excluded, nexcluded, stored)) {
+            /* Named again: taken back.  A folder above what was removed
+             * is not: adding it again is a re-sync, which keeps the
+             * removal. */
+            named_ex = xrealloc(named_ex, (nnamed_ex + 1) * sizeof *named_ex);
+            named_ex[nnamed_ex++] = xstrdup(stored);
+            if (!opts->dry_run && index_include(ix, stored) == 0)
+                r.w[0].dirty = 1;
+        }
         free(stored);
         free(abs);
     }
-    size_t nexcluded = 0;
-    char **excluded = index_excluded(ix, &nexcluded);
+    index_free_strings(excluded, nexcluded);
+    excluded = index_excluded(ix, &nexcluded);
     char *old_failed = NULL;
     size_t old_failed_len = 0;
     if (dx_db_get_metadata(ix->db, META_FAILED, &old_failed, &old_failed_len) != DX_OK) {
@@ -1262,7 +1387,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             free(stored);  /* another machine's part of the corpus */
             continue;
         }
-        if (!f->explicit_arg && index_is_excluded(excluded, nexcluded, stored)) {
+        if (!f->explicit_arg && index_is_excluded(excluded, nexcluded, stored) &&
+            !index_is_excluded(named_ex, nnamed_ex, stored)) {
             if (opts->verbose)
                 printf("skipped %s (taken out with 'dossier remove')\n", msg_path(stored));
             free(stored);
@@ -1300,8 +1426,18 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             counts->skipped++;
             r.failed_before++;
             manifest_entry_t *known = manifest_by_path(&r.man, stored);
-            if (known)
+            if (known && !f->problem)
                 known->seen = 1;
+            free(stored);
+            continue;
+        }
+        if (f->problem) {
+            /* A broken link: a bad path, as a bad file is (and remembered
+             * as one, by the link's own size and time). */
+            report_file(&r, f->path, "%s", f->problem);
+            counts->failed++;
+            if (!opts->dry_run)
+                failed_line(&r.failed, f, stored, f->problem);
             free(stored);
             continue;
         }
@@ -1325,8 +1461,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         j->format = fmt;
         r.total_bytes += f->size;
     }
-    hashmap_free(&planned);
     index_free_strings(excluded, nexcluded);
+    index_free_strings(named_ex, nnamed_ex);
     r.files_total = r.njobs;
 
     /* 2 and 3. Build and write. */
@@ -1362,6 +1498,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     if (opts->progress)
         msg_progress_done();
     walk_list_free(&files);
+    hashmap_free(&planned);
+    r.planned = NULL;
     run_free(&r);
     return rc;
 }
@@ -1447,4 +1585,16 @@ indexer_print_counts(FILE *f, const indexer_counts_t *c, int dry_run)
             (unsigned long long)c->changed, (unsigned long long)c->unchanged,
             (unsigned long long)c->moved, (unsigned long long)c->removed,
             (unsigned long long)c->skipped, (unsigned long long)c->failed, mb, c->seconds);
+}
+
+void
+indexer_print_remove_counts(FILE *f, const indexer_counts_t *c, int dry_run)
+{
+    if (dry_run)
+        fprintf(f, "dry run: %llu would be removed", (unsigned long long)c->removed);
+    else
+        fprintf(f, "%llu removed", (unsigned long long)c->removed);
+    if (c->failed)
+        fprintf(f, ", %llu not in the index", (unsigned long long)c->failed);
+    fputc('\n', f);
 }

@@ -14,10 +14,18 @@
  *              of a vanished document;
  *   moved      a new path whose content is that of a document whose file
  *              is gone: the document is re-keyed, not re-tokenised;
- *   removed    (update and remove) documents whose files are gone;
+ *   removed    documents whose files are gone (update: anywhere; add:
+ *              under the folders it walked; remove: those named), and
+ *              documents whose files changed into something that cannot
+ *              be indexed (binary, empty, too large);
  *   skipped    files of formats Dossier does not read, links out of the
- *              corpus;
- *   failed     files that could not be read or are not text.
+ *              corpus, files that failed before and have not changed;
+ *   failed     files that could not be read or hold no text to index
+ *              (binary, empty, too large...), and broken symbolic links.
+ *
+ * A symbolic link inside a folder walked that leads to a file or folder
+ * the walk reaches anyway is not followed, and not counted (see walk.h):
+ * its target is indexed once, under its own path.
  *
  * Reading, parsing and building documents happens in worker threads; the
  * calling thread writes them to the database in a fixed order and commits
@@ -40,17 +48,31 @@ typedef struct indexer_opts {
     uint64_t max_file_bytes;  /* larger files fail; 0 = default (100 MB) */
     int follow_outside;       /* follow symbolic links out of the corpus */
     int dry_run;              /* report what would happen, change nothing */
-    int prune;                /* remove documents whose files are gone */
+    int prune;                /* remove documents whose files are gone:
+                               * INDEXER_PRUNE_ALL or _WALKED (below) */
     int progress;             /* progress line on stderr */
     int verbose;              /* one line per file acted on */
     int spelling;             /* build spelling data */
     int named;                /* the paths were named by the user (add):
-                               * they take back what 'remove' excluded */
+                               * a path that 'remove' excluded, named
+                               * again, takes its exclusion back (and
+                               * those below it); naming a folder above
+                               * it does not; a path inside it is
+                               * indexed, but the exclusion stays */
     uint64_t memory_bytes;    /* commit a shard's batch early when the
                                * heap in use passes this; 0 = default */
     int compact;              /* compact the shards written to: -1 never,
                                * 0 after a large run (default), 1 always */
 } indexer_opts_t;
+
+/* opts.prune: remove the documents whose files are gone wherever they
+ * are (update), or only those under the folders given to this run that
+ * could be read (add; a file given is never pruned).  Either way, a
+ * document indexed under the path of a symbolic link inside a folder
+ * walked is removed when the link's target is indexed under its own
+ * path in this run. */
+#define INDEXER_PRUNE_ALL 1
+#define INDEXER_PRUNE_WALKED 2
 
 /* Text per batch, shared by the shards written at once.  Measured on a
  * 100 MB corpus with two shards: 4-8 MB batches took a quarter less CPU
@@ -65,7 +87,8 @@ void indexer_opts_init(indexer_opts_t *o);
 
 typedef struct indexer_counts {
     uint64_t added, changed, unchanged, moved, removed, skipped, failed;
-    uint64_t bytes;           /* bytes of files read */
+    uint64_t bytes;           /* bytes read from disk (files refused
+                               * unread, unchanged files: none) */
     double seconds;
     int interrupted;          /* stopped early by SIGINT or SIGTERM */
 } indexer_counts_t;
@@ -101,7 +124,10 @@ int indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
 int indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
                    const indexer_opts_t *opts, indexer_counts_t *counts);
 
-/* The one-line summary every run ends with. */
+/* The one-line summary every add or update ends with. */
 void indexer_print_counts(FILE *f, const indexer_counts_t *c, int dry_run);
+/* The one-line summary of a remove: "N removed" (and how many of the
+ * paths given were not in the index). */
+void indexer_print_remove_counts(FILE *f, const indexer_counts_t *c, int dry_run);
 
 #endif

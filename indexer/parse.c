@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 void
@@ -225,6 +226,55 @@ parse_binary_reason(const char *data, size_t len)
     if ((nul + ctrl) * 20 > n && nul + ctrl > 1)
         return "contains control characters";
     return NULL;
+}
+
+/* Is cp a white-space code point (beyond ASCII)? */
+static int
+is_unicode_space(uint32_t cp)
+{
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+           cp == 0xFEFF;
+}
+
+static int
+is_ascii_space(unsigned c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+const char *
+parse_blank_reason(const char *data, size_t len)
+{
+    if (!data || len == 0)
+        return "empty file";
+    const unsigned char *p = (const unsigned char *)data;
+    /* UTF-16 with a byte-order mark: code units of white space only. */
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+        int le = p[0] == 0xFF;
+        if (len % 2)
+            return NULL;
+        for (size_t i = 2; i < len; i += 2) {
+            unsigned cu = le ? p[i] | (unsigned)p[i + 1] << 8 : (unsigned)p[i] << 8 | p[i + 1];
+            if (!(cu < 0x80 ? is_ascii_space(cu) : is_unicode_space(cu)))
+                return NULL;
+        }
+        return "no text";
+    }
+    for (size_t i = 0; i < len;) {
+        if (p[i] < 0x80) {
+            if (!is_ascii_space(p[i]))
+                return NULL;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = utf8_decode(p + i, len - i, &cp);
+        if (k < 0 || !is_unicode_space(cp))
+            return NULL;
+        i += (size_t)k;
+    }
+    return "no text";
 }
 
 int

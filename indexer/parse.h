@@ -83,6 +83,16 @@ doc_format_t parse_format_sniff(const char *data, size_t len);
 const char *parse_binary_reason(const char *data, size_t len);
 
 /*
+ * Decide whether bytes hold no text at all: "empty file" for no bytes,
+ * "no text" for white space only (ASCII white space, no-break and other
+ * Unicode spaces), after a byte-order mark (UTF-8, or UTF-16 whose code
+ * units are all white space).  NULL when there is text (or the bytes are
+ * binary: see parse_binary_reason).  Stops at the first byte of text, so
+ * it costs nothing on a real document.
+ */
+const char *parse_blank_reason(const char *data, size_t len);
+
+/*
  * Parse a document.  The bytes are decoded first (parse_decode), then
  * handed to the format's parser.  Returns 0, or -1 with *reason set to a
  * static string when the bytes cannot be a document of that format (binary

@@ -17,6 +17,7 @@
 typedef struct walker {
     const walk_opts_t *opts;
     walk_list_t *list;
+    const char *root_abs;     /* the root as given, made absolute */
     char *root_real;          /* realpath of the root, for link checks */
     hashmap_t seen;           /* (dev, ino) of folders walked */
     int have_skip;            /* skip_dir exists: its (dev, ino) */
@@ -38,6 +39,13 @@ in_skip_dir(const walker_t *w, const char *path)
     return inside;
 }
 
+/* The same, for a path already resolved. */
+static int
+real_in_skip_dir(const walker_t *w, const char *real)
+{
+    return w->skip_real && real && path_under(real, w->skip_real) != NULL;
+}
+
 /* Is this folder the one never entered (the index), by whatever path,
  * a symbolic link included? */
 static int
@@ -49,13 +57,14 @@ is_skip_dir(const walker_t *w, const char *path, const struct stat *st)
 }
 
 static void
-report(walker_t *w, const char *path, const char *reason, int is_error)
+report(walker_t *w, const char *path, const char *reason, walk_report_kind_t kind,
+       const char *target)
 {
     if (w->opts->report)
-        w->opts->report(path, reason, is_error, w->opts->ctx);
+        w->opts->report(path, reason, kind, target, w->opts->ctx);
 }
 
-static void
+static walk_file_t *
 add_file(walker_t *w, const char *path, const struct stat *st, int explicit_arg)
 {
     walk_list_t *l = w->list;
@@ -66,6 +75,8 @@ add_file(walker_t *w, const char *path, const struct stat *st, int explicit_arg)
     f->mtime_sec = (int64_t)st->st_mtim.tv_sec;
     f->mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
     f->explicit_arg = explicit_arg;
+    f->problem = NULL;
+    return f;
 }
 
 static int
@@ -83,41 +94,56 @@ cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Is a link's target inside the root being walked? */
+static int walk_dir(walker_t *w, const char *dir, int depth);
+
+/*
+ * A symbolic link met in a folder, whose target exists (st): decide
+ * whether the walk follows it (1) or not (0, reported).  See walk.h.
+ */
 static int
-link_inside(walker_t *w, const char *path)
+follow_link(walker_t *w, const char *path)
 {
     char *real = realpath(path, NULL);
-    if (!real)
-        return 0;
-    int inside = w->root_real && path_under(real, w->root_real) != NULL;
+    const char *rel = real && w->root_real ? path_under(real, w->root_real) : NULL;
+    int follow = 0;
+    if (!rel && !w->opts->follow_outside) {
+        report(w, path, "symbolic link leads outside the corpus (use --follow to index it)",
+               WALK_SKIPPED, NULL);
+    } else if (real_in_skip_dir(w, real)) {
+        report(w, path, "symbolic link leads into the index", WALK_SKIPPED, NULL);
+    } else if (rel && !path_has_hidden_component(rel)) {
+        /* The walk reaches the target under its own path: taking the link
+         * too would index it twice, or under whichever name sorts
+         * first. */
+        char *target = *rel ? path_join(w->root_abs, rel) : xstrdup(w->root_abs);
+        report(w, path, "symbolic link inside the folder walked: not followed", WALK_NOTE,
+               target);
+        free(target);
+    } else {
+        follow = 1;
+    }
     free(real);
-    return inside;
+    return follow;
 }
-
-static void walk_dir(walker_t *w, const char *dir, int depth);
 
 static void
 walk_entry(walker_t *w, const char *path, int depth)
 {
     struct stat lst, st;
     if (lstat(path, &lst) != 0) {
-        report(w, path, readfile_errno_reason(errno), 1);
+        report(w, path, readfile_errno_reason(errno), WALK_FAILED, NULL);
         return;
     }
     if (S_ISLNK(lst.st_mode)) {
         if (stat(path, &st) != 0) {
-            report(w, path, errno == ELOOP ? "symbolic link loop" : "broken symbolic link", 0);
+            /* Listed with its problem: the indexer reports it as a bad
+             * path (and remembers it, as it does bad files). */
+            walk_file_t *f = add_file(w, path, &lst, 0);
+            f->problem = errno == ELOOP ? "symbolic link loop" : "broken symbolic link";
             return;
         }
-        if (!w->opts->follow_outside && !link_inside(w, path)) {
-            report(w, path, "symbolic link leads outside the corpus (use --follow to index it)", 0);
+        if (!follow_link(w, path))
             return;
-        }
-        if (in_skip_dir(w, path)) {
-            report(w, path, "symbolic link leads into the index", 0);
-            return;
-        }
     } else {
         st = lst;
     }
@@ -127,26 +153,27 @@ walk_entry(walker_t *w, const char *path, int depth)
         if (!mark_seen(w, &st))
             return;  /* reached again through a link: walked already */
         if (depth > 200) {
-            report(w, path, "folders nested too deeply", 1);
+            report(w, path, "folders nested too deeply", WALK_FAILED, NULL);
             return;
         }
         walk_dir(w, path, depth + 1);
         return;
     }
     if (!S_ISREG(st.st_mode)) {
-        report(w, path, "not a regular file", 0);
+        report(w, path, "not a regular file", WALK_SKIPPED, NULL);
         return;
     }
     add_file(w, path, &st, 0);
 }
 
-static void
+/* Walk one folder; -1 if it could not be opened (reported). */
+static int
 walk_dir(walker_t *w, const char *dir, int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        report(w, dir, readfile_errno_reason(errno), 1);
-        return;
+        report(w, dir, readfile_errno_reason(errno), WALK_FAILED, NULL);
+        return -1;
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -166,12 +193,13 @@ walk_dir(walker_t *w, const char *dir, int depth)
         free(names[i]);
     }
     free(names);
+    return 0;
 }
 
-void
+int
 walk_path(const char *path, const walk_opts_t *opts, walk_list_t *list)
 {
-    walker_t w = { opts, list, NULL, { 0 }, 0, 0, 0, NULL };
+    walker_t w = { opts, list, NULL, NULL, { 0 }, 0, 0, 0, NULL };
     hashmap_init(&w.seen);
     struct stat sk;
     if (opts->skip_dir && stat(opts->skip_dir, &sk) == 0) {
@@ -181,25 +209,29 @@ walk_path(const char *path, const walk_opts_t *opts, walk_list_t *list)
         w.skip_real = realpath(opts->skip_dir, NULL);
     }
     char *abs = path_absolute(path);
+    w.root_abs = abs;
     struct stat st;
+    int rc = -1;
     if (stat(abs, &st) != 0) {
-        report(&w, path, readfile_errno_reason(errno), 1);
+        report(&w, path, readfile_errno_reason(errno), WALK_FAILED, NULL);
     } else if (in_skip_dir(&w, abs)) {
-        report(&w, path, "inside the index: not indexed", 0);
+        report(&w, path, "inside the index: not indexed", WALK_SKIPPED, NULL);
     } else if (S_ISDIR(st.st_mode)) {
         w.root_real = realpath(abs, NULL);
         mark_seen(&w, &st);
         if (!is_skip_dir(&w, abs, &st))
-            walk_dir(&w, abs, 0);
+            rc = walk_dir(&w, abs, 0);
     } else if (S_ISREG(st.st_mode)) {
         add_file(&w, abs, &st, 1);
+        rc = 0;
     } else {
-        report(&w, path, "not a regular file or folder", 1);
+        report(&w, path, "not a regular file or folder", WALK_FAILED, NULL);
     }
     free(w.skip_real);
     free(w.root_real);
     hashmap_free(&w.seen);
     free(abs);
+    return rc;
 }
 
 void

@@ -18,6 +18,11 @@ msg_escape(buf_t *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
+    /* A name that is empty, or starts or ends with a space, would not be
+     * seen in "dossier: NAME: reason": quote it. */
+    int quote = n == 0 || p[0] == ' ' || p[n - 1] == ' ';
+    if (quote)
+        buf_putc(b, '\'');
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
         if (c == '\n') {
@@ -47,6 +52,8 @@ msg_escape(buf_t *b, const char *s)
             }
         }
     }
+    if (quote)
+        buf_putc(b, '\'');
 }
 
 const char *

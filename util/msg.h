@@ -4,7 +4,8 @@
  * Every message is one line that starts with the program name, and a file
  * name in it is escaped so that a name holding a newline or invalid UTF-8
  * cannot break the line: control characters become \n, \t or \xNN, and
- * bytes that are not UTF-8 become \xNN.  A progress line, when one is
+ * bytes that are not UTF-8 become \xNN; a name that is empty or starts or
+ * ends with a space is put in single quotes.  A progress line, when one is
  * showing, is cleared before a message is printed.
  */
 #ifndef DOSSIER_UTIL_MSG_H

@@ -187,6 +187,7 @@ while [ "$(now_ms)" -lt "$t_end" ]; do
     if [ "$(rand 2)" = 0 ]; then
         "$D" add --no-progress corpus 2>>"$work/writer.err"
         rc=$?; adds=$((adds + 1))
+        model=()   # add of a folder removes what is gone from it, as update does
         for k in "${!ver[@]}"; do model[$k]=${ver[$k]}; done
     else
         "$D" update --no-progress 2>>"$work/writer.err"

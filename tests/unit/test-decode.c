@@ -2,7 +2,8 @@
  * test-decode.c - parse_decode(): UTF-8 with and without a BOM,
  * Windows-1252 detection and transcoding, invalid bytes replaced and
  * counted, NUL bytes dropped, line ends, UTF-16; and the checks around it
- * in parse.c (binary detection, formats from names, parse_document).
+ * in parse.c (binary and blank detection, formats from names,
+ * parse_document).
  */
 #include <check.h>
 #include <stdlib.h>
@@ -203,6 +204,31 @@ START_TEST(test_binary)
 }
 END_TEST
 
+START_TEST(test_blank)
+{
+    ck_assert_str_eq(parse_blank_reason("", 0), "empty file");
+    ck_assert_str_eq(parse_blank_reason(NULL, 0), "empty file");
+    ck_assert_str_eq(parse_blank_reason("\n\n  \n", 5), "no text");
+    ck_assert_str_eq(parse_blank_reason(" \t\r\n\f\v", 6), "no text");
+    /* A byte-order mark alone, or before white space. */
+    ck_assert_str_eq(parse_blank_reason("\xef\xbb\xbf", 3), "no text");
+    ck_assert_str_eq(parse_blank_reason("\xef\xbb\xbf \n", 5), "no text");
+    /* No-break and ideographic spaces are white space too. */
+    ck_assert_str_eq(parse_blank_reason("\xc2\xa0\xe3\x80\x80\n", 6), "no text");
+    /* UTF-16 with a byte-order mark: white space code units only. */
+    ck_assert_str_eq(parse_blank_reason("\xff\xfe", 2), "no text");
+    ck_assert_str_eq(parse_blank_reason("\xff\xfe \0\n\0", 6), "no text");
+    ck_assert_str_eq(parse_blank_reason("\xfe\xff\0 \0\n", 6), "no text");
+    ck_assert_ptr_null(parse_blank_reason("\xff\xfeH\0i\0", 6));
+    /* Any text at all, even one character after white space. */
+    ck_assert_ptr_null(parse_blank_reason("   \n x", 7));
+    ck_assert_ptr_null(parse_blank_reason(".", 1));
+    ck_assert_ptr_null(parse_blank_reason("\xc3\xa9", 2));
+    /* Bytes that are not UTF-8 are not white space (Windows-1252 text). */
+    ck_assert_ptr_null(parse_blank_reason(" \xe9 ", 3));
+}
+END_TEST
+
 START_TEST(test_parse_document)
 {
     parsed_doc_t d;
@@ -321,6 +347,7 @@ decode_suite(void)
     tcase_add_test(tc, test_line_ends);
     tcase_add_test(tc, test_utf16);
     tcase_add_test(tc, test_binary);
+    tcase_add_test(tc, test_blank);
     tcase_add_test(tc, test_parse_document);
     tcase_add_test(tc, test_format_from_name);
     tcase_add_test(tc, test_doc_helpers);

@@ -1,0 +1,106 @@
+#!/bin/bash
+# Bad files and paths: files with no text (empty, white space only, a
+# byte-order mark only, a gzip of nothing) and broken symbolic links fail
+# with one line each and exit status 1, are remembered until they change,
+# and a document whose file becomes empty is removed; a file refused for
+# its size names --max-size and its bytes are not counted as read; remove
+# ends with what it did.
+. "$(dirname "$0")/lib.sh"
+
+# ---- Files with no text, named ------------------------------------------
+mkdir named
+cd named || exit 2
+: >empty.txt
+printf '\n\n  \n' >blank.txt
+printf '\357\273\277\n' >bom.txt
+: | gzip -c -n >nothing.txt.gz
+printf 'Fine Note\n\nA document about wombats.\n' >ok.txt
+run "$D" add empty.txt blank.txt bom.txt nothing.txt.gz ok.txt
+check_eq "no text: exit status" 1 "$rc"
+check_contains "empty file: its line" "$err" "dossier: empty.txt: empty file"
+check_contains "blank file: its line" "$err" "dossier: blank.txt: no text"
+check_contains "byte-order mark only: its line" "$err" "dossier: bom.txt: no text"
+check_contains "gzip of nothing: its line" "$err" "dossier: nothing.txt.gz: empty file"
+check_contains "no text: counted as failed" "$err" "1 added, 0 changed, 0 unchanged, 0 moved, 0 removed, 0 skipped, 4 failed"
+check_eq "no text: one line each, and the counts" 5 "$(printf '%s\n' "$err" | grep -c .)"
+run "$D" stats --json
+check_contains "no text: not indexed" "$out" '"documents":1,'
+run "$D" show empty.txt
+check_contains "empty file: not in the index" "$err" "not in the index"
+cd "$work" || exit 2
+
+# ---- In a folder: remembered until they change -----------------------------
+mkdir -p f
+: >f/empty.txt
+printf '   \n\t\n' >f/blank.txt
+printf 'Kept Note\n\nA document about numbats.\n' >f/kept.txt
+ln -s missing.txt f/broken.txt
+ln -s loop2.txt f/loop1.txt
+ln -s loop1.txt f/loop2.txt
+run "$D" --index idx add f
+check_eq "folder: exit status" 1 "$rc"
+check_contains "folder: empty file" "$err" "dossier: f/empty.txt: empty file"
+check_contains "folder: blank file" "$err" "dossier: f/blank.txt: no text"
+check_contains "folder: broken link" "$err" "dossier: f/broken.txt: broken symbolic link"
+check_contains "folder: link loop" "$err" "dossier: f/loop1.txt: symbolic link loop"
+check_contains "folder: counts" "$err" "1 added, 0 changed, 0 unchanged, 0 moved, 0 removed, 0 skipped, 5 failed"
+
+run "$D" --index idx add -v f
+check_eq "again: remembered, exit 0" 0 "$rc"
+check_contains "again: a note" "$err" "5 files that failed before were not read again"
+check_contains "again: counted as skipped" "$err" "0 added, 0 changed, 1 unchanged, 0 moved, 0 removed, 5 skipped, 0 failed"
+check_contains "again: -v names the empty file" "$out" "skipped f/empty.txt (failed before: empty file)"
+check_contains "again: -v names the broken link" "$out" "skipped f/broken.txt (failed before: broken symbolic link)"
+run "$D" --index idx update
+check_eq "update: remembered too" 0 "$rc"
+
+# A file that gets text is indexed; a link that is mended is taken.
+printf 'Now Full\n\nA document about quokkas.\n' >f/empty.txt
+printf 'Was Missing\n\nA document about bilbies.\n' >f/missing.txt
+ln -sfn missing.txt f/broken.txt
+run "$D" --index idx add f
+check_eq "changed: exit status" 0 "$rc"
+check_contains "changed: indexed" "$err" "2 added"
+run "$D" --index idx search -l quokkas
+check_eq "the file with text now" "f/empty.txt" "$out"
+run "$D" --index idx search -l bilbies
+check_eq "the mended link's target, under its own path" "f/missing.txt" "$out"
+
+# A document whose file becomes empty is removed (its text is gone).
+: >f/kept.txt
+run "$D" --index idx add -v f
+check_eq "emptied: exit status" 1 "$rc"
+check_contains "emptied: its line" "$err" "dossier: f/kept.txt: empty file"
+check_contains "emptied: the document removed" "$err" "1 removed"
+check_contains "emptied: -v says so" "$out" "removed f/kept.txt"
+run "$D" --index idx search -c numbats
+check_eq "emptied: its old text is not found" "0" "$out"
+
+# ---- Too large: --max-size named, the bytes not read not counted -----------
+truncate -s 200M big.txt
+run "$D" --index idx add --max-size 1 big.txt
+check_eq "too large: exit status" 1 "$rc"
+check_contains "too large: names --max-size" "$err" \
+    "dossier: big.txt: larger than 1 MB (dossier add --max-size raises the limit)"
+mb=$(printf '%s\n' "$err" | sed -n 's/.*(\([0-9.]*\) MB read in.*/\1/p')
+checks=$((checks + 1))
+awk -v mb="$mb" 'BEGIN { exit !(mb != "" && mb < 1) }' ||
+    fail "too large: the 200 MB refused should not count as read: [$mb] MB"
+
+# ---- remove says what it did ------------------------------------------------
+run "$D" --index idx remove f/empty.txt
+check_eq "remove: exit status" 0 "$rc"
+check_eq "remove: its line" "1 removed" "$err"
+run "$D" --index idx remove f/empty.txt nowhere.txt
+check_eq "remove nothing: exit status" 1 "$rc"
+check_contains "remove nothing: names the path" "$err" "dossier: nowhere.txt: not in the index"
+check_contains "remove nothing: its line" "$err" "0 removed, 2 not in the index"
+check_not_contains "remove: not add's counts" "$err" "added"
+run "$D" --index idx remove -n f
+check_contains "remove --dry-run: its line" "$err" "dry run: 1 would be removed"
+
+# ---- a name of spaces is visible in a message -------------------------------
+out=$(printf '  \n' | "$D" --index idx add - 2>&1)
+check_contains "a path of spaces is quoted" "$out" "dossier: '  ': "
+
+finish

@@ -1,0 +1,80 @@
+#!/bin/bash
+# Symbolic links in a folder being added: a link to a file or folder of
+# the same folder is not followed (the target is indexed once, under its
+# own path; -v says so), a link out of it is skipped with a message, a
+# link given on the command line is followed, and re-syncing the folder
+# removes the documents indexed under the links' paths.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p v/c/zdir v/c/.hid v/out
+printf 'Zdir Note\n\nA document about oryxxyz.\n' >v/c/zdir/a.txt
+ln -s zdir v/c/alink
+ln -s .. v/c/zdir/up
+printf 'Real File\n\nA document about qqfilelink.\n' >v/c/real.txt
+ln -s real.txt v/c/flink.txt
+printf 'Hidden Note\n\nA document about hiddenword.\n' >v/c/.hid/h.txt
+ln -s .hid v/c/shown
+printf 'Outside Note\n\nA document about outsideword.\n' >v/out/o.txt
+ln -s ../out v/c/outdir
+cd v || exit 2
+
+run "$D" add -v c
+check_eq "links inside: exit status" 0 "$rc"
+check_contains "links inside: counts (the link out is skipped)" "$err" \
+    "3 added, 0 changed, 0 unchanged, 0 moved, 0 removed, 1 skipped, 0 failed"
+check_contains "-v names the folder link" "$out" \
+    "skipped c/alink (symbolic link to c/zdir, which is read under its own path)"
+check_contains "-v names the file link" "$out" \
+    "skipped c/flink.txt (symbolic link to c/real.txt, which is read under its own path)"
+check_contains "-v names the link back up" "$out" "skipped c/zdir/up (symbolic link to c,"
+check_not_contains "links inside: nothing on stderr" "$err" "alink"
+check_contains "link out: its message" "$err" \
+    "dossier: c/outdir: symbolic link leads outside the corpus (use --follow to index it)"
+run "$D" search -l oryxxyz
+check_eq "a folder's document under its real path only" "c/zdir/a.txt" "$out"
+run "$D" search -l qqfilelink
+check_eq "a file's document under its real path only" "c/real.txt" "$out"
+run "$D" show c/zdir/a.txt
+check_eq "show the real path" 0 "$rc"
+check_contains "show the real path: its title" "$out" "Zdir Note"
+run "$D" search -l hiddenword
+check_eq "a link to a hidden folder is followed" "c/shown/h.txt" "$out"
+run "$D" search -c outsideword
+check_eq "a link out is not followed" "0" "$out"
+
+# Without -v, nothing is said about the links inside.
+run "$D" add c
+check_eq "again: exit status" 0 "$rc"
+check_eq "again: only the link out is mentioned" \
+    "dossier: c/outdir: symbolic link leads outside the corpus (use --follow to index it)" \
+    "$(printf '%s\n' "$err" | grep -v ' added, ')"
+
+# --follow follows the link out, still not those inside.
+run "$D" add --follow c
+check_contains "--follow: the folder out is read" "$err" "1 added"
+run "$D" search -l outsideword
+check_eq "--follow: under the link's path" "c/outdir/o.txt" "$out"
+run "$D" search -l oryxxyz
+check_eq "--follow: links inside still not followed" "c/zdir/a.txt" "$out"
+
+# Links given on the command line are followed, file and folder alike.
+run "$D" add c/alink c/flink.txt
+check_contains "named links: indexed" "$err" "2 added"
+run "$D" search -l oryxxyz
+check_eq "named folder link: its document under the link's path too" "c/alink/a.txt
+c/zdir/a.txt" "$(printf '%s\n' "$out" | sort)"
+
+# Re-syncing the folder leaves each document once, under its real path
+# (as for an index made when links inside were followed).
+run "$D" add -v c
+check_contains "re-sync: the copies under link paths removed" "$err" "2 removed"
+check_contains "re-sync: names the folder link's document" "$out" "removed c/alink/a.txt"
+check_contains "re-sync: names the file link's document" "$out" "removed c/flink.txt"
+run "$D" search -l oryxxyz
+check_eq "re-sync: once" "c/zdir/a.txt" "$out"
+run "$D" search -l qqfilelink
+check_eq "re-sync: the file once" "c/real.txt" "$out"
+run "$D" stats --json
+check_contains "re-sync: documents" "$out" '"documents":4,'
+
+finish
