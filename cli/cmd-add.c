@@ -369,7 +369,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
     o.named = roots == NULL;  /* paths the user named take back exclusions */
     o.prune = INDEXER_PRUNE_WALKED;  /* a re-sync of the folders given */
     indexer_counts_t counts;
-    indexer_catch_interrupts();
+    indexer_catch_interrupts(o.progress);
     int rc = indexer_sync(ix, paths, npaths, &o, &counts);
     indexer_print_counts(stderr, &counts, o.dry_run);
     index_close(ix);

@@ -85,7 +85,7 @@ cmd_update(cli_t *cli, int argc, char **argv)
     }
     index_free_strings(stored, nstored);
     indexer_counts_t counts;
-    indexer_catch_interrupts();
+    indexer_catch_interrupts(o.progress);
     int rc = indexer_sync(ix, roots, n, &o, &counts);
     indexer_print_counts(stderr, &counts, o.dry_run);
     index_free_strings(roots, n);

@@ -134,17 +134,26 @@ struct run {
 
 /* Set by SIGINT or SIGTERM: stop taking jobs, commit what was written. */
 static volatile sig_atomic_t interrupt_requested;
+static volatile sig_atomic_t interrupt_progress;  /* a progress line shows */
 
 static void
 on_interrupt(int sig)
 {
+    static const char said[] =
+        "\ndossier: stopping: keeping the work done so far (a second Ctrl-C stops at once, "
+        "dropping what is not yet committed)\n";
     interrupt_requested = 1;
     signal(sig, SIG_DFL);  /* a second one stops at once (still safe) */
+    /* write() is safe in a handler; the newline only ends a progress line. */
+    size_t skip = interrupt_progress ? 0 : 1;
+    ssize_t n = write(2, said + skip, sizeof said - 1 - skip);
+    (void)n;
 }
 
 void
-indexer_catch_interrupts(void)
+indexer_catch_interrupts(int progress)
 {
+    interrupt_progress = progress != 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;

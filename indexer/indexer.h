@@ -96,8 +96,10 @@ typedef struct indexer_counts {
 /* Make SIGINT and SIGTERM stop a run cleanly: no new file is started,
  * what was written is committed, counts->interrupted is set.  A second
  * signal stops the process at once, which is safe too (committed batches
- * stay, the rest is discarded). */
-void indexer_catch_interrupts(void);
+ * stay, the rest is discarded).  The first signal is answered at once on
+ * stderr (after a newline if progress is showing, to end its line), as
+ * committing and merging what was written may take a while. */
+void indexer_catch_interrupts(int progress);
 
 /*
  * Compaction.  Xapian's B-trees written batch by batch are about half

@@ -24,6 +24,8 @@ if [ "$rc" -eq 0 ]; then
 else
     check_eq "interrupted: exit 130" 130 "$rc"
     check_contains "interrupted: said so" "$(cat err)" "interrupted, work so far kept:"
+    check_contains "interrupted: answered at once" "$(head -n 1 err)" \
+        "dossier: stopping: keeping the work done so far (a second Ctrl-C stops at once"
     kept=$(sed -n 's/^interrupted, work so far kept: \([0-9]*\) added.*/\1/p' err)
     run "$D" --index idx stats --json
     check_contains "interrupted: the work kept is in the index" "$out" "\"documents\":$kept,"
