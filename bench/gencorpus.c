@@ -14,6 +14,9 @@
  *       tree or a real corpus): PER_TYPE queries (default 10) of each
  *       type, one per line, "type<TAB>words<TAB>year_from<TAB>year_to".
  *
+ *   dossier-gencorpus model
+ *       Print the text model's version (also in the corpus's "info").
+ *
  * The documents: a title line, a dateline ("WASHINGTON, March 3, 2017"
  * and other forms), then paragraphs of sentences.  Sizes are log-uniform
  * between 2 and 20 KB.  Dates are spread evenly over 1975-2024, and the
@@ -49,6 +52,10 @@
 #include "util/xalloc.h"
 
 #define DEFAULT_SEED 20170303u
+
+/* Bumped whenever the text changes for a given seed, so that a
+ * benchmark does not reuse a corpus written by an older generator. */
+#define TEXT_MODEL 2
 
 /* ---- Random numbers: splitmix64, seeded per document ------------------ */
 
@@ -96,11 +103,24 @@ static const char *const function_words[] = {
     "would", "may", "must", "shall", "also", "than", "those", "who", "can",
     "each", "should", "there", "upon", "between", "within", "through", "but",
     "if", "no", "so", "only", "most", "over", "about", "after", "before",
+    "i", "he", "you", "his", "them", "what", "when", "who", "one", "do",
+    "had", "there", "out", "up", "now", "then", "how", "us", "him", "her",
+    "she", "my", "some", "very", "even", "both", "same", "every", "here",
 };
 #define NFUNC (sizeof function_words / sizeof *function_words)
 
 /* The first ranks of the content vocabulary, most frequent first. */
 static const char *const policy_words[] = {
+    "new", "time", "year", "years", "work", "make", "made", "great", "good",
+    "first", "last", "many", "much", "well", "just", "take", "give", "help",
+    "need", "know", "see", "come", "way", "part", "day", "days", "long",
+    "own", "high", "life", "home", "place", "end", "case", "fact", "right",
+    "use", "find", "keep", "hold", "meet", "free", "full", "open", "best",
+    "less", "few", "still", "again", "never", "today", "said", "two",
+    "three", "world", "nation", "country", "people", "men", "war", "peace",
+    "hope", "must", "can", "want", "plan", "act", "law", "tax", "aid", "job",
+    "jobs", "pay", "cost", "costs", "rate", "rates", "area", "areas", "role",
+    "goal", "goals", "step", "steps", "sure", "able", "strong", "better",
     "government", "states", "united", "federal", "congress", "president",
     "public", "national", "people", "law", "act", "section", "department",
     "security", "policy", "program", "year", "administration", "support",
@@ -213,18 +233,37 @@ content_word(uint64_t rank, char *out)
     return n;
 }
 
-/* A rank with P(rank) ~ (rank + c)^-s, s = 1.7, c = 300: a Pareto law
- * that gives about 58 000 distinct words in 10 MB, 4x more per tenfold
- * size (Heaps' law with exponent ~0.6), beyond the first ranks that
- * take nearly half the content words. */
+/* A rank with P(rank) ~ (rank + c)^-2, c = 300: a Pareto law whose
+ * Heaps' exponent is about 0.46, so the dictionary keeps growing with
+ * the corpus (about 31 000 distinct words at 10 MB, 2.7x more per
+ * tenfold size), beyond the first ranks that take most content words. */
 static uint64_t
 zipf_rank(rng_t *r, double vocab)
 {
     double u = rng_unit(r);
-    double x = 300.0 * (pow(1.0 - u, -1.0 / 0.7) - 1.0);
+    double x = 300.0 * (1.0 / (1.0 - u) - 1.0);
     if (x >= vocab)
         x = fmod(x, vocab);
     return (uint64_t)x;
+}
+/* An index into the function words, P(k) ~ 1/(k + 1): "the" about 7%
+ * of all words, "of" 3.5%, as in English prose. */
+static unsigned
+function_rank(rng_t *r)
+{
+    static double cum[NFUNC];
+    if (cum[NFUNC - 1] == 0.0) {
+        double t = 0.0;
+        for (unsigned k = 0; k < NFUNC; k++)
+            cum[k] = t += 1.0 / (k + 1);
+        for (unsigned k = 0; k < NFUNC; k++)
+            cum[k] /= t;
+    }
+    double u = rng_unit(r);
+    unsigned k = 0;
+    while (k + 1 < NFUNC && cum[k] < u)
+        k++;
+    return k;
 }
 
 /* A rank uniform in log scale over [0, n): for short lists. */
@@ -285,7 +324,7 @@ topic_word(unsigned topic, unsigned k)
 {
     rng_t r;
     rng_seed(&r, topic, 0x70c + k);
-    return 50 + (uint64_t)exp(rng_unit(&r) * log(2.0e5));
+    return 50 + (uint64_t)exp(rng_unit(&r) * log(3.0e4));
 }
 
 static void
@@ -303,24 +342,21 @@ put_sentence(buf_t *b, rng_t *r, unsigned topic, int year, unsigned nwords)
 {
     char w[64];
     int first = 1;
-    int prev_func = 0;
+    int func_run = 0;
     for (unsigned i = 0; i < nwords; i++) {
         if (!first)
             buf_putc(b, ' ');
         double u = rng_unit(r);
-        if (u < 0.38 && !prev_func) {
-            /* A function word, Zipf over the list. */
-            unsigned k = log_rank(r, NFUNC);
-            if (k >= NFUNC)
-                k = NFUNC - 1;
-            put_word(b, function_words[k], first);
-            prev_func = 1;
-        } else if (u < 0.50) {
+        if (u < 0.50 && func_run < 3) {
+            /* A function word; at most three in a row ("as a result of the"). */
+            put_word(b, function_words[function_rank(r)], first);
+            func_run++;
+        } else if (u < 0.60) {
             /* A topic word. */
             content_word(topic_word(topic, rng_below(r, 40)), w);
             put_word(b, w, first);
-            prev_func = 0;
-        } else if (u < 0.53) {
+            func_run = 0;
+        } else if (u < 0.63) {
             /* A topic's two-word name ("Brailo Quenst"). */
             unsigned k = rng_below(r, 6);
             content_word(topic_word(topic, 100 + 2 * k), w);
@@ -328,24 +364,24 @@ put_sentence(buf_t *b, rng_t *r, unsigned topic, int year, unsigned nwords)
             buf_putc(b, ' ');
             content_word(topic_word(topic, 101 + 2 * k), w);
             put_word(b, w, 1);
-            prev_func = 0;
-        } else if (u < 0.535) {
+            func_run = 0;
+        } else if (u < 0.635) {
             buf_printf(b, "%u", 2 + rng_below(r, 998));
-            prev_func = 0;
-        } else if (u < 0.538) {
+            func_run = 0;
+        } else if (u < 0.638) {
             buf_printf(b, "section %u", 100 + rng_below(r, 9000));
-            prev_func = 0;
-        } else if (u < 0.540) {
+            func_run = 0;
+        } else if (u < 0.640) {
             buf_printf(b, "$%u.%u million", 1 + rng_below(r, 900), rng_below(r, 10));
-            prev_func = 0;
-        } else if (u < 0.5415) {
+            func_run = 0;
+        } else if (u < 0.6415) {
             buf_puts(b, first ? "On " : "on ");
             put_date(b, r, year);
-            prev_func = 0;
+            func_run = 0;
         } else {
             content_word(zipf_rank(r, VOCAB), w);
             put_word(b, w, first);
-            prev_func = 0;
+            func_run = 0;
         }
         first = 0;
     }
@@ -510,9 +546,9 @@ cmd_corpus(int argc, char **argv)
         addbytes += d.text.len;
     }
     buf_free(&d.text);
-    printf("docs %llu\nbytes %llu\nadd_docs %llu\nadd_bytes %llu\nseed %llu\n",
+    printf("docs %llu\nbytes %llu\nadd_docs %llu\nadd_bytes %llu\nseed %llu\nmodel %d\n",
            (unsigned long long)n, (unsigned long long)bytes, (unsigned long long)nadd,
-           (unsigned long long)addbytes, (unsigned long long)seed);
+           (unsigned long long)addbytes, (unsigned long long)seed, TEXT_MODEL);
     return 0;
 }
 
@@ -864,8 +900,13 @@ main(int argc, char **argv)
         rc = cmd_corpus(argc - 2, argv + 2);
     else if (argc >= 2 && strcmp(argv[1], "queries") == 0)
         rc = cmd_queries(argc - 2, argv + 2);
+    else if (argc == 2 && strcmp(argv[1], "model") == 0) {
+        printf("%d\n", TEXT_MODEL);
+        rc = 0;
+    }
     if (rc == 2)
         fprintf(stderr, "usage: dossier-gencorpus corpus SIZE OUTDIR [SEED]\n"
-                        "       dossier-gencorpus queries DIR OUT.tsv [PER_TYPE] [SEED]\n");
+                        "       dossier-gencorpus queries DIR OUT.tsv [PER_TYPE] [SEED]\n"
+                        "       dossier-gencorpus model\n");
     return rc;
 }

@@ -147,7 +147,10 @@ fi
 # gen-SIZE: the generated corpus (reused when already there).
 prepare_gen() {
     c=$work/corpora/gen-$1
-    if [ ! -f "$c/info" ]; then
+    # "model N" in info: the generator's text model (bench/gencorpus.c);
+    # a corpus from an older one is written again.
+    want=$("$GEN" model)
+    if [ ! -f "$c/info" ] || ! grep -qx "model $want" "$c/info"; then
         say "generating the $1 corpus in $c"
         rm -rf "$c"
         mkdir -p "$c"
