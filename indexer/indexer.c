@@ -695,16 +695,26 @@ write_built(shard_writer_t *w, job_t *j)
 
 /*
  * Files that failed are remembered (META_FAILED, in shard 0) with their
- * size and modification time, one line each:
- *     size mtime_sec mtime_nsec <TAB> stored path <TAB> reason
+ * size, modification and status change times, one line each:
+ *     size mtime_sec mtime_nsec ctime_sec ctime_nsec <TAB> stored path <TAB> reason
  * so that the next run does not read them again, nor count them as new
- * failures, until they change.
+ * failures, until they change: new content moves the modification time,
+ * and a chmod that makes a file readable moves the status change time.
  */
+static int
+failed_head(char *out, size_t cap, const walk_file_t *f)
+{
+    return snprintf(out, cap, "%llu %lld %u %lld %u\t", (unsigned long long)f->size,
+                    (long long)f->mtime_sec, (unsigned)f->mtime_nsec, (long long)f->ctime_sec,
+                    (unsigned)f->ctime_nsec);
+}
+
 static void
 failed_line(buf_t *b, const walk_file_t *f, const char *stored, const char *reason)
 {
-    buf_printf(b, "%llu %lld %u\t", (unsigned long long)f->size, (long long)f->mtime_sec,
-               (unsigned)f->mtime_nsec);
+    char head[128];
+    failed_head(head, sizeof head, f);
+    buf_puts(b, head);
     /* Neither a tab nor a newline may appear inside a field. */
     for (const char *p = stored; *p; p++)
         buf_putc(b, *p == '\t' || *p == '\n' ? ' ' : *p);
@@ -743,10 +753,11 @@ failed_before(const char *list, const hashmap_t *m, const walk_file_t *f, const 
     if (!e)
         return NULL;
     const char *line = list + e->value - 1;
-    char head[96];
-    snprintf(head, sizeof head, "%llu %lld %u\t", (unsigned long long)f->size,
-             (long long)f->mtime_sec, (unsigned)f->mtime_nsec);
-    return strncmp(line, head, strlen(head)) == 0 ? line : NULL;
+    char head[128];
+    int n = failed_head(head, sizeof head, f);
+    /* A line from before the status change time was kept has three
+     * numbers: it never matches, and the file is read once more. */
+    return strncmp(line, head, (size_t)n) == 0 ? line : NULL;
 }
 
 /* Delete the document of a stored path from this writer's shard. */

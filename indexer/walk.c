@@ -74,6 +74,8 @@ add_file(walker_t *w, const char *path, const struct stat *st, int explicit_arg)
     f->size = (uint64_t)st->st_size;
     f->mtime_sec = (int64_t)st->st_mtim.tv_sec;
     f->mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
+    f->ctime_sec = (int64_t)st->st_ctim.tv_sec;
+    f->ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
     f->explicit_arg = explicit_arg;
     f->problem = NULL;
     return f;

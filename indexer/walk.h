@@ -38,6 +38,8 @@ typedef struct walk_file {
     uint64_t size;       /* of the file; of the link itself for a problem */
     int64_t mtime_sec;
     uint32_t mtime_nsec;
+    int64_t ctime_sec;   /* status change time: a chmod or chown moves it */
+    uint32_t ctime_nsec;
     int explicit_arg;    /* named on the command line, not found in a folder */
     const char *problem; /* NULL, or why this path cannot be read ("broken
                           * symbolic link", "symbolic link loop"; static) */

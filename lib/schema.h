@@ -61,8 +61,9 @@
  *                       line: walking a root skips them until they are
  *                       added again by name.
  *   dossier:failed      Files that could not be indexed, one per line:
- *                       "size mtime_sec mtime_nsec<TAB>path<TAB>reason";
- *                       not read again until they change.
+ *                       "size mtime_sec mtime_nsec ctime_sec ctime_nsec
+ *                       <TAB>path<TAB>reason"; not read again until one
+ *                       of the numbers changes (ctime: a chmod too).
  *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
  *   dossier:zdict       The preset dictionary the records' text is
  *                       deflated with (lib/zdict.h): set in every local

@@ -266,6 +266,17 @@ if [ "$(id -u)" != 0 ] || [ ${#as_user[@]} -gt 0 ]; then
     check_contains "unreadable folder" "$err" "dossier: corpus/locked: permission denied"
     check_eq "unreadable: two failures" 2 "$(printf '%s\n' "$err" | grep -c 'permission denied')"
     check_eq "unreadable: the readable file is indexed" 1 "$("${as_user[@]}" "$D" search -c lynx 2>/dev/null)"
+    # Unchanged, they are not read again; made readable (a chmod moves
+    # only the status change time), they are.
+    run $T "${as_user[@]}" "$D" add --no-progress corpus
+    check_eq "unreadable again: exit status (the folder)" 1 "$rc"
+    check_not_contains "unreadable again: file not read" "$err" "secret.txt"
+    check_contains "unreadable again: passed over" "$err" "1 file that failed before was not read again"
+    chmod 644 corpus/secret.txt
+    run $T "${as_user[@]}" "$D" add --no-progress corpus
+    check_eq "made readable: exit status (the folder)" 1 "$rc"
+    check_contains "made readable: indexed" "$err" "1 added"
+    check_eq "made readable: found" 1 "$("${as_user[@]}" "$D" search -c caracal 2>/dev/null)"
     cd "$work" || exit 2
 fi
 chmod -R u+rwx perm
