@@ -137,7 +137,7 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    int any = 0;
+    int any = 0, failed = 0;
     sc->oo.json = 1;
     while ((len = getline(&line, &cap, stdin)) > 0) {
         if (line[len - 1] == '\n')
@@ -152,11 +152,25 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
         search_result_t r;
         char *err = NULL;
         if (search_run(ix, stems, line, &sc->so, &r, &err) != 0) {
-            msg_error("%s", err);
+            /* Said on stderr and in the block's summary line, and the
+             * batch goes on: later queries may still be answered (the
+             * exit status says one was not). */
+            msg_error("query '%s': %s", msg_path(line), err);
+            buf_t o = BUF_INIT;
+            buf_puts(&o, "{");
+            json_key(&o, "query_end");
+            json_cstr(&o, line);
+            buf_putc(&o, ',');
+            json_key(&o, "error");
+            json_cstr(&o, err);
+            buf_puts(&o, "}\n");
+            fwrite(o.data, 1, o.len, stdout);
+            fflush(stdout);
+            buf_free(&o);
             free(err);
             search_result_free(&r);
-            free(line);
-            return EXIT_ERROR;
+            failed = 1;
+            continue;
         }
         show(ix, &r, sc);
         clock_gettime(CLOCK_MONOTONIC, &b);
@@ -195,11 +209,16 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
         }
         buf_puts(&o, "}\n");
         fwrite(o.data, 1, o.len, stdout);
+        /* A program that writes a query and waits for its block (a
+         * co-process) gets it now, not when the pipe's buffer fills. */
+        fflush(stdout);
         buf_free(&o);
         any |= r.matched;
         search_result_free(&r);
     }
     free(line);
+    if (failed)
+        return EXIT_ERROR;
     return any ? EXIT_OK : EXIT_NONE;
 }
 

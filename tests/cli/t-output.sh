@@ -3,7 +3,8 @@
 # --batch) counts and shows the same matches for the same query, the
 # fallback to any of the words included, and says so the same way; the
 # exit status says whether the query matched, whatever the page shows;
-# --batch answers every input line, in order; -c and -l follow --json.
+# --batch answers every input line, in order, each block as soon as it is
+# ready; -c and -l follow --json.
 . "$(dirname "$0")/lib.sh"
 
 # A word no other document has: "korea walrusxyz" has no document with
@@ -132,5 +133,25 @@ check_eq "--batch: the blocks" "hit end end hit end end end hit end" \
     "$(printf '%s\n' "$out" | sed -e 's/^{"rank".*/hit/' -e 's/^{"query_end".*/end/' | tr '\n' ' ' | sed 's/ $//')"
 check_contains "--batch: an empty line's summary" "$out" '{"query_end":"","hits":0,"estimated":0,'
 check_contains "--batch: a blank line's summary" "$out" '{"query_end":"   ","hits":0,"estimated":0,'
+
+# --batch as a co-process: each block is written out as soon as it is
+# answered, while standard input is still open.
+mkfifo "$work/bq"
+"$D" --index idx search --batch -n 1 -k 0 <"$work/bq" >"$work/bout" 2>/dev/null &
+bpid=$!
+exec 3>"$work/bq"
+printf 'tariff\n' >&3
+got=""
+for _ in $(seq 100); do
+    got=$(grep -c '"query_end":"tariff"' "$work/bout")
+    [ "$got" = 1 ] && break
+    sleep 0.05
+done
+check_eq "--batch: a block arrives while the input is open" 1 "$got"
+printf 'korea\n' >&3
+exec 3>&-
+wait "$bpid"
+check_eq "--batch: co-process exit status" 0 "$?"
+check_eq "--batch: both blocks" 2 "$(grep -c '"query_end"' "$work/bout")"
 
 finish

@@ -120,10 +120,32 @@ a=$("$D" --index one search --facet year --json budget 2>/dev/null)
 b=$("$D" "${specs[@]}" search --facet year --json budget 2>/dev/null)
 check_eq "facets" "$a" "$b"
 
-# One server stops: a clear error naming it, or a partial answer with --partial.
+# One server stops during a batch: the queries after it each get an error
+# block, and the batch answers to the end.
+mkfifo bq
+"$D" "${specs[@]}" search --batch -c <bq >batch.out 2>batch.err &
+bpid=$!
+exec 3>bq
+printf 'budget\n' >&3
+for _ in $(seq 100); do
+    [ "$(grep -c '"query_end"' batch.out)" = 1 ] && break
+    sleep 0.05
+done
 kill "${pids[1]}"
 wait "${pids[1]}" 2>/dev/null
 sleep 0.3
+printf 'tariff\ncarbon\n' >&3
+exec 3>&-
+wait "$bpid"
+check_eq "batch, a shard down: exit 2" 2 "$?"
+check_eq "batch, a shard down: every query answered" \
+    '{"query_end":"budget",{"query_end":"tariff",{"query_end":"carbon",' \
+    "$(grep -o '{"query_end":"[a-z]*",' batch.out | tr -d '\n')"
+check_contains "batch: the first query counted" "$(head -1 batch.out)" '{"count":'
+check_eq "batch: two error blocks" 2 "$(grep -c '"error":".*unreachable' batch.out)"
+check_contains "batch: stderr names the query" "$(cat batch.err)" "dossier: query 'tariff': "
+
+# One server stops: a clear error naming it, or a partial answer with --partial.
 run "$D" "${specs[@]}" search -c budget
 check_eq "a shard down: exit 2" 2 "$rc"
 check_contains "a shard down: names it" "$err" "shard tcp://127.0.0.1:$((base_port + 1)) is unreachable"
