@@ -56,6 +56,7 @@
 typedef struct dq {
     int32_t today;
     date_order_t order;
+    const char *field;   /* for hints ("write date:2017.."), or NULL */
 } dq_t;
 
 static const char *const month_names[12] = {
@@ -536,6 +537,17 @@ term(const dq_t *q, const char *t, size_t n, date_span_t *sp, int *ago, char **e
     *ago = 0;
     if (n == 0)
         return fail(e, t, n, "is not a date");
+    /* A '-' at either end belongs to no date ("-2017", "2017-"), though
+     * hyphens inside one stand for spaces: refused rather than read as
+     * 2017. */
+    const char *ct = t;
+    size_t cn = n;
+    while (cn && ct[0] == '_')
+        ct++, cn--;
+    while (cn && ct[cn - 1] == '_')
+        cn--;
+    if (cn && (ct[0] == '-' || ct[cn - 1] == '-'))
+        return fail(e, ct, cn, "is not a date (a stray '-')");
     words_t w;
     int r;
 
@@ -590,6 +602,34 @@ range(const dq_t *q, const char *whole, size_t wn, const char *a, size_t an, con
     out->last = bn ? sb.last : ago_a ? q->today : 0;
     if (out->first && out->last && out->first > out->last)
         return fail(e, whole, wn, "ends before it starts");
+    return 1;
+}
+
+/* "-2017" and "2017-" alone are most likely meant as open ranges: say
+ * how to write them.  1 with *e set when the date is one of these. */
+static int
+stray_hyphen_hint(const dq_t *q, const char *s, size_t n, char **e)
+{
+    int lead = s[0] == '-', trail = s[n - 1] == '-';
+    if (lead == trail)
+        return 0;
+    const char *d = s + lead;
+    size_t dn = n - 1;
+    date_span_t sp;
+    int ago;
+    char *err = NULL;
+    int ok = term(q, d, dn, &sp, &ago, &err);
+    free(err);
+    if (!ok)
+        return 0;
+    const char *f = q->field ? q->field : "";
+    const char *colon = q->field ? ":" : "";
+    if (lead)
+        fail(e, s, n, "is not a date (for up to %.*s, write %s%s..%.*s)", (int)dn, d, f, colon,
+             (int)dn, d);
+    else
+        fail(e, s, n, "is not a date (for %.*s and after, write %s%s%.*s..)", (int)dn, d, f,
+             colon, (int)dn, d);
     return 1;
 }
 
@@ -705,6 +745,10 @@ parse(const dq_t *q, const char *s, size_t n, date_span_t *out, char **e)
     for (size_t k = 0; k < n; k++)
         if (s[k] == '/')
             slashes++;
+    if (!slashes && stray_hyphen_hint(q, s, n, e)) {
+        free(whole_err);
+        return 0;
+    }
     for (size_t k = 0; slashes && k < n; k++) {
         if (s[k] != '/')
             continue;
@@ -727,10 +771,10 @@ parse(const dq_t *q, const char *s, size_t n, date_span_t *out, char **e)
 }
 
 int
-datequery_parse(const char *s, size_t n, int32_t today, date_order_t order, date_span_t *span,
-                char **err)
+datequery_parse(const char *s, size_t n, int32_t today, date_order_t order, const char *field,
+                date_span_t *span, char **err)
 {
-    dq_t q = { today, order };
+    dq_t q = { today, order, field };
     date_span_t sp = { 0, 0 };
     char *e = NULL;
     int ok;

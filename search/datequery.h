@@ -17,7 +17,8 @@
  *   Nd Nw Nm Ny (N days/weeks/months/years ago: a day),
  *   and as range ends: 2w.. = from two weeks ago to today
  *
- * Underscores and hyphens may stand for spaces ("march_3_2017").  Relative
+ * Underscores and hyphens may stand for spaces ("march_3_2017"), but a
+ * hyphen may not start or end a date ("-2017" is refused).  Relative
  * forms are anchored at `today`, which the caller takes from the clock or
  * from --now so that results on an archived corpus are reproducible.
  */
@@ -32,9 +33,11 @@
  * Parse s[0..n).  On success returns 0 and fills *span (first or last 0
  * for an open end; both 0 never happens on success).  On failure returns
  * -1 and stores a malloc'd one-line reason in *err (caller frees), e.g.
- * "'2017-13' is not a date (month 13)".
+ * "'2017-13' is not a date (month 13)".  field, if not NULL, is the field
+ * as the user wrote it, for hints ("'2017-' is not a date (for 2017 and
+ * after, write date:2017..)").
  */
 int datequery_parse(const char *s, size_t n, int32_t today, date_order_t order,
-                    date_span_t *span, char **err);
+                    const char *field, date_span_t *span, char **err);
 
 #endif

@@ -625,74 +625,6 @@ boolean_node(const char *prefix, const char *value, const char *label)
     return n;
 }
 
-/* Is c one of the characters that date values treat as spaces? */
-static int
-date_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '_';
-}
-
-/*
- * A '-' that starts or ends a date ("-2017", "2017-") or an end of a range
- * ("2017..-2018") belongs to no date, though datequery_parse() would read
- * it as a space: "date:-2017" is refused, as other bad dates are, rather
- * than searched as date:2017.  1 (with a warning) if value has one.
- */
-static int
-date_stray_hyphen(parser_t *p, const char *name, const char *value, const char *label)
-{
-    const char *s = value, *e = value + strlen(value);
-    while (s < e && date_space(*s))
-        s++;
-    while (e > s && date_space(e[-1]))
-        e--;
-    /* A comparison before the date: >=A >A <=A <A (also with the signs
-     * U+2265 and U+2264). */
-    int compared = 1;
-    if (s < e && (*s == '>' || *s == '<'))
-        s += (s + 1 < e && s[1] == '=') ? 2 : 1;
-    else if (e - s >= 3 && (memcmp(s, "\xE2\x89\xA5", 3) == 0 || memcmp(s, "\xE2\x89\xA4", 3) == 0))
-        s += 3;
-    else
-        compared = 0;
-    /* Each end of a range (A..B, A/B), or the one date. */
-    int ranged = 0;
-    for (const char *a = s; a <= e;) {
-        const char *b = a;
-        while (b < e && *b != '/' && !(*b == '.' && b + 1 < e && b[1] == '.'))
-            b++;
-        ranged |= b < e;
-        const char *ts = a, *te = b;
-        while (ts < te && date_space(*ts))
-            ts++;
-        while (te > ts && date_space(te[-1]))
-            te--;
-        if (ts < te && (*ts == '-' || te[-1] == '-')) {
-            /* The date without its hyphens, for the hint. */
-            const char *ds = ts, *de = te;
-            while (ds < de && *ds == '-')
-                ds++;
-            while (de > ds && de[-1] == '-')
-                de--;
-            int lead = *ts == '-', trail = te[-1] == '-';
-            int tw = (int)(te - ts), dw = (int)(de - ds);
-            if (compared || ranged || b < e || ds == de || lead == trail)
-                warn(p, "ignored '%s': '%.*s' is not a date (a stray '-')", label, tw, ts);
-            else if (lead)
-                warn(p, "ignored '%s': '%.*s' is not a date (for up to %.*s, write %s:..%.*s)",
-                     label, tw, ts, dw, ds, name, dw, ds);
-            else
-                warn(p, "ignored '%s': '%.*s' is not a date (for %.*s and after, write %s:%.*s..)",
-                     label, tw, ts, dw, ds, name, dw, ds);
-            return 1;
-        }
-        if (b == e)
-            break;
-        a = b + (*b == '/' ? 1 : 2);
-    }
-    return 0;
-}
-
 /* A field with its value (a word's text after the colon, or a quoted
  * string).  NULL (with a warning) if the value is unusable. */
 static qnode_t *
@@ -774,10 +706,8 @@ field_node(parser_t *p, field_kind_t kind, const char *prefix, const char *name,
         char *err = NULL;
         char *v = xstrdup(value);
         /* year:2017 is date:2017 */
-        if (date_stray_hyphen(p, name, value, label)) {
-            n = NULL;   /* said why */
-        } else if (datequery_parse(v, strlen(v), p->opts->today, p->opts->order, &span,
-                                   &err) == 0) {
+        if (datequery_parse(v, strlen(v), p->opts->today, p->opts->order, name, &span,
+                            &err) == 0) {
             n = qnode_new(kind == F_DATE ? Q_DATE : Q_MENTIONS);
             n->span = span;
             n->label = xstrdup(label);

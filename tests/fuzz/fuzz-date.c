@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     date_span_t span = { 0, 0 };
     char *err = NULL;
-    if (datequery_parse(s, size, 20170315, DATE_ORDER_MDY, &span, &err) == 0) {
+    if (datequery_parse(s, size, 20170315, DATE_ORDER_MDY, NULL, &span, &err) == 0) {
         FUZZ_CHECK(err == NULL);
         FUZZ_CHECK(span.first != 0 || span.last != 0);
         check_span(span);

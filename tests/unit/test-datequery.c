@@ -142,6 +142,19 @@ static const dq_case_t dq_cases[] = {
     { "13/14/2017", MDY, 0, 0, "'13/14/2017' is not a date" },
     { "May 5 people", MDY, 0, 0, "'May 5 people' is not a date" },
     { "2017-03-03\nx", MDY, 0, 0, "'2017-03-03?x' is not a date" },
+    /* A hyphen inside a date stands for a space; at an end it is refused
+     * (an open range was most likely meant). */
+    { "-2017", MDY, 0, 0, "'-2017' is not a date (for up to 2017, write ..2017)" },
+    { "2017-03-", MDY, 0, 0, "'2017-03-' is not a date (for 2017-03 and after, write 2017-03..)" },
+    { " _-2017 ", MDY, 0, 0, "'-2017' is not a date (a stray '-')" },
+    { "-2017-", MDY, 0, 0, "'-2017-' is not a date (a stray '-')" },
+    { "-", MDY, 0, 0, "'-' is not a date (a stray '-')" },
+    { "-foo", MDY, 0, 0, "'-foo' is not a date (a stray '-')" },
+    { "2015..-2017", MDY, 0, 0, "'-2017' is not a date (a stray '-')" },
+    { "2015-..2017", MDY, 0, 0, "'2015-' is not a date (a stray '-')" },
+    { ">=-2017", MDY, 0, 0, "'-2017' is not a date (a stray '-')" },
+    { "2015/-2017", MDY, 0, 0, "'-2017' is not a date (a stray '-')" },
+    { "since -2017", MDY, 0, 0, "'-2017' is not a date (a stray '-')" },
 };
 
 START_TEST(test_grammar)
@@ -152,7 +165,7 @@ START_TEST(test_grammar)
     memcpy(q, c->query, n);
     date_span_t span = { -1, -1 };
     char *err = (char *)"untouched";
-    int rc = datequery_parse(q, n, TODAY, c->order, &span, &err);
+    int rc = datequery_parse(q, n, TODAY, c->order, NULL, &span, &err);
     if (c->err) {
         ck_assert_msg(rc == -1, "'%s': parsed as %d..%d, want error", c->query, span.first,
                       span.last);
@@ -173,19 +186,34 @@ START_TEST(test_grammar)
 }
 END_TEST
 
+START_TEST(test_hint_names_field)
+{
+    /* The hint is written with the field as the user wrote it. */
+    char *err = NULL;
+    ck_assert_int_eq(datequery_parse("2017-", 5, TODAY, MDY, "year", NULL, &err), -1);
+    ck_assert_str_eq(err, "'2017-' is not a date (for 2017 and after, write year:2017..)");
+    free(err);
+    err = NULL;
+    ck_assert_int_eq(datequery_parse("-March 2017", 11, TODAY, MDY, "date", NULL, &err), -1);
+    ck_assert_str_eq(err, "'-March 2017' is not a date (for up to March 2017, write "
+                          "date:..March 2017)");
+    free(err);
+}
+END_TEST
+
 START_TEST(test_no_today)
 {
     /* Relative forms need a current date; absolute ones do not. */
     date_span_t span;
     char *err = NULL;
-    ck_assert_int_eq(datequery_parse("yesterday", 9, 0, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse("yesterday", 9, 0, MDY, NULL, &span, &err), -1);
     ck_assert_str_eq(err, "'yesterday' is relative and no current date is known");
     free(err);
     err = NULL;
-    ck_assert_int_eq(datequery_parse("2w..", 4, 20170230, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse("2w..", 4, 20170230, MDY, NULL, &span, &err), -1);
     ck_assert_str_eq(err, "'2w' is relative and no current date is known");
     free(err);
-    ck_assert_int_eq(datequery_parse("2017", 4, 0, MDY, &span, &err), 0);
+    ck_assert_int_eq(datequery_parse("2017", 4, 0, MDY, NULL, &span, &err), 0);
     ck_assert_int_eq(span.first, 20170101);
 }
 END_TEST
@@ -195,28 +223,28 @@ START_TEST(test_edges)
     date_span_t span;
     char *err = NULL;
     /* Relative forms near the ends of the calendar. */
-    ck_assert_int_eq(datequery_parse("tomorrow", 8, 99991231, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse("tomorrow", 8, 99991231, MDY, NULL, &span, &err), -1);
     ck_assert_str_eq(err, "'tomorrow' is out of range");
     free(err);
-    ck_assert_int_eq(datequery_parse("last 7 days", 11, 10103, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse("last 7 days", 11, 10103, MDY, NULL, &span, &err), -1);
     free(err);
     /* Month ends are clamped: a month before March 31 is February 28. */
-    ck_assert_int_eq(datequery_parse("1m", 2, 20170331, MDY, &span, &err), 0);
+    ck_assert_int_eq(datequery_parse("1m", 2, 20170331, MDY, NULL, &span, &err), 0);
     ck_assert_int_eq(span.first, 20170228);
-    ck_assert_int_eq(datequery_parse("1y", 2, 20160229, MDY, &span, &err), 0);
+    ck_assert_int_eq(datequery_parse("1y", 2, 20160229, MDY, NULL, &span, &err), 0);
     ck_assert_int_eq(span.first, 20150228);
     /* A week that starts in one year and ends in the next. */
-    ck_assert_int_eq(datequery_parse("this week", 9, 20261231, MDY, &span, &err), 0);
+    ck_assert_int_eq(datequery_parse("this week", 9, 20261231, MDY, NULL, &span, &err), 0);
     ck_assert_int_eq(span.first, 20261228);
     ck_assert_int_eq(span.last, 20270103);
     /* NULL outputs are allowed. */
-    ck_assert_int_eq(datequery_parse("2017", 4, 0, MDY, NULL, NULL), 0);
-    ck_assert_int_eq(datequery_parse("nope", 4, 0, MDY, NULL, NULL), -1);
-    ck_assert_int_eq(datequery_parse(NULL, 0, 0, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse("2017", 4, 0, MDY, NULL, NULL, NULL), 0);
+    ck_assert_int_eq(datequery_parse("nope", 4, 0, MDY, NULL, NULL, NULL), -1);
+    ck_assert_int_eq(datequery_parse(NULL, 0, 0, MDY, NULL, &span, &err), -1);
     ck_assert_str_eq(err, "empty date");
     free(err);
     /* Only n bytes are read. */
-    ck_assert_int_eq(datequery_parse("2017-03-03", 7, 0, MDY, &span, &err), 0);
+    ck_assert_int_eq(datequery_parse("2017-03-03", 7, 0, MDY, NULL, &span, &err), 0);
     ck_assert_int_eq(span.first, 20170301);
     ck_assert_int_eq(span.last, 20170331);
 }
@@ -228,20 +256,20 @@ START_TEST(test_long_and_binary)
     char *err = NULL;
     char big[400];
     memset(big, '2', sizeof big);
-    ck_assert_int_eq(datequery_parse(big, sizeof big, TODAY, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse(big, sizeof big, TODAY, MDY, NULL, &span, &err), -1);
     ck_assert_str_eq(err, "date is too long (400 bytes)");
     free(err);
     /* A long bad value is quoted only in part. */
     memset(big, 'x', 200);
-    ck_assert_int_eq(datequery_parse(big, 200, TODAY, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse(big, 200, TODAY, MDY, NULL, &span, &err), -1);
     ck_assert(strlen(err) < 100);
     ck_assert(strstr(err, "...' is not a date") != NULL);
     free(err);
     /* Embedded NUL, invalid UTF-8 and control bytes. */
-    ck_assert_int_eq(datequery_parse("2017\0-03", 8, TODAY, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse("2017\0-03", 8, TODAY, MDY, NULL, &span, &err), -1);
     ck_assert_str_eq(err, "'2017?-03' is not a date");
     free(err);
-    ck_assert_int_eq(datequery_parse("\xC2\xE2\x80", 3, TODAY, MDY, &span, &err), -1);
+    ck_assert_int_eq(datequery_parse("\xC2\xE2\x80", 3, TODAY, MDY, NULL, &span, &err), -1);
     free(err);
     /* Random short strings never crash and always answer. */
     static const char alphabet[] = "0123456789-/._ .qQdwmy<>=\"'tlnapsx\xC2\xA0\xE2";
@@ -256,7 +284,7 @@ START_TEST(test_long_and_binary)
             buf[k] = alphabet[seed % (sizeof alphabet - 1)];
         }
         err = NULL;
-        int rc = datequery_parse(buf, n, TODAY, (date_order_t)(iter & 1), &span, &err);
+        int rc = datequery_parse(buf, n, TODAY, (date_order_t)(iter & 1), NULL, &span, &err);
         if (rc == 0) {
             ck_assert(err == NULL);
             ck_assert(span.first || span.last);
@@ -277,6 +305,7 @@ datequery_suite(void)
     tcase_add_loop_test(tc, test_grammar, 0, (int)(sizeof dq_cases / sizeof dq_cases[0]));
     suite_add_tcase(s, tc);
     tc = tcase_create("edges");
+    tcase_add_test(tc, test_hint_names_field);
     tcase_add_test(tc, test_no_today);
     tcase_add_test(tc, test_edges);
     tcase_add_test(tc, test_long_and_binary);
