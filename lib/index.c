@@ -434,6 +434,38 @@ part_path(const char *dir, size_t k)
  * is somebody's folder, which must not become an index, nor lose a
  * subfolder that happens to be called shard-0. */
 static int
+digits_only(const char *s)
+{
+    if (!*s)
+        return 0;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return *s == '\0';
+}
+
+/* Is n a name an index folder holds: "writer", "config", "config.tmpPID",
+ * "shard-K", "shard-K.new", "shard-K.gonePID" or "part-K"? */
+static int
+index_entry_name(const char *n)
+{
+    if (strcmp(n, "writer") == 0 || strcmp(n, "config") == 0)
+        return 1;
+    if (strncmp(n, "config.tmp", 10) == 0)
+        return digits_only(n + 10);
+    if (strncmp(n, "part-", 5) == 0)
+        return digits_only(n + 5);
+    if (strncmp(n, "shard-", 6) != 0)
+        return 0;
+    const char *k = n + 6, *e = k;
+    while (*e >= '0' && *e <= '9')
+        e++;
+    if (e == k)
+        return 0;
+    return *e == '\0' || strcmp(e, ".new") == 0 ||
+           (strncmp(e, ".gone", 5) == 0 && digits_only(e + 5));
+}
+
+static int
 only_index_leftovers(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -443,9 +475,7 @@ only_index_leftovers(const char *dir)
     struct dirent *e;
     while (ok && (e = readdir(d))) {
         const char *n = e->d_name;
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "writer") == 0 ||
-            strncmp(n, "config", 6) == 0 || strncmp(n, "shard-", 6) == 0 ||
-            strncmp(n, "part-", 5) == 0)
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || index_entry_name(n))
             continue;
         ok = 0;
     }

@@ -82,6 +82,24 @@ check_eq "folder of other files: left alone" "notes/shard-0/keep.txt notes/todo.
 run "$D" --index notes/.dossier add corpus/letters
 check_contains "the suggested folder works" "$err" "5 added"
 
+# Only the exact names an index holds count as its leftovers: files that
+# merely start like them are somebody's.
+for name in configuration.txt shard-notes.md part-two.txt; do
+    mkdir "like-$name"
+    printf 'mine\n' >"like-$name/$name"
+    run "$D" --index "like-$name" add corpus/letters
+    check_eq "a file named $name: refused" 2 "$rc"
+    check_eq "a file named $name: left alone" "like-$name/$name" "$(find "like-$name" -type f)"
+done
+# What an interrupted creation or a crashed writer leaves does not stop
+# an index being made there.
+mkdir -p leftovers/shard-0.gone123 leftovers/part-1
+: >leftovers/writer
+: >leftovers/config.tmp4567
+run "$D" --index leftovers add corpus/letters
+check_eq "leftovers: index made" 0 "$rc"
+check_contains "leftovers: added" "$err" "5 added"
+
 for cmd in add index update remove search show stats similar; do
     run "$D" "$cmd" --help
     check_eq "$cmd --help exit" 0 "$rc"
