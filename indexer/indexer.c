@@ -1382,8 +1382,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         free(stored);
         free(abs);
     }
-    index_free_strings(excluded, nexcluded);
-    excluded = index_excluded(ix, &nexcluded);
+    /* The list as it was read still decides the walk: what index_include()
+     * took out of it lies under a path in named_ex, which is indexed. */
     char *old_failed = NULL;
     size_t old_failed_len = 0;
     if (dx_db_get_metadata(ix->db, META_FAILED, &old_failed, &old_failed_len) != DX_OK) {
