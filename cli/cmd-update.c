@@ -77,7 +77,7 @@ cmd_update(cli_t *cli, int argc, char **argv)
              * documents go with the other vanished files. */
             msg_note("%s: this folder no longer exists; forgetting it", msg_path(stored[i]));
             if (!o.dry_run)
-                index_forget_path(ix, stored[i]);
+                index_forget_path(ix, stored[i], 0);
             free(abs);
             continue;
         }

@@ -1570,18 +1570,25 @@ indexer_remove(dindex_t *ix, char *const *paths, size_t npaths,
                 rc = maybe_commit(w);
         }
         /* A removed root is forgotten; a path under a root is excluded,
-         * so that 'update' does not bring it back. */
-        int forgot = 0;
+         * so that 'update' does not bring it back.  A path that names no
+         * document and no file (a typo) is not excluded: it is an error. */
+        struct stat st;
+        int exists = lstat(abs, &st) == 0;
+        int did = 0;
         if (!opts->dry_run) {
-            int fr = index_forget_path(ix, stored);
-            if (fr < 0)
+            did = index_forget_path(ix, stored, matched || exists);
+            if (did < 0) {
                 rc = fail_db(&r.w[0], "record what was removed", DX_ERR_IO);
-            forgot = fr == 0;
+                did = 0;
+            }
             r.w[0].dirty = 1;
         }
-        if (!matched && !forgot) {
+        if (!matched && !did) {
             msg_file(paths[i], "not in the index");
             counts->failed++;
+        } else if (!matched && (did & INDEX_EXCLUDED)) {
+            msg_file(paths[i], "not in the index; left out of re-syncs of its folder "
+                     "from now on ('dossier add %s' takes it back)", msg_path(paths[i]));
         }
         free(stored);
         free(abs);

@@ -1183,7 +1183,7 @@ index_include(dindex_t *ix, const char *stored)
 }
 
 int
-index_forget_path(dindex_t *ix, const char *stored)
+index_forget_path(dindex_t *ix, const char *stored, int exclude)
 {
     size_t n;
     char **roots = list_get(ix, META_ROOTS, &n);
@@ -1198,11 +1198,13 @@ index_forget_path(dindex_t *ix, const char *stored)
             under_root = 1;
         roots[k++] = roots[i];
     }
-    int rc = 0, changed = k != n;
-    if (k != n)
+    int rc = 0, did = 0;
+    if (k != n) {
         rc = list_set(ix, META_ROOTS, roots, k);
+        did |= INDEX_FORGOT_ROOT;
+    }
     index_free_strings(roots, k);
-    if (under_root && rc == 0) {
+    if (exclude && under_root && rc == 0) {
         size_t ne;
         char **ex = list_get(ix, META_EXCLUDED, &ne);
         int present = 0;
@@ -1213,11 +1215,11 @@ index_forget_path(dindex_t *ix, const char *stored)
             ex = xrealloc(ex, (ne + 1) * sizeof *ex);
             ex[ne++] = xstrdup(stored);
             rc = list_set(ix, META_EXCLUDED, ex, ne);
-            changed = 1;
+            did |= INDEX_EXCLUDED;
         }
         index_free_strings(ex, ne);
     }
-    return rc < 0 ? -1 : changed ? 0 : 1;
+    return rc < 0 ? -1 : did;
 }
 
 char **

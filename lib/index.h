@@ -198,10 +198,12 @@ int index_add_root(dindex_t *ix, const char *stored_root);
  * failure. */
 int index_include(dindex_t *ix, const char *stored);
 /* After 'remove PATH': forget PATH as a root (and roots below it), and
- * if it lies under a root, exclude it so that 'update' does not add it
- * back.  Returns 0 if something changed, 1 if not, -1 if the index could
- * not be written. */
-int index_forget_path(dindex_t *ix, const char *stored);
+ * if exclude is set and it lies under a root, exclude it so that 'update'
+ * does not add it back.  Returns what it did, INDEX_FORGOT_ROOT and/or
+ * INDEX_EXCLUDED (0: nothing), or -1 if the index could not be written. */
+#define INDEX_FORGOT_ROOT 1
+#define INDEX_EXCLUDED 2
+int index_forget_path(dindex_t *ix, const char *stored, int exclude);
 /* The stored paths excluded by 'remove' (malloc'd; *n entries). */
 char **index_excluded(dindex_t *ix, size_t *n);
 /* Is a stored path excluded (equal to or below an excluded path)? */

@@ -111,6 +111,23 @@ check_contains "added again by name" "$err" "1 added"
 run "$D" --index idx update
 check_contains "and kept after update" "$err" "0 removed"
 
+# A name under an added folder that is neither indexed nor a file (a typo)
+# is an error and excludes nothing; a file not indexed yet is left out of
+# later re-syncs, and remove says so.
+run "$D" --index idx remove corpus/press/summit-preparatoins.txt
+check_eq "typo: exit 1" 1 "$rc"
+check_contains "typo: said" "$err" "corpus/press/summit-preparatoins.txt: not in the index"
+printf 'Late Note\n\nMay 6, 2021\n\nA note about quarries.\n' >corpus/press/late-note.txt
+run "$D" --index idx remove corpus/press/late-note.txt
+check_eq "not yet indexed: exit 0" 0 "$rc"
+check_contains "not yet indexed: said" "$err" \
+    "corpus/press/late-note.txt: not in the index; left out of re-syncs of its folder"
+run "$D" --index idx update
+check_eq "not yet indexed: kept out" 0 "$("$D" --index idx search -c quarries)"
+printf 'Summit Notes\n\nMay 7, 2021\n\nA note about typos.\n' >corpus/press/summit-preparatoins.txt
+run "$D" --index idx update
+check_eq "the typo excluded nothing" 1 "$("$D" --index idx search -c typos)"
+
 # A folder that was added and then renamed is forgotten by update, with a
 # note; its documents come back under the new name only if that is added.
 mkdir extra
