@@ -481,8 +481,11 @@ search_main(cli_t *cli, int argc, char **argv)
         sc.oo.color = isatty(1) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
     if (sc.oo.json || sc.oo.paths_only || sc.oo.count_only)
         sc.oo.color = 0;
-    if (sc.oo.paths_only || sc.oo.count_only || sc.facet_name)
+    if (sc.oo.paths_only || sc.oo.count_only || sc.facet_name) {
+        /* These describe the matching documents: no passages to rank. */
         sc.so.per_doc = 0;
+        sc.so.passages_mode = sc.oo.passages_mode = 0;
+    }
     if (sc.oo.paths_only && !limit_given)
         sc.so.limit = 1000000;  /* -l lists every match, as grep -l does */
     if (sc.oo.count_only)

@@ -134,6 +134,12 @@ check_eq "--batch: the blocks" "hit end end hit end end end hit end" \
 check_contains "--batch: an empty line's summary" "$out" '{"query_end":"","hits":0,"estimated":0,'
 check_contains "--batch: a blank line's summary" "$out" '{"query_end":"   ","hits":0,"estimated":0,'
 
+# -l, -c and --facet describe the matching documents, with --passages too.
+check_eq "--passages -l lists the files" "$("$D" --index idx search -l tariff 2>&1)" \
+    "$("$D" --index idx search --passages -l tariff 2>&1)"
+check_eq "--passages -c counts the documents" "$("$D" --index idx search -c tariff 2>&1)" \
+    "$("$D" --index idx search --passages -c tariff 2>&1)"
+
 # --batch as a co-process: each block is written out as soon as it is
 # answered, while standard input is still open.
 mkfifo "$work/bq"
