@@ -83,7 +83,8 @@ report(const search_result_t *r, const search_cli_t *sc, const char *text)
         msg_error("no document has '%s'; did you mean '%s'?", r->suggestions[i],
                   r->suggestions[i + 1]);
     if (sc->explain) {
-        fprintf(stderr, "query:    %s\n", text);
+        /* Escaped: a query with a newline stays on its line. */
+        fprintf(stderr, "query:    %s\n", msg_path(text));
         fprintf(stderr, "parsed:   %s\n", r->described);
         fprintf(stderr, "mode:     %s%s\n", r->or_mode ? "OR (ranked, any word)" : "as written",
                 r->query->natural ? " [natural-language query]" : "");
@@ -193,6 +194,20 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
             buf_putc(&o, ',');
             json_key(&o, "note");
             json_cstr(&o, r.note);
+        }
+        if (r.nsuggestions >= 2) {
+            /* The spelling suggestions a single query prints on stderr:
+             * {"word in no document":"suggestion",...}. */
+            buf_putc(&o, ',');
+            json_key(&o, "did_you_mean");
+            buf_putc(&o, '{');
+            for (size_t i = 0; i + 1 < r.nsuggestions; i += 2) {
+                if (i)
+                    buf_putc(&o, ',');
+                json_key(&o, r.suggestions[i]);
+                json_cstr(&o, r.suggestions[i + 1]);
+            }
+            buf_putc(&o, '}');
         }
         if (r.query->nwarnings) {
             /* What the parser repaired, as the single query would say on

@@ -11,7 +11,8 @@
  *   a passage   (--passages) rank, path, title, date, date_source,
  *               [type], [author], line, score, text, highlights
  *   a facet     {"facet": "year"|"month", "counts": {VALUE: N, ...}}
- *   a summary   (--batch) {"query_end", "hits", "estimated", "ms", "warnings"?}
+ *   a summary   (--batch) {"query_end", "hits", "estimated", "ms", "note"?,
+ *               "did_you_mean"?, "warnings"?}, or {"query_end", "error"}
  *   a count     (-c) {"count": N}
  *   a file      (-l) {"path": PATH}
  *
@@ -561,8 +562,9 @@ static const char *const passage_keys[] = { "rank", "path", "title", "date", "da
                                             "highlights", NULL };
 static const char *const hit_passage_keys[] = { "line", "score", "text", "highlights", NULL };
 static const char *const facet_keys[] = { "facet", "counts", NULL };
-static const char *const end_keys[] = { "query_end", "hits", "estimated", "ms", "warnings",
-                                        NULL };
+static const char *const end_keys[] = { "query_end", "hits", "estimated", "ms", "note",
+                                        "did_you_mean", "warnings", NULL };
+static const char *const failed_end_keys[] = { "query_end", "error", NULL };
 static const char *const count_keys[] = { "count", NULL };
 static const char *const file_keys[] = { "path", NULL };
 
@@ -631,6 +633,11 @@ main(int argc, char **argv)
                 if (!(kl == 4 || (kl == 7 && c->keys[i][4] == '-')))
                     problem("%s", "a facet value is neither YYYY nor YYYY-MM");
             }
+        } else if (get(v, "query_end") && get(v, "error")) {
+            ends++;
+            only_keys(v, failed_end_keys, "a failed query's summary");
+            need(v, "query_end", J_STR, "a failed query's summary");
+            need(v, "error", J_STR, "a failed query's summary");
         } else if (get(v, "query_end")) {
             ends++;
             only_keys(v, end_keys, "a summary");
@@ -638,9 +645,15 @@ main(int argc, char **argv)
             need(v, "hits", J_INT, "a summary");
             need(v, "estimated", J_INT, "a summary");
             need(v, "ms", J_NUM, "a summary");
+            const jval_t *note = get(v, "note");
+            if (note && note->type != J_STR)
+                problem("%s", "a summary's note is not a string");
             const jval_t *w = get(v, "warnings");
             if (w && w->type != J_ARR)
                 problem("%s", "a summary's warnings are not an array");
+            const jval_t *dym = get(v, "did_you_mean");
+            if (dym && dym->type != J_OBJ)
+                problem("%s", "a summary's did_you_mean is not an object");
         } else if (get(v, "count")) {
             counts++;
             only_keys(v, count_keys, "a count");

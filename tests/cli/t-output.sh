@@ -140,6 +140,14 @@ check_eq "--passages -l lists the files" "$("$D" --index idx search -l tariff 2>
 check_eq "--passages -c counts the documents" "$("$D" --index idx search -c tariff 2>&1)" \
     "$("$D" --index idx search --passages -c tariff 2>&1)"
 
+# --batch gives the spelling suggestions a single query prints.
+out=$(printf 'sanctoins\n' | "$D" --index idx search --batch -n 1 -k 0 2>/dev/null)
+check_contains "--batch: did you mean" "$out" '"did_you_mean":{"sanctoins":"sanctions"}'
+# --explain keeps a query with a newline on its line.
+run "$D" --index idx search --explain -n 0 "$(printf 'korea\nsanctions')"
+check_contains "--explain: newline escaped" "$err" 'query:    korea\nsanctions'
+check_eq "--explain: one line per field" 0 "$(printf '%s\n' "$err" | grep -c '^sanctions')"
+
 # --batch as a co-process: each block is written out as soon as it is
 # answered, while standard input is still open.
 mkfifo "$work/bq"

@@ -144,6 +144,11 @@ check_eq "batch, a shard down: every query answered" \
 check_contains "batch: the first query counted" "$(head -1 batch.out)" '{"count":'
 check_eq "batch: two error blocks" 2 "$(grep -c '"error":".*unreachable' batch.out)"
 check_contains "batch: stderr names the query" "$(cat batch.err)" "dossier: query 'tariff': "
+J=$(dirname "$D")/dossier-jsoncheck
+if [ -x "$J" ]; then
+    verdict=$("$J" <batch.out)
+    check_eq "batch with errors: the documented JSON ($verdict)" 0 "$?"
+fi
 
 # One server stops: a clear error naming it, or a partial answer with --partial.
 run "$D" "${specs[@]}" search -c budget
