@@ -8,7 +8,8 @@
  *   "a phrase"       straight or curly quotes; one quoted word is exact
  *   Jong-un  US-ROK  hyphenated words are phrases
  *   a OR b, a AND b, a NOT b, a XOR b, NOT a, +a, -a, ( )
- *   a NEAR b, a NEAR/5 b, a ADJ/5 b (in order), "a b"~5, NEAR(a b, 5)
+ *   a NEAR b, a NEAR/5 b, a ADJ/5 b (in order), "a b"~5, NEAR(a b, 5),
+ *   NEAR/5(a b)
  *                    "within N words": positions differ by at most N
  *   sanction*        words starting with "sanction"
  *   title: author: type: path: dir: ext:      fields
@@ -474,6 +475,39 @@ lex(parser_t *p, const char *text)
     push(p, L_EOF);
 }
 
+/* Is w the name of a NEAR call, glued to its '(': NEAR, ADJ, or with a
+ * distance, NEAR/5 and ADJ/5 (any case)?  Sets *adj, and *dist to the
+ * distance: -1 if none, -2 if not a number (NEAR/x: in capitals only, as
+ * near/far in lower case is words). */
+static int
+near_call_name(const char *w, int *adj, long *dist)
+{
+    size_t plen = strncasecmp(w, "NEAR", 4) == 0 ? 4 : strncasecmp(w, "ADJ", 3) == 0 ? 3 : 0;
+    if (!plen)
+        return 0;
+    *adj = plen == 3;
+    *dist = -1;
+    const char *rest = w + plen;
+    if (*rest == '\0')
+        return 1;
+    if (rest[0] != '/')
+        return 0;
+    long v = 0;
+    const char *d = rest + 1;
+    for (; isdigit((unsigned char)*d); d++)
+        if (v <= QUERY_NEAR_MAX)
+            v = v * 10 + (*d - '0');
+    if (d > rest + 1 && *d == '\0') {
+        *dist = v;
+        return 1;
+    }
+    for (size_t k = 0; k < plen; k++)
+        if (islower((unsigned char)w[k]))
+            return 0;
+    *dist = -2;
+    return 1;
+}
+
 static int known_field(const char *name, size_t len);
 
 /* Does a word use query syntax: a known field, a trailing wildcard?
@@ -499,9 +533,10 @@ detect_natural(parser_t *p)
         case L_WORD:
             if (t->mark || word_has_syntax(t->text))
                 return;
-            /* NEAR(a b, 5) */
-            if ((strcasecmp(t->text, "NEAR") == 0 || strcasecmp(t->text, "ADJ") == 0) &&
-                t[1].type == L_LPAREN && t[1].glued)
+            /* NEAR(a b, 5), NEAR/5(a b) */
+            int adj;
+            long dist;
+            if (near_call_name(t->text, &adj, &dist) && t[1].type == L_LPAREN && t[1].glued)
                 return;
             words++;
             break;
@@ -800,14 +835,23 @@ near_call_distance(parser_t *p, const char *s)
     return near_distance(p, v, "NEAR(...)");
 }
 
-/* NEAR(a b c, 5) after the word NEAR glued to '('. */
+/* NEAR(a b c, 5) or NEAR/5(a b c) after name, the word glued to '('. */
 static qnode_t *
-parse_near_call(parser_t *p, const char *prefix, int adj)
+parse_near_call(parser_t *p, const char *prefix, const char *name)
 {
+    int adj;
+    long dist;
+    near_call_name(name, &adj, &dist);
     /* p->pos is at '(' */
     p->pos++;
     qnode_t *n = qnode_new(adj ? Q_ADJ : Q_NEAR);
+    int given = dist >= 0;
     n->window = QUERY_NEAR_DEFAULT;
+    if (dist != -1) {
+        char *form = xasprintf("%s(...)", name);
+        n->window = given ? near_distance(p, dist, form) : near_default(p, form);
+        free(form);
+    }
     for (;;) {
         lex_t *t = peek_tok(p);
         if (t->type == L_EOF) {
@@ -828,15 +872,21 @@ parse_near_call(parser_t *p, const char *prefix, int adj)
             char *comma = strchr(w, ',');
             if (comma) {
                 *comma = '\0';
+                const char *digits = NULL;
                 if (isdigit((unsigned char)comma[1])) {
-                    n->window = near_call_distance(p, comma + 1);
+                    digits = comma + 1;
                 } else {
                     lex_t *num = peek_tok(p);
                     if (num->type == L_WORD && isdigit((unsigned char)num->text[0])) {
-                        n->window = near_call_distance(p, num->text);
+                        digits = num->text;
                         p->pos++;
                     }
                 }
+                if (digits && given)
+                    warn(p, "%s(...) with a distance inside too: used %u, the one inside",
+                         name, n->window = near_call_distance(p, digits));
+                else if (digits)
+                    n->window = near_call_distance(p, digits);
             }
             if (w[0])
                 qnode_add(n, text_node(w, prefix, 0));
@@ -923,10 +973,12 @@ parse_primary(parser_t *p, const char *prefix)
     case L_WORD: {
         p->pos++;
         const char *w = t->text;
-        /* NEAR( ... ) */
-        if ((strcasecmp(w, "NEAR") == 0 || strcasecmp(w, "ADJ") == 0) &&
-            peek_tok(p)->type == L_LPAREN && peek_tok(p)->glued)
-            return parse_near_call(p, prefix, w[0] == 'a' || w[0] == 'A');
+        /* NEAR( ... ), NEAR/5( ... ) */
+        int adj;
+        long dist;
+        if (near_call_name(w, &adj, &dist) && peek_tok(p)->type == L_LPAREN &&
+            peek_tok(p)->glued)
+            return parse_near_call(p, prefix, w);
         /* field:value */
         const char *colon = strchr(w, ':');
         if (colon && colon != w) {

@@ -203,6 +203,18 @@ static const qcase_t cases[] = {
       "(NEAR/1 =secondary =sanctions)", "\"...\"~0: raised the distance to 1 word, the smallest" },
     { "NEAR(secondary sanctions, 0)", 0, R, SET, FOLLOWUP " " TESTIMONY,
       "(NEAR/1 secondary sanctions)", "NEAR(...): raised the distance to 1 word, the smallest" },
+    /* NEAR/N(...) and ADJ/N(...): the call with its distance in front. */
+    { "NEAR/3(sanctions banks)", 0, R, SET, FOLLOWUP, "(NEAR/3 sanctions banks)", NULL },
+    { "near/3(banks sanctions)", 0, R, SET, FOLLOWUP, "(NEAR/3 banks sanctions)", NULL },
+    { "NEAR/2(sanctions banks)", 0, R, SET, NONE, "(NEAR/2 sanctions banks)", NULL },
+    { "ADJ/1(secondary sanctions)", 0, R, SET, FOLLOWUP " " TESTIMONY,
+      "(ADJ/1 secondary sanctions)", NULL },
+    { "NEAR/0(secondary sanctions)", 0, R, SET, FOLLOWUP " " TESTIMONY,
+      "(NEAR/1 secondary sanctions)", "NEAR/0(...): raised the distance to 1 word, the smallest" },
+    { "NEAR/2(sanctions banks, 3)", 0, R, SET, FOLLOWUP, "(NEAR/3 sanctions banks)",
+      "NEAR/2(...) with a distance inside too: used 3, the one inside" },
+    { "NEAR/x(sanctions banks)", 0, R, SET, FOLLOWUP, "(NEAR/10 sanctions banks)",
+      "NEAR/x(...): the distance must be a number; used 10 words, the default" },
     /* A distance that is not a number: the default, 10 (as NEAR alone). */
     { "sanctions NEAR/x banks", 0, R, SET, FOLLOWUP, "(NEAR/10 sanctions banks)",
       "NEAR/x: the distance must be a number; used 10 words, the default" },
