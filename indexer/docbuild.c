@@ -307,6 +307,44 @@ add_field_terms(dx_doc_t *doc, const char *prefix, const char *s, unsigned *pos)
     }
 }
 
+/* Index s[0..n) as text, its words at *pos + 1 on (left at the last),
+ * counting the plain words in words (for the stem map and spelling).
+ * Returns how many words it indexed. */
+static size_t
+add_text_terms(dx_doc_t *doc, const char *s, size_t n, unsigned *pos, hashmap_t *words)
+{
+    tokenizer_t t;
+    token_t tok;
+    size_t count = 0;
+    tok_init(&t, s, n);
+    while (tok_next(&t, &tok)) {
+        ++*pos;
+        count++;
+        dx_doc_add_posting(doc, tok.term, tok.len, *pos, 1);
+        if (tok.exact_len)
+            dx_doc_add_posting(doc, tok.exact, tok.exact_len, *pos, 1);
+        if (tok_is_plain_word(tok.term, tok.len)) {
+            hashmap_entry_t *e = hashmap_put(words, tok.term, tok.len, NULL);
+            e->value++;
+        }
+    }
+    return count;
+}
+
+/* Is the title docbuild_pick_title() gives the first line of the text
+ * (so already indexed with it), rather than one from front matter or an
+ * HTML <title>? */
+static int
+title_in_text(const parsed_doc_t *pd)
+{
+    if (!pd->title)
+        return 1;
+    for (const char *c = pd->title; *c; c++)
+        if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+            return 0;
+    return 1;
+}
+
 /* "Press Release" -> "press-release": the form type: values take. */
 static void
 type_term(const char *type, buf_t *out)
@@ -389,24 +427,12 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     hashmap_t words;
     hashmap_init(&words);
     unsigned pos = 0;
-    tokenizer_t t;
-    token_t tok;
     rec.passages = xcalloc(npass ? npass : 1, sizeof *rec.passages);
     for (size_t i = 0; i < npass; i++) {
         rec.passages[i].start = pass[i].start;
         rec.passages[i].end = pass[i].end;
         rec.passages[i].line = pass[i].line;
-        tok_init(&t, text + pass[i].start, pass[i].end - pass[i].start);
-        while (tok_next(&t, &tok)) {
-            ++pos;
-            dx_doc_add_posting(doc, tok.term, tok.len, pos, 1);
-            if (tok.exact_len)
-                dx_doc_add_posting(doc, tok.exact, tok.exact_len, pos, 1);
-            if (tok_is_plain_word(tok.term, tok.len)) {
-                hashmap_entry_t *e = hashmap_put(&words, tok.term, tok.len, NULL);
-                e->value++;
-            }
-        }
+        add_text_terms(doc, text + pass[i].start, pass[i].end - pass[i].start, &pos, &words);
         pos += SCHEMA_PASSAGE_GAP;
     }
     rec.npassages = npass;
@@ -416,6 +442,12 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     rec.title = docbuild_pick_title(&pd);
     unsigned fpos = 0;
     add_field_terms(doc, PREFIX_TITLE, rec.title, &fpos);
+    if (fpos && !title_in_text(&pd)) {
+        /* A title the text does not hold (front matter, HTML <title>):
+         * its words are found by plain searches too, placed after the
+         * last passage so that no phrase runs from the text into it. */
+        add_text_terms(doc, rec.title, strlen(rec.title), &pos, &words);
+    }
     if (pd.author && *pd.author) {
         rec.author = xstrdup(pd.author);
         fpos = 0;

@@ -1,6 +1,7 @@
 #!/bin/bash
 # A phrase that only the title line holds: the title stands in as the
-# passage (with the phrase lit), in both views.
+# passage (with the phrase lit), in both views; titles that the text does
+# not hold are searched too.
 . "$(dirname "$0")/lib.sh"
 
 "$D" --index idx add corpus 2>/dev/null
@@ -12,6 +13,19 @@ check_contains "--passages title line" "$out" "tariff-pass-through-study.txt:1:"
 # When the body matches, the title line is not repeated as a passage.
 run "$D" --index idx search -n 1 --json 'tariffs'
 check_not_contains "title not a passage when the body matches" "$out" '"line":1,'
+
+# A title from front matter or <title>, which the text does not hold, is
+# found by plain words and phrases, never by a phrase running from the
+# text's last words into it.
+run "$D" --index idx search -l priorities
+check_contains "front-matter title: a plain word finds it" "$out" "corpus/reports/infrastructure-cyber-brief.md"
+run "$D" --index idx search -l '"Priorities for Critical Infrastructure"'
+check_eq "front-matter title: a phrase finds it" "corpus/reports/infrastructure-cyber-brief.md" "$out"
+run "$D" --index idx search -l harlow
+check_contains "HTML <title>: a plain word finds it" "$out" "corpus/news/city-ransomware-recovery.html"
+last=$(tail -c 400 corpus/reports/infrastructure-cyber-brief.md | tr -cs 'A-Za-z' ' ' | awk '{print $(NF)}')
+run "$D" --index idx search -l "\"$last Securing\""
+check_eq "no phrase from the text into the title ($last)" "" "$out"
 
 # path: and dir: read paths relative to the current folder, like show.
 run "$D" --index idx search -c dir:corpus/letters
