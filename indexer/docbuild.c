@@ -427,12 +427,14 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     hashmap_t words;
     hashmap_init(&words);
     unsigned pos = 0;
+    size_t body_words = 0;
     rec.passages = xcalloc(npass ? npass : 1, sizeof *rec.passages);
     for (size_t i = 0; i < npass; i++) {
         rec.passages[i].start = pass[i].start;
         rec.passages[i].end = pass[i].end;
         rec.passages[i].line = pass[i].line;
-        add_text_terms(doc, text + pass[i].start, pass[i].end - pass[i].start, &pos, &words);
+        body_words +=
+            add_text_terms(doc, text + pass[i].start, pass[i].end - pass[i].start, &pos, &words);
         pos += SCHEMA_PASSAGE_GAP;
     }
     rec.npassages = npass;
@@ -448,10 +450,24 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
          * last passage so that no phrase runs from the text into it. */
         add_text_terms(doc, rec.title, strlen(rec.title), &pos, &words);
     }
+    unsigned field_words = fpos;
     if (pd.author && *pd.author) {
         rec.author = xstrdup(pd.author);
         fpos = 0;
         add_field_terms(doc, PREFIX_AUTHOR, rec.author, &fpos);
+        field_words += fpos;
+    }
+    if (body_words == 0 && field_words == 0) {
+        /* Markup, front matter or punctuation alone: nothing a search
+         * could find, so a bad file like an empty one. */
+        if (reason)
+            *reason = "no words to index";
+        hashmap_free(&words);
+        dx_doc_free(doc);
+        record_free(&rec);
+        buf_free(&tmp);
+        parsed_doc_free(&pd);
+        return -1;
     }
     if (pd.type && *pd.type) {
         rec.type = xstrdup(pd.type);

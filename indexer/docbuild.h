@@ -53,7 +53,8 @@ void docbuild_out_free(docbuild_out_t *o);
 
 /*
  * Build the document.  Returns 0, or -1 with a short reason (static
- * storage) when the bytes cannot be indexed (binary data).
+ * storage) when the bytes cannot be indexed (binary data, or no word in
+ * the text, title or author).
  */
 int docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason);
 

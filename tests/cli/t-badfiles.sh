@@ -1,6 +1,7 @@
 #!/bin/bash
 # Bad files and paths: files with no text (empty, white space only, a
-# byte-order mark only, a gzip of nothing) and broken symbolic links fail
+# byte-order mark only, a gzip of nothing) or no words (markup, front
+# matter or punctuation alone) and broken symbolic links fail
 # with one line each and exit status 1, are remembered until they change,
 # and a document whose file becomes empty is removed; a file refused for
 # its size names --max-size and its bytes are not counted as read; remove
@@ -27,6 +28,23 @@ run "$D" stats --json
 check_contains "no text: not indexed" "$out" '"documents":1,'
 run "$D" show empty.txt
 check_contains "empty file: not in the index" "$err" "not in the index"
+cd "$work" || exit 2
+
+# ---- Files with no words: markup, front matter or punctuation alone -------
+mkdir nowords
+cd nowords || exit 2
+printf '<html><head><style>p { color: red }</style></head><body><div></div></body></html>\n' >markup.html
+printf '<html><body><p> &nbsp; </p></body></html>\n' >spaces.html
+printf -- '---\ndate: 2020-01-01\n---\n' >front.md
+printf -- '... --- !!! ***\n' >punct.txt
+printf -- '---\ntitle: Wombat Survey\n---\n' >titled.md
+run "$D" add markup.html spaces.html front.md punct.txt titled.md
+check_eq "no words: exit status" 1 "$rc"
+for f in markup.html spaces.html front.md punct.txt; do
+    check_contains "no words: $f" "$err" "dossier: $f: no words to index"
+done
+check_contains "no words: a title is enough" "$err" "1 added, 0 changed, 0 unchanged, 0 moved, 0 removed, 0 skipped, 4 failed"
+check_eq "no words: the titled one is found by its title" 1 "$("$D" search -c wombat 2>/dev/null)"
 cd "$work" || exit 2
 
 # ---- In a folder: remembered until they change -----------------------------

@@ -82,7 +82,7 @@ make_hostile() {
     printf '   \n\t\n  \n' >"$c/blank.txt"
     case_add "whitespace only" "$c/blank.txt" failed "no text"
     printf '!!! ??? ... --- *** ### \n' >"$c/punct.txt"
-    case_add "punctuation only" "$c/punct.txt" indexed "" ""
+    case_add "punctuation only" "$c/punct.txt" failed "no words to index"
 
     # One line of 200 MB: refused by the default limit (100 MB) at once.
     head -c 200000000 /dev/zero | tr '\0' 'x' >"$c/line-200mb.txt"
@@ -141,7 +141,7 @@ make_hostile() {
     { head -c 100000 /dev/zero | tr '\0' '>'; printf ' galago quoted\n'; awk 'BEGIN { for (i = 0; i < 20000; i++) { for (j = 0; j < i % 50; j++) printf "  "; print "- item" } }'; } >"$c/deep.md"
     case_add "Markdown nested quotes and lists" "$c/deep.md" indexed "" galago
     printf -- '---\n---\n---\n' >"$c/only-fences.md"
-    case_add "Markdown made of front-matter fences" "$c/only-fences.md" indexed "" ""
+    case_add "Markdown made of front-matter fences" "$c/only-fences.md" failed "no words to index"
 
     # -- gzip --------------------------------------------------------------
     printf 'serval gzip text\n' | gz >"$c/plain.txt.gz"
