@@ -128,10 +128,74 @@ run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
     return matched ? EXIT_OK : EXIT_NONE;
 }
 
+/* A --batch block's summary line: {"query_end":QUERY, then what the
+ * single query would say on stderr: the counts, "note" (the fallback to
+ * any of the words), "did_you_mean" and "warnings" (what the parser
+ * repaired); or, when the search failed, "error"}.  Written out at once:
+ * a program that writes a query and waits for its block (a co-process)
+ * gets it now, not when the pipe's buffer fills. */
+static void
+put_summary(const char *line, const search_result_t *r, const char *err, double ms,
+            const search_cli_t *sc)
+{
+    buf_t o = BUF_INIT;
+    buf_putc(&o, '{');
+    json_key(&o, "query_end");
+    json_cstr(&o, line);
+    buf_putc(&o, ',');
+    if (err) {
+        json_key(&o, "error");
+        json_cstr(&o, err);
+    } else {
+        json_key(&o, "hits");
+        json_int(&o, (int64_t)(sc->oo.passages_mode ? r->npassages : r->nhits));
+        buf_putc(&o, ',');
+        json_key(&o, "estimated");
+        json_int(&o, r->estimated);
+        buf_putc(&o, ',');
+        json_key(&o, "ms");
+        json_num(&o, ms);
+        if (r->note) {
+            buf_putc(&o, ',');
+            json_key(&o, "note");
+            json_cstr(&o, r->note);
+        }
+        if (r->nsuggestions >= 2) {
+            /* {"word in no document":"suggestion",...} */
+            buf_putc(&o, ',');
+            json_key(&o, "did_you_mean");
+            buf_putc(&o, '{');
+            for (size_t i = 0; i + 1 < r->nsuggestions; i += 2) {
+                if (i)
+                    buf_putc(&o, ',');
+                json_key(&o, r->suggestions[i]);
+                json_cstr(&o, r->suggestions[i + 1]);
+            }
+            buf_putc(&o, '}');
+        }
+        if (r->query->nwarnings) {
+            buf_putc(&o, ',');
+            json_key(&o, "warnings");
+            buf_putc(&o, '[');
+            for (size_t w = 0; w < r->query->nwarnings; w++) {
+                if (w)
+                    buf_putc(&o, ',');
+                json_cstr(&o, r->query->warnings[w]);
+            }
+            buf_putc(&o, ']');
+        }
+    }
+    buf_puts(&o, "}\n");
+    fwrite(o.data, 1, o.len, stdout);
+    fflush(stdout);
+    buf_free(&o);
+}
+
 /* One query per line, every line answered in order, even an empty one (a
  * block of nothing but its summary); each block of JSON Lines ends with a
  * summary line.  A CR before the newline (a file from Windows) is not part
- * of the query. */
+ * of the query.  A query whose search fails is said on stderr and in its
+ * summary, and the batch goes on (the exit status says one failed). */
 static int
 run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
 {
@@ -153,82 +217,19 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
         search_result_t r;
         char *err = NULL;
         if (search_run(ix, stems, line, &sc->so, &r, &err) != 0) {
-            /* Said on stderr and in the block's summary line, and the
-             * batch goes on: later queries may still be answered (the
-             * exit status says one was not). */
             msg_error("query '%s': %s", msg_path(line), err);
-            buf_t o = BUF_INIT;
-            buf_puts(&o, "{");
-            json_key(&o, "query_end");
-            json_cstr(&o, line);
-            buf_putc(&o, ',');
-            json_key(&o, "error");
-            json_cstr(&o, err);
-            buf_puts(&o, "}\n");
-            fwrite(o.data, 1, o.len, stdout);
-            fflush(stdout);
-            buf_free(&o);
+            put_summary(line, &r, err, 0.0, sc);
             free(err);
-            search_result_free(&r);
             failed = 1;
-            continue;
+        } else {
+            show(ix, &r, sc);
+            clock_gettime(CLOCK_MONOTONIC, &b);
+            put_summary(line, &r, NULL,
+                        (double)(b.tv_sec - a.tv_sec) * 1e3 +
+                            (double)(b.tv_nsec - a.tv_nsec) / 1e6,
+                        sc);
+            any |= r.matched;
         }
-        show(ix, &r, sc);
-        clock_gettime(CLOCK_MONOTONIC, &b);
-        buf_t o = BUF_INIT;
-        buf_puts(&o, "{");
-        json_key(&o, "query_end");
-        json_cstr(&o, line);
-        buf_putc(&o, ',');
-        json_key(&o, "hits");
-        json_int(&o, (int64_t)(sc->oo.passages_mode ? r.npassages : r.nhits));
-        buf_putc(&o, ',');
-        json_key(&o, "estimated");
-        json_int(&o, r.estimated);
-        buf_putc(&o, ',');
-        json_key(&o, "ms");
-        json_num(&o, (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
-        if (r.note) {
-            /* How the query was run (the fallback to any of the words), as
-             * the single query would say on stderr. */
-            buf_putc(&o, ',');
-            json_key(&o, "note");
-            json_cstr(&o, r.note);
-        }
-        if (r.nsuggestions >= 2) {
-            /* The spelling suggestions a single query prints on stderr:
-             * {"word in no document":"suggestion",...}. */
-            buf_putc(&o, ',');
-            json_key(&o, "did_you_mean");
-            buf_putc(&o, '{');
-            for (size_t i = 0; i + 1 < r.nsuggestions; i += 2) {
-                if (i)
-                    buf_putc(&o, ',');
-                json_key(&o, r.suggestions[i]);
-                json_cstr(&o, r.suggestions[i + 1]);
-            }
-            buf_putc(&o, '}');
-        }
-        if (r.query->nwarnings) {
-            /* What the parser repaired, as the single query would say on
-             * stderr. */
-            buf_putc(&o, ',');
-            json_key(&o, "warnings");
-            buf_putc(&o, '[');
-            for (size_t w = 0; w < r.query->nwarnings; w++) {
-                if (w)
-                    buf_putc(&o, ',');
-                json_cstr(&o, r.query->warnings[w]);
-            }
-            buf_putc(&o, ']');
-        }
-        buf_puts(&o, "}\n");
-        fwrite(o.data, 1, o.len, stdout);
-        /* A program that writes a query and waits for its block (a
-         * co-process) gets it now, not when the pipe's buffer fills. */
-        fflush(stdout);
-        buf_free(&o);
-        any |= r.matched;
         search_result_free(&r);
     }
     free(line);
