@@ -104,6 +104,9 @@ struct run {
     size_t njobs, capjobs;
     shard_writer_t *w;
     size_t nw;
+    stems_t *to_shard0;          /* an index of several shards: the words
+                                  * shards 1.. noted, for shard 0's map
+                                  * (stems_copy_pending()), under mu */
 
     pthread_mutex_t mu;
     pthread_cond_t cv_work, cv_done;
@@ -484,8 +487,23 @@ commit_batch(shard_writer_t *w, int final)
         return 0;
     if (final && hashmap_count(&w->spelling))
         w->dirty = 1;  /* counts still to flush */
+    if (r->to_shard0 && w->k == 0) {
+        /* The other shards' words join shard 0's map. */
+        pthread_mutex_lock(&r->mu);
+        if (stems_pending(r->to_shard0)) {
+            stems_copy_pending(w->stems, r->to_shard0);
+            stems_drop_pending(r->to_shard0);
+            w->dirty = 1;
+        }
+        pthread_mutex_unlock(&r->mu);
+    }
     if (!w->dirty)
         return 0;
+    if (r->to_shard0 && w->k > 0 && !w->part) {
+        pthread_mutex_lock(&r->mu);
+        stems_copy_pending(r->to_shard0, w->stems);
+        pthread_mutex_unlock(&r->mu);
+    }
     dx_status_t st = stems_flush(w->stems, w->db);
     if (st != DX_OK)
         return fail_db(w, "write the stem map", st);
@@ -1067,10 +1085,11 @@ prune_gone(run_t *r)
 static int
 commit_all(run_t *r)
 {
-    for (size_t k = 0; k < r->nw; k++)
+    /* Shard 0 last: its map takes the words the others noted. */
+    for (size_t k = 1; k < r->nw; k++)
         if (commit_batch(&r->w[k], 1) != 0)
             return -1;
-    return 0;
+    return r->nw ? commit_batch(&r->w[0], 1) : 0;
 }
 
 /* ---- The record dictionary ------------------------------------------- */
@@ -1266,6 +1285,8 @@ run_init(run_t *r, dindex_t *ix, const indexer_opts_t *opts, indexer_counts_t *c
     pthread_cond_init(&r->cv_main, NULL);
     r->nw = ix->nlocal;
     r->w = xcalloc(r->nw ? r->nw : 1, sizeof *r->w);
+    if (ix->nlocal > 1)
+        r->to_shard0 = stems_new();
     for (size_t k = 0; k < r->nw; k++) {
         shard_writer_t *w = &r->w[k];
         w->r = r;
@@ -1311,6 +1332,8 @@ run_free(run_t *r)
         stems_free(r->w[k].stems);
         hashmap_free(&r->w[k].spelling);
     }
+    stems_free(r->to_shard0);
+    r->to_shard0 = NULL;
     free(r->w);
     r->counts->seconds = elapsed(&r->start, &now);
     if (r->commit_log)

@@ -177,6 +177,28 @@ stems_flush(stems_t *s, dx_db_t *db)
     return st;
 }
 
+void
+stems_copy_pending(stems_t *to, const stems_t *from)
+{
+    size_t i = 0;
+    hashmap_entry_t *e;
+    while ((e = hashmap_next(&from->pending, &i)))
+        hashmap_put(&to->pending, e->key, e->keylen, NULL);
+}
+
+void
+stems_drop_pending(stems_t *s)
+{
+    hashmap_free(&s->pending);
+    hashmap_init(&s->pending);
+}
+
+size_t
+stems_pending(const stems_t *s)
+{
+    return hashmap_count(&s->pending);
+}
+
 char **
 stems_variants(stems_t *s, dx_db_t *db, const char *word, size_t len, size_t *n)
 {

@@ -35,6 +35,16 @@ void stems_note(stems_t *s, const char *word, size_t len);
  * map (call before each commit).  Returns DX_OK or the failing status. */
 dx_status_t stems_flush(stems_t *s, dx_db_t *db);
 
+/* Writers: add to `to` the words `from` noted since its last flush, so
+ * that they go into another database's map too (shard 0 of an index of
+ * several shards keeps the map of all of them: a server that serves the
+ * shards as one database shows the metadata of the first only).  Then
+ * stems_drop_pending() empties `from` without writing (once copied), and
+ * stems_pending() counts what is waiting. */
+void stems_copy_pending(stems_t *to, const stems_t *from);
+void stems_drop_pending(stems_t *s);
+size_t stems_pending(const stems_t *s);
+
 /*
  * Readers: the words of the index sharing the stem of word, read from
  * every shard of db and de-duplicated.  The result always contains word

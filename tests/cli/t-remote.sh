@@ -120,6 +120,24 @@ a=$("$D" --index one search --facet year --json budget 2>/dev/null)
 b=$("$D" "${specs[@]}" search --facet year --json budget 2>/dev/null)
 check_eq "facets" "$a" "$b"
 
+# The three shards served as one database by one server answer the same:
+# shard 0's stem map holds every shard's words (a server of several
+# databases shows the metadata of the first only).
+port3=$((base_port + 3))
+"$D" --index three serve --interface 127.0.0.1 --port "$port3" >"$work/srv3.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do
+    "$D" --shard "tcp://127.0.0.1:$port3" search -c budget >/dev/null 2>&1 && break
+    sleep 0.1
+done
+all_specs=("${specs[@]}")
+specs=(--shard "tcp://127.0.0.1:$port3")
+for q in tariff tariffs imports budget sanction important 'steel tariffs' '"North Korea"' \
+    'sanction*'; do
+    compare "one server for three shards" "$q"
+done
+specs=("${all_specs[@]}")
+
 # One server stops during a batch: the queries after it each get an error
 # block, and the batch answers to the end.
 mkfifo bq
