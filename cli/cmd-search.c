@@ -196,9 +196,18 @@ put_summary(const char *line, const search_result_t *r, const char *err, double 
  * summary line.  A CR before the newline (a file from Windows) is not part
  * of the query.  A query whose search fails is said on stderr and in its
  * summary, and the batch goes on (the exit status says one failed). */
+/* Has the index remote shards?  Their connections may close under a long
+ * batch (a server's idle timeout, a server restarted or gone). */
 static int
-run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
+has_remote(const dindex_t *ix)
 {
+    return dx_db_shard_count(ix->db) > ix->nlocal;
+}
+
+static int
+run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
+{
+    dindex_t *ix = *ixp;
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -216,7 +225,21 @@ run_batch(dindex_t *ix, stems_t *stems, search_cli_t *sc)
         dx_db_reopen(ix->db);
         search_result_t r;
         char *err = NULL;
-        if (search_run(ix, stems, line, &sc->so, &r, &err) != 0) {
+        int ok = search_run(ix, stems, line, &sc->so, &r, &err) == 0;
+        if (!ok && has_remote(ix)) {
+            /* Connect again (with --partial, leaving out the shards that
+             * do not answer) and ask once more. */
+            dindex_t *again = cli_open(cli, INDEX_READ, sc->partial);
+            if (again) {
+                index_close(ix);
+                *ixp = ix = again;
+                search_result_free(&r);
+                free(err);
+                err = NULL;
+                ok = search_run(ix, stems, line, &sc->so, &r, &err) == 0;
+            }
+        }
+        if (!ok) {
             msg_error("query '%s': %s", msg_path(line), err);
             put_summary(line, &r, err, 0.0, sc);
             free(err);
@@ -521,7 +544,7 @@ search_main(cli_t *cli, int argc, char **argv)
         return EXIT_ERROR;
     }
     stems_t *stems = stems_new();
-    int rc = sc.batch ? run_batch(ix, stems, &sc) : run_one(ix, stems, &sc, buf_cstr(&q));
+    int rc = sc.batch ? run_batch(cli, &ix, stems, &sc) : run_one(ix, stems, &sc, buf_cstr(&q));
     if (rc == EXIT_ERROR && sc.partial && !sc.batch && dx_db_shard_count(ix->db) > ix->nlocal) {
         /* A remote shard may have gone away since the index was opened:
          * open it again, leaving out the shards that do not answer. */

@@ -30,7 +30,7 @@ static const char help[] =
     "      --interface ADDR  the address to listen on (default: every interface;\n"
     "                        127.0.0.1 for this machine only)\n"
     "      --shard K         serve only local shard K (default: all, as one)\n"
-    "      --timeout SECS    idle timeout of a connection (xapian-tcpsrv's)\n"
+    "      --timeout SECS    close connections idle for SECS seconds (default 60)\n"
     "      --index DIR       the index to serve\n";
 
 int
@@ -46,6 +46,7 @@ cmd_serve(cli_t *cli, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *port = NULL, *iface = NULL, *timeout = NULL;
+    char timeout_ms[32];
     long shard = -1;
     int c;
     while ((c = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
@@ -62,11 +63,15 @@ cmd_serve(cli_t *cli, int argc, char **argv)
             if ((shard = cli_parse_count(optarg)) < 0)
                 return cli_usage_error(cli, "--shard needs a shard number, not '%s'", optarg);
             break;
-        case 't':
-            if (cli_parse_count(optarg) < 0)
+        case 't': {
+            long v = cli_parse_count(optarg);
+            if (v < 1 || v > 86400 * 365)
                 return cli_usage_error(cli, "--timeout needs a number of seconds, not '%s'", optarg);
-            timeout = optarg;
+            /* xapian-tcpsrv counts in milliseconds. */
+            snprintf(timeout_ms, sizeof timeout_ms, "%ld000", v);
+            timeout = timeout_ms;
             break;
+        }
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
         default: return cli_bad_option(cli, argv);
@@ -79,13 +84,18 @@ cmd_serve(cli_t *cli, int argc, char **argv)
     dindex_t *ix = cli_open(cli, INDEX_READ, 0);
     if (!ix)
         return EXIT_ERROR;
-    if (ix->nlocal == 0 || (shard >= 0 && (size_t)shard >= ix->nlocal)) {
+    if (ix->nlocal == 0) {
+        msg_error("%s: no local shard to serve (its shards are all remote)", ix->dir);
+        index_close(ix);
+        return EXIT_ERROR;
+    }
+    if (shard >= 0 && (size_t)shard >= ix->nlocal) {
         msg_error("%s: no local shard %ld to serve (the index has %zu)", ix->dir,
                   shard, ix->nlocal);
         index_close(ix);
         return EXIT_ERROR;
     }
-    /* xapian-tcpsrv [--interface A] --port P [--timeout T] DB... */
+    /* xapian-tcpsrv [--interface A] --port P [--idle-timeout MS] DB... */
     char **args = xcalloc(ix->nlocal + 10, sizeof *args);
     size_t n = 0;
     args[n++] = xstrdup("xapian-tcpsrv");
@@ -96,7 +106,7 @@ cmd_serve(cli_t *cli, int argc, char **argv)
     args[n++] = xstrdup("--port");
     args[n++] = xstrdup(port);
     if (timeout) {
-        args[n++] = xstrdup("--timeout");
+        args[n++] = xstrdup("--idle-timeout");
         args[n++] = xstrdup(timeout);
     }
     for (size_t k = 0; k < ix->nlocal; k++) {

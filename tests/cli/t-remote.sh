@@ -138,22 +138,55 @@ for q in tariff tariffs imports budget sanction important 'steel tariffs' '"Nort
 done
 specs=("${all_specs[@]}")
 
+# A server's idle timeout (--timeout, in seconds) closes a batch's
+# connection; the batch connects again.
+port4=$((base_port + 4))
+"$D" --index three serve --interface 127.0.0.1 --port "$port4" --timeout 1 >"$work/srv4.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do
+    "$D" --shard "tcp://127.0.0.1:$port4" search -c budget >/dev/null 2>&1 && break
+    sleep 0.1
+done
+mkfifo tq
+"$D" --shard "tcp://127.0.0.1:$port4" search --batch -c <tq >idle.out 2>idle.err &
+bpid=$!
+exec 3>tq
+printf 'budget\n' >&3
+sleep 1.6
+printf 'tariff\n' >&3
+exec 3>&-
+wait "$bpid"
+check_eq "batch after an idle timeout: exit 0" 0 "$?"
+check_eq "batch after an idle timeout: both counted" 2 "$(grep -c '^{"count":[1-9]' idle.out)"
+check_eq "batch after an idle timeout: nothing said" "" "$(cat idle.err)"
+
 # One server stops during a batch: the queries after it each get an error
-# block, and the batch answers to the end.
-mkfifo bq
+# block, and the batch answers to the end; with --partial, the shards that
+# are up answer them.
+mkfifo bq pq
 "$D" "${specs[@]}" search --batch -c <bq >batch.out 2>batch.err &
 bpid=$!
-exec 3>bq
+"$D" "${specs[@]}" search --batch --partial -c <pq >partial.out 2>partial.err &
+ppid=$!
+exec 3>bq 4>pq
 printf 'budget\n' >&3
+printf 'budget\n' >&4
 for _ in $(seq 100); do
-    [ "$(grep -c '"query_end"' batch.out)" = 1 ] && break
+    [ "$(cat batch.out partial.out | grep -c '"query_end"')" = 2 ] && break
     sleep 0.05
 done
 kill "${pids[1]}"
 wait "${pids[1]}" 2>/dev/null
 sleep 0.3
 printf 'tariff\ncarbon\n' >&3
-exec 3>&-
+printf 'tariff\ncarbon\n' >&4
+exec 3>&- 4>&-
+wait "$ppid"
+check_eq "batch --partial, a shard down: exit 0" 0 "$?"
+check_eq "batch --partial, a shard down: every query counted" 3 \
+    "$(grep -c '^{"count":[1-9]' partial.out)"
+check_contains "batch --partial: names the missing shard" "$(cat partial.err)" \
+    "tcp://127.0.0.1:$((base_port + 1))"
 wait "$bpid"
 check_eq "batch, a shard down: exit 2" 2 "$?"
 check_eq "batch, a shard down: every query answered" \
