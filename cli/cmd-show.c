@@ -12,6 +12,7 @@
 #include "util/json.h"
 #include "util/msg.h"
 #include "util/path.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 static const char help[] =
@@ -152,20 +153,31 @@ show_text(const dindex_t *ix, const record_t *r)
     printf("passages:    %zu\n", r->npassages);
     for (size_t i = 0; i < r->npassages; i++) {
         const rec_passage_t *p = &r->passages[i];
+        /* The passage's first 160 bytes or so, white space squeezed, cut
+         * between characters. */
         buf_t b = BUF_INIT;
-        int space = 0;
-        for (uint32_t k = p->start; k < p->end && b.len < 160; k++) {
+        int space = 0, cut = 0;
+        for (uint32_t k = p->start; k < p->end; k++) {
             char c = r->text[k];
             if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
                 space = 1;
                 continue;
+            }
+            if (b.len >= 160) {
+                cut = 1;
+                break;
             }
             if (space && b.len)
                 buf_putc(&b, ' ');
             space = 0;
             buf_putc(&b, c);
         }
-        printf("  %5u: %s%s\n", p->line, buf_cstr(&b), p->end - p->start > b.len + 1 ? "…" : "");
+        if (cut) {
+            size_t keep = utf8_clip(b.data, b.len);
+            if (keep < b.len)
+                buf_truncate(&b, keep);
+        }
+        printf("  %5u: %s%s\n", p->line, buf_cstr(&b), cut ? "…" : "");
         buf_free(&b);
     }
     free(path);

@@ -148,6 +148,16 @@ run "$D" --index idx search --explain -n 0 "$(printf 'korea\nsanctions')"
 check_contains "--explain: newline escaped" "$err" 'query:    korea\nsanctions'
 check_eq "--explain: one line per field" 0 "$(printf '%s\n' "$err" | grep -c '^sanctions')"
 
+# show's passage previews are cut between characters, never inside one,
+# and marked as cut only when they are.
+mkdir -p cut
+{ printf 'Cut Title\n\n'; printf 'x%.0s' $(seq 159); printf '\303\251 more words\n\nShort one.\n'; } >cut/a.txt
+"$D" --index cutidx add cut 2>/dev/null
+out=$("$D" --index cutidx show cut/a.txt)
+check_eq "show: valid UTF-8" 0 "$(printf '%s\n' "$out" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; echo $?)"
+check_contains "show: a cut passage ends in an ellipsis" "$out" "xxx…"
+check_eq "show: a whole passage does not" 1 "$(printf '%s\n' "$out" | grep -c ': Short one\.$')"
+
 # --batch as a co-process: each block is written out as soon as it is
 # answered, while standard input is still open.
 mkfifo "$work/bq"
