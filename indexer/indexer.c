@@ -273,6 +273,13 @@ entry_file_gone(run_t *r, const manifest_entry_t *e)
     return gone;
 }
 
+/* The largest file a run reads (--max-size). */
+static uint64_t
+file_limit(const indexer_opts_t *o)
+{
+    return o->max_file_bytes ? o->max_file_bytes : INDEXER_DEFAULT_MAX_FILE;
+}
+
 static void
 process_job(run_t *r, job_t *j)
 {
@@ -280,7 +287,7 @@ process_job(run_t *r, job_t *j)
     buf_t data = BUF_INIT;
     readfile_info_t info;
     const char *reason = NULL;
-    uint64_t limit = o->max_file_bytes ? o->max_file_bytes : INDEXER_DEFAULT_MAX_FILE;
+    uint64_t limit = file_limit(o);
 
     readfile_status_t rs = readfile(j->file->path, limit, &data, &info, &reason);
     j->bytes_read = info.raw_bytes;
@@ -713,25 +720,28 @@ write_built(shard_writer_t *w, job_t *j)
 
 /*
  * Files that failed are remembered (META_FAILED, in shard 0) with their
- * size, modification and status change times, one line each:
- *     size mtime_sec mtime_nsec ctime_sec ctime_nsec <TAB> stored path <TAB> reason
+ * size, modification and status change times and the run's size limit,
+ * one line each:
+ *     size mtime_sec mtime_nsec ctime_sec ctime_nsec limit <TAB> stored path <TAB> reason
  * so that the next run does not read them again, nor count them as new
  * failures, until they change: new content moves the modification time,
- * and a chmod that makes a file readable moves the status change time.
+ * a chmod that makes a file readable moves the status change time, and
+ * a file refused for its size is tried again under another --max-size.
  */
 static int
-failed_head(char *out, size_t cap, const walk_file_t *f)
+failed_head(char *out, size_t cap, const walk_file_t *f, uint64_t limit)
 {
-    return snprintf(out, cap, "%llu %lld %u %lld %u\t", (unsigned long long)f->size,
+    return snprintf(out, cap, "%llu %lld %u %lld %u %llu\t", (unsigned long long)f->size,
                     (long long)f->mtime_sec, (unsigned)f->mtime_nsec, (long long)f->ctime_sec,
-                    (unsigned)f->ctime_nsec);
+                    (unsigned)f->ctime_nsec, (unsigned long long)limit);
 }
 
 static void
-failed_line(buf_t *b, const walk_file_t *f, const char *stored, const char *reason)
+failed_line(buf_t *b, const walk_file_t *f, uint64_t limit, const char *stored,
+            const char *reason)
 {
-    char head[128];
-    failed_head(head, sizeof head, f);
+    char head[160];
+    failed_head(head, sizeof head, f, limit);
     buf_puts(b, head);
     /* Neither a tab nor a newline may appear inside a field. */
     for (const char *p = stored; *p; p++)
@@ -765,16 +775,18 @@ failed_index(const char *list, hashmap_t *m)
 
 /* The previous run's failure line of an unchanged file, or NULL. */
 static const char *
-failed_before(const char *list, const hashmap_t *m, const walk_file_t *f, const char *stored)
+failed_before(const char *list, const hashmap_t *m, const walk_file_t *f, uint64_t limit,
+              const char *stored)
 {
     hashmap_entry_t *e = hashmap_get(m, stored, strlen(stored));
     if (!e)
         return NULL;
     const char *line = list + e->value - 1;
-    char head[128];
-    int n = failed_head(head, sizeof head, f);
-    /* A line from before the status change time was kept has three
-     * numbers: it never matches, and the file is read once more. */
+    char head[160];
+    int n = failed_head(head, sizeof head, f, limit);
+    /* A line from before the status change time and the limit were kept
+     * has fewer numbers: it never matches, and the file is read once
+     * more. */
     return strncmp(line, head, (size_t)n) == 0 ? line : NULL;
 }
 
@@ -809,7 +821,7 @@ write_job(shard_writer_t *w, job_t *j)
         c->failed++;
         if (!o->dry_run) {
             pthread_mutex_lock(&r->mu);
-            failed_line(&r->failed, j->file, j->stored, j->reason);
+            failed_line(&r->failed, j->file, file_limit(o), j->stored, j->reason);
             pthread_mutex_unlock(&r->mu);
         }
         if (j->known && j->drop_known) {
@@ -1449,7 +1461,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             continue;
         }
         const char *fl = old_failed && !f->explicit_arg
-                             ? failed_before(old_failed, &failed_map, f, stored)
+                             ? failed_before(old_failed, &failed_map, f, file_limit(opts), stored)
                              : NULL;
         if (fl) {
             /* Failed before and unchanged since: not read again (unless
@@ -1480,7 +1492,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             report_file(&r, f->path, "%s", f->problem);
             counts->failed++;
             if (!opts->dry_run)
-                failed_line(&r.failed, f, stored, f->problem);
+                failed_line(&r.failed, f, file_limit(opts), stored, f->problem);
             free(stored);
             continue;
         }

@@ -62,8 +62,9 @@
  *                       added again by name.
  *   dossier:failed      Files that could not be indexed, one per line:
  *                       "size mtime_sec mtime_nsec ctime_sec ctime_nsec
- *                       <TAB>path<TAB>reason"; not read again until one
- *                       of the numbers changes (ctime: a chmod too).
+ *                       max_size<TAB>path<TAB>reason"; not read again
+ *                       until one of the numbers changes (ctime: a chmod
+ *                       too; max_size: the run's --max-size in bytes).
  *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
  *   dossier:zdict       The preset dictionary the records' text is
  *                       deflated with (lib/zdict.h): set in every local

@@ -105,6 +105,19 @@ checks=$((checks + 1))
 awk -v mb="$mb" 'BEGIN { exit !(mb != "" && mb < 1) }' ||
     fail "too large: the 200 MB refused should not count as read: [$mb] MB"
 
+# A file refused for its size in a folder is passed over while the limit
+# stays, and tried again when --max-size raises it, as the message says.
+mkdir -p sized
+{ printf 'Sized Note\n\n'; head -c 1500000 /dev/zero | tr '\0' 'q'; printf ' quoll\n'; } >sized/big.txt
+run "$D" --index sizedidx add --max-size 1 sized
+check_contains "sized: refused" "$err" "sized/big.txt: larger than 1 MB"
+run "$D" --index sizedidx add --max-size 1 sized
+check_contains "sized: same limit, passed over" "$err" "1 file that failed before was not read again"
+run "$D" --index sizedidx add --max-size 2 sized
+check_eq "sized: a larger limit, indexed: exit" 0 "$rc"
+check_contains "sized: a larger limit, indexed" "$err" "1 added"
+check_eq "sized: found" 1 "$("$D" --index sizedidx search -c quoll 2>/dev/null)"
+
 # ---- remove says what it did ------------------------------------------------
 run "$D" --index idx remove f/empty.txt
 check_eq "remove: exit status" 0 "$rc"
