@@ -392,7 +392,8 @@ docbuild_path_terms(dx_doc_t *doc, const char *stored, buf_t *tmp)
 }
 
 static void
-put_sync_value(dx_doc_t *doc, const docbuild_in_t *in, size_t npassages, buf_t *tmp)
+put_sync_value(dx_doc_t *doc, const docbuild_in_t *in, size_t npassages, unsigned flags,
+               buf_t *tmp)
 {
     buf_clear(tmp);
     buf_put_varint(tmp, in->size);
@@ -401,7 +402,16 @@ put_sync_value(dx_doc_t *doc, const docbuild_in_t *in, size_t npassages, buf_t *
     buf_put_varint(tmp, in->checksum);
     buf_put_varint(tmp, npassages);
     buf_puts(tmp, in->stored_path);
+    buf_putc(tmp, '\0');
+    buf_putc(tmp, (char)flags);
     dx_doc_set_value(doc, SLOT_SYNC, tmp->data, tmp->len);
+}
+
+int
+docbuild_same_name_dates(const char *a, const char *b)
+{
+    return date_from_filename(a) == date_from_filename(b) &&
+           year_from_filename(a) == year_from_filename(b);
 }
 
 int
@@ -517,7 +527,8 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     /* The unique id and what sync needs. */
     index_key_term(PREFIX_ID, in->stored_path, strlen(in->stored_path), &out->idterm);
     dx_doc_add_boolean(doc, out->idterm.data, out->idterm.len);
-    put_sync_value(doc, in, npass, &tmp);
+    put_sync_value(doc, in, npass, rec.date_source == DATE_SRC_MTIME ? SYNC_DATE_FROM_MTIME : 0,
+                   &tmp);
 
     /* The record. */
     rec.path = xstrdup(in->stored_path);

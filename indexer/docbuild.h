@@ -58,6 +58,10 @@ void docbuild_out_free(docbuild_out_t *o);
  */
 int docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason);
 
+/* Would file names a and b give a document the same date?  (They do
+ * unless one holds a date or a year the other does not.) */
+int docbuild_same_name_dates(const char *a, const char *b);
+
 /* The document's date by the documented precedence (see docbuild.c),
  * exposed for tests: fills *date, *source and date_text (malloc'd). */
 void docbuild_pick_date(const parsed_doc_t *pd, const char *name,

@@ -315,7 +315,12 @@ process_job(run_t *r, job_t *j)
         return;
     }
 
-    if (j->known && j->known->size == j->file->size && j->known->checksum == j->checksum) {
+    /* The same content with a new modification time: only the sync value
+     * changes, unless the document is dated by that time. */
+    if (j->known && j->known->size == j->file->size && j->known->checksum == j->checksum &&
+        !((j->known->flags & SYNC_DATE_FROM_MTIME) &&
+          date_from_time((time_t)j->known->mtime_sec) !=
+              date_from_time((time_t)j->file->mtime_sec))) {
         j->kind = JOB_TOUCHED;
         buf_free(&data);
         return;
@@ -328,6 +333,13 @@ process_job(run_t *r, job_t *j)
             if (e->seen || e->moved_away)
                 continue;
             if (parse_format_from_name(e->path) != j->format)
+                continue;
+            /* Moved, the document keeps its date: not when the names
+             * date it differently, or it is dated by a time that moved. */
+            if (!docbuild_same_name_dates(e->path, j->stored))
+                continue;
+            if ((e->flags & SYNC_DATE_FROM_MTIME) &&
+                date_from_time((time_t)e->mtime_sec) != date_from_time((time_t)j->file->mtime_sec))
                 continue;
             if (!entry_file_gone(r, e))
                 continue;
@@ -576,7 +588,7 @@ maybe_commit(shard_writer_t *w)
 
 /* The SLOT_SYNC value for a file at a stored path. */
 static void
-sync_value(buf_t *b, const walk_file_t *f, uint64_t checksum, uint32_t npassages,
+sync_value(buf_t *b, const walk_file_t *f, uint64_t checksum, const manifest_entry_t *e,
            const char *stored)
 {
     buf_clear(b);
@@ -584,8 +596,10 @@ sync_value(buf_t *b, const walk_file_t *f, uint64_t checksum, uint32_t npassages
     buf_put_varint(b, (uint64_t)f->mtime_sec);
     buf_put_varint(b, f->mtime_nsec);
     buf_put_varint(b, checksum);
-    buf_put_varint(b, npassages);
+    buf_put_varint(b, e->npassages);
     buf_puts(b, stored);
+    buf_putc(b, '\0');
+    buf_putc(b, (char)e->flags);
 }
 
 static int
@@ -595,7 +609,7 @@ write_touched(shard_writer_t *w, job_t *j)
     buf_t v = BUF_INIT, id = BUF_INIT;
     dx_status_t st = dx_db_get_doc(w->db, j->known->docid, &doc);
     if (st == DX_OK) {
-        sync_value(&v, j->file, j->checksum, j->known->npassages, j->stored);
+        sync_value(&v, j->file, j->checksum, j->known, j->stored);
         dx_doc_set_value(doc, SLOT_SYNC, v.data, v.len);
         index_key_term(PREFIX_ID, j->stored, strlen(j->stored), &id);
         st = dx_db_replace(w->db, buf_cstr(&id), doc, NULL);
@@ -663,7 +677,7 @@ write_moved(run_t *r, job_t *j)
         docbuild_path_terms(doc, j->stored, &tmp);
         index_key_term(PREFIX_ID, j->stored, strlen(j->stored), &id);
         dx_doc_add_boolean(doc, id.data, id.len);
-        sync_value(&tmp, j->file, j->checksum, from->npassages, j->stored);
+        sync_value(&tmp, j->file, j->checksum, from, j->stored);
         dx_doc_set_value(doc, SLOT_SYNC, tmp.data, tmp.len);
         if (record_decode(data, dlen, REC_DECODE_TEXT, index_zdict_lookup, r->ix, &rec) == 0) {
             free(rec.path);

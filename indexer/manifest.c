@@ -22,7 +22,11 @@ manifest_decode_value(const char *v, size_t len, manifest_entry_t *e)
     e->npassages = (uint32_t)bufreader_varint(&r);
     if (r.bad)
         return -1;
-    e->path = xstrndup((const char *)r.p, (size_t)(r.end - r.p));
+    /* The path, then (in values written since they were kept) a NUL and
+     * the flags. */
+    const char *nul = memchr(r.p, '\0', (size_t)(r.end - r.p));
+    e->path = xstrndup((const char *)r.p, (size_t)((nul ? nul : (const char *)r.end) - (const char *)r.p));
+    e->flags = nul && nul + 1 < (const char *)r.end ? (unsigned char)nul[1] : 0;
     e->seen = e->moved_away = 0;
     e->next_same = 0;
     return 0;

@@ -24,6 +24,7 @@ typedef struct manifest_entry {
     uint32_t mtime_nsec;
     uint64_t checksum;
     uint32_t npassages;    /* passages of the document */
+    unsigned flags;        /* SYNC_* (lib/schema.h); 0 if not kept */
     int seen;              /* the file was found in this run */
     int moved_away;        /* its document now lives under another path */
     size_t next_same;      /* index + 1 of the next entry with the same

@@ -41,7 +41,8 @@
  *   SLOT_SYNC    What incremental sync and stats need without opening the
  *                record: varint size, varint mtime seconds, varint mtime
  *                nanoseconds, varint checksum, varint number of passages,
- *                then the stored path.
+ *                then the stored path, then (since the flags were kept)
+ *                a NUL and one byte of SYNC_* flags.
  *
  * Document data
  * -------------
@@ -105,6 +106,10 @@ enum schema_slot {
     SLOT_MONTH = 2,
     SLOT_SYNC = 3
 };
+
+/* SLOT_SYNC flags: the document's date came from the file's modification
+ * time (so a new mtime alone changes the document). */
+#define SYNC_DATE_FROM_MTIME 1
 
 #define META_SCHEMA "dossier:schema"
 #define META_ROOTS "dossier:roots"

@@ -99,6 +99,31 @@ check_contains "far dateline still a mention" "$out" '"mentions":["1080-07-01"]'
 run "$D" --index idx show --json extra2/20180226_Executive_Order.txt
 check_contains "near dateline stands" "$out" '"date":"2018-02-27","date_source":"dateline"'
 
+# A date taken from the file's name or modification time follows them:
+# a renamed file is dated by its new name, a file dated by its mtime by
+# the new mtime; a move or touch that changes no date stays cheap.
+mkdir follow
+printf 'A note with no date in it.\n' >follow/2015-05-06-note.txt
+printf 'Another note with no date.\n' >follow/plain.txt
+touch -d '2020-01-01 12:00' follow/plain.txt
+"$D" --index fidx add follow 2>/dev/null
+mv follow/2015-05-06-note.txt follow/2016-01-20-note.txt
+run "$D" --index fidx update
+check_contains "renamed: indexed again, not moved" "$err" "1 added, 0 changed, 1 unchanged, 0 moved, 1 removed"
+run "$D" --index fidx show --json follow/2016-01-20-note.txt
+check_contains "renamed: the new name's date" "$out" '"date":"2016-01-20","date_source":"filename"'
+touch -d '2015-06-01 12:00' follow/plain.txt
+run "$D" --index fidx update
+check_contains "new mtime: read again" "$err" "0 added, 1 changed, 1 unchanged"
+run "$D" --index fidx show --json follow/plain.txt
+check_contains "new mtime: the new date" "$out" '"date":"2015-06-01","date_source":"mtime"'
+touch -d '2015-06-01 18:00' follow/plain.txt
+run "$D" --index fidx update
+check_contains "same day: unchanged" "$err" "0 added, 0 changed, 2 unchanged"
+mv follow/plain.txt follow/plain2.txt
+run "$D" --index fidx update
+check_contains "renamed, no date in either name: moved" "$err" "0 added, 0 changed, 1 unchanged, 1 moved"
+
 # stats
 run "$D" --index idx stats --json
 check_contains "stats documents" "$out" '"documents":32,'

@@ -127,7 +127,10 @@ sync_path(const char *v, size_t len)
         bufreader_varint(&r);
     if (r.bad)
         return xstrdup("(bad sync value)");
-    return xstrndup((const char *)r.p, (size_t)(r.end - r.p));
+    /* The path ends at the NUL before the flags, if any. */
+    const char *nul = memchr(r.p, '\0', (size_t)(r.end - r.p));
+    return xstrndup((const char *)r.p,
+                    (size_t)((nul ? nul : (const char *)r.end) - (const char *)r.p));
 }
 
 /* Every document of one shard as "SHARD HASH PATH" lines. */
