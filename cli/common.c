@@ -70,6 +70,12 @@ cli_bad_option(cli_t *cli, char **argv)
     /* getopt leaves optind after the offending argument (or its cluster);
      * optopt is the unknown or value-less short option, 0 for long ones. */
     const char *arg = optind > 0 ? argv[optind - 1] : "?";
+    /* A long option is named as written (optopt then holds the short
+     * letter it stands for, which may not exist: "--index" is not -I). */
+    if (strncmp(arg, "--", 2) == 0) {
+        size_t n = strcspn(arg, "=");
+        return cli_usage_error(cli, "option '%.*s' is unknown or needs a value", (int)n, arg);
+    }
     if (optopt && optopt != '?')
         return cli_usage_error(cli, "option '-%c' is unknown or needs a value", optopt);
     return cli_usage_error(cli, "option '%s' is unknown or needs a value", arg);

@@ -92,7 +92,10 @@ main(int argc, char **argv)
             cli.shards = shards;
             continue;
         }
-        msg_error("unknown option '%s' (try 'dossier --help')", a);
+        if (strcmp(a, "--index") == 0 || strcmp(a, "--shard") == 0)
+            msg_error("option '%s' needs a value (try 'dossier --help')", a);
+        else
+            msg_error("unknown option '%s' (try 'dossier --help')", a);
         return EXIT_ERROR;
     }
     if (i >= argc) {

@@ -112,5 +112,13 @@ check_eq "unknown command" 2 "$rc"
 run "$D" search --limit=abc sanctions
 check_eq "bad option value" 2 "$rc"
 check_contains "bad option message" "$err" "--limit needs a number"
+# A long option without its value is named as written.
+run "$D" stats --index
+check_eq "long option without a value: exit" 2 "$rc"
+check_contains "long option without a value: named" "$err" "option '--index' is unknown or needs a value"
+run "$D" similar corpus/letters/seasonal-visa-letter.txt --terms
+check_contains "similar --terms without a value" "$err" "option '--terms' is unknown or needs a value"
+run "$D" --index
+check_contains "global --index without a value" "$err" "option '--index' needs a value"
 
 finish
