@@ -26,6 +26,7 @@ typedef struct cli {
     size_t nshards;
     unsigned create_shards;  /* add --shards N (a new index) */
     unsigned part_k, part_n; /* add --part K/N (a new index) */
+    int has_partial;         /* the command takes --partial (search) */
 } cli_t;
 
 typedef int (*cmd_fn)(cli_t *cli, int argc, char **argv);

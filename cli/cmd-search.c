@@ -538,6 +538,7 @@ search_main(cli_t *cli, int argc, char **argv)
             buf_putc(&q, ' ');
         buf_puts(&q, argv[i]);
     }
+    cli->has_partial = 1;
     dindex_t *ix = cli_open(cli, INDEX_READ, sc.partial);
     if (!ix) {
         buf_free(&q);

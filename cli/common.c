@@ -34,6 +34,7 @@ cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
     o.create_part_k = cli->part_k;
     o.create_part_n = cli->part_n;
     o.allow_partial = allow_partial;
+    o.partial_hint = cli->has_partial;
     o.remote_timeout_ms = 10000;
     o.command = cli->command;
     o.specs = cli->shards;

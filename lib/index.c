@@ -712,8 +712,10 @@ open_group(dindex_t *ix, char **specs, const int *remote, size_t n,
         if (!remote[i])
             *err = open_error(ix, st, dx_db_error(ix->db));
         else
-            *err = xasprintf("shard %s is unreachable: %s (use --partial to answer "
-                             "from the other shards)", specs[i], dx_db_error(ix->db));
+            *err = xasprintf("shard %s is unreachable: %s%s", specs[i], dx_db_error(ix->db),
+                             opts->partial_hint
+                                 ? " (use --partial to answer from the other shards)"
+                                 : "");
         return -1;
     }
     if (dx_db_shard_count(ix->db) == 0) {

@@ -98,6 +98,8 @@ typedef struct index_open_opts {
                               * (0 = one per CPU, at most 4) */
     unsigned create_part_k, create_part_n;  /* ... and its part (0/0: none) */
     int allow_partial;       /* readers: skip shards that cannot be opened */
+    int partial_hint;        /* the command has --partial: say so when a
+                              * remote shard cannot be opened */
     unsigned remote_timeout_ms;
     const char *command;     /* recorded in the "writer" file */
     /* Search exactly these shards instead of an index directory (--shard):

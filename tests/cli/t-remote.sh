@@ -205,6 +205,10 @@ fi
 run "$D" "${specs[@]}" search -c budget
 check_eq "a shard down: exit 2" 2 "$rc"
 check_contains "a shard down: names it" "$err" "shard tcp://127.0.0.1:$((base_port + 1)) is unreachable"
+check_contains "a shard down: search offers --partial" "$err" "use --partial"
+run "$D" "${specs[@]}" stats
+check_eq "a shard down, stats: exit 2" 2 "$rc"
+check_not_contains "a shard down, stats: no --partial offered" "$err" "--partial"
 run "$D" "${specs[@]}" search --partial -c budget
 check_eq "partial answer" 0 "$rc"
 check_contains "partial answer names the missing shard" "$err" "tcp://127.0.0.1:$((base_port + 1))"
