@@ -42,6 +42,26 @@ count_passages(dx_docid_t docid, const char *v, size_t len, void *ctx)
     return 0;
 }
 
+/* The first and last dates of the documents there are: Xapian's value
+ * bounds are not narrowed when documents are removed. */
+typedef struct date_range {
+    char lo[9], hi[9];
+} date_range_t;
+
+static int
+date_bounds(dx_docid_t docid, const char *v, size_t len, void *ctx)
+{
+    (void)docid;
+    date_range_t *d = ctx;
+    if (len != 8)
+        return 0;
+    if (!d->lo[0] || memcmp(v, d->lo, 8) < 0)
+        memcpy(d->lo, v, 8);
+    if (!d->hi[0] || memcmp(v, d->hi, 8) > 0)
+        memcpy(d->hi, v, 8);
+    return 0;
+}
+
 static int
 count_terms(const char *term, size_t len, unsigned tf, void *ctx)
 {
@@ -106,16 +126,16 @@ cmd_stats(cli_t *cli, int argc, char **argv)
     dx_status_t st = dx_db_values(ix->db, SLOT_SYNC, count_passages, &s);
     if (st == DX_OK)
         st = dx_db_allterms(ix->db, NULL, count_terms, &s);
-    char *lo = NULL, *hi = NULL;
+    date_range_t dr;
+    memset(&dr, 0, sizeof dr);
     if (st == DX_OK)
-        st = dx_db_value_bounds(ix->db, SLOT_DATE, &lo, &hi);
+        st = dx_db_values(ix->db, SLOT_DATE, date_bounds, &dr);
     if (st != DX_OK) {
         fprintf(stderr, "dossier: %s: cannot read the index: %s\n", ix->dir, dx_status_string(st));
-        free(lo);
-        free(hi);
         index_close(ix);
         return EXIT_ERROR;
     }
+    const char *lo = dr.lo[0] ? dr.lo : NULL, *hi = dr.hi[0] ? dr.hi : NULL;
     du_total = 0;
     nftw(ix->dir, du_one, 16, FTW_PHYS);
     /* The dictionary the records' text is deflated with (lib/zdict.h). */
@@ -206,8 +226,6 @@ cmd_stats(cli_t *cli, int argc, char **argv)
     fwrite(b.data, 1, b.len, stdout);
     buf_free(&b);
     index_free_strings(roots, nroots);
-    free(lo);
-    free(hi);
     index_close(ix);
     return EXIT_OK;
 }

@@ -129,5 +129,9 @@ run "$D" --index idx stats --json
 check_contains "stats documents" "$out" '"documents":32,'
 check_contains "stats first date" "$out" '"first_date":"1790-01-01"'
 check_contains "stats last date" "$out" '"last_date":"2024-03-05"'
+# ... and they follow removals (Xapian's own bounds stay where they were).
+"$D" --index idx remove extra/1790_washington.txt 2>/dev/null
+run "$D" --index idx stats --json
+check_not_contains "stats first date after a removal" "$out" '"first_date":"1790-01-01"'
 
 finish
