@@ -100,7 +100,9 @@ cmd_similar(cli_t *cli, int argc, char **argv)
             fwrite(b.data, 1, b.len, stdout);
         }
         buf_free(&b);
-        if (r.nhits == 0)
+        /* As search: whether some document matched, not whether this
+         * page shows one (-n 0). */
+        if (!r.matched)
             rc = EXIT_NONE;
     }
     similar_result_free(&r);

@@ -111,7 +111,7 @@ similar_run(dindex_t *ix, const char *path, unsigned nterms, unsigned limit,
         buf_free(&idterm);
         return SIMILAR_ERROR;
     }
-    if (r->nterms == 0 || limit == 0) {
+    if (r->nterms == 0) {
         buf_free(&idterm);
         return SIMILAR_OK;
     }
@@ -134,6 +134,7 @@ similar_run(dindex_t *ix, const char *path, unsigned nterms, unsigned limit,
     dx_search_opts_t so;
     dx_search_opts_init(&so);
     so.with_values = 0;   /* a hit's date and path are in its record */
+    so.check_at_least = 1;  /* whether one matches, even for -n 0 */
     dx_mset_t *m = NULL;
     st = dx_db_search(ix->db, query, &so, 0, limit, &m);
     dx_query_free(query);
@@ -143,6 +144,7 @@ similar_run(dindex_t *ix, const char *path, unsigned nterms, unsigned limit,
         return SIMILAR_ERROR;
     }
     unsigned n = dx_mset_size(m);
+    r->matched = dx_mset_matches_lower(m) > 0;
     r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
     for (unsigned i = 0; i < n; i++) {
         search_hit_t *h = &r->hits[r->nhits++];

@@ -18,6 +18,8 @@
 typedef struct similar_result {
     search_hit_t *hits;        /* best first; records hold metadata only */
     size_t nhits;
+    int matched;               /* some document is like it (even with a
+                                * limit of 0) */
     char **terms;              /* the words used, best first */
     size_t nterms;
 } similar_result_t;

@@ -180,6 +180,8 @@ run "$D" --index idx similar -n 5 corpus/letters/sanctions-enforcement-followup.
 check_eq "similar: exit 0" 0 "$rc"
 check_not_contains "similar: never itself" "$out" "sanctions-enforcement-followup.txt"
 check_contains "similar: the other letter on the same affair" "$out" "corpus/news/senate-letters-north-korea.txt"
+run "$D" --index idx similar -n 0 corpus/letters/sanctions-enforcement-followup.txt
+check_eq "similar -n 0: exit 0 (some are similar), as search -n 0" "0 " "$rc $out"
 run "$D" --index idx similar corpus/nothing-here.txt
 check_eq "similar: unknown document" 1 "$rc"
 run "$D" --index idx similar
