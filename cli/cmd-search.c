@@ -415,7 +415,7 @@ static int
 search_main(cli_t *cli, int argc, char **argv)
 {
     search_cli_t sc;
-    int limit_given = 0;
+    int limit_given = 0, k_given = 0;
     memset(&sc, 0, sizeof sc);
     search_opts_init(&sc.so);
     sc.oo.width = 400;
@@ -439,6 +439,7 @@ search_main(cli_t *cli, int argc, char **argv)
             if ((v = cli_parse_count(optarg)) < 0 || v > 1000)
                 return cli_usage_error(cli, "--per-doc needs a number, not '%s'", optarg);
             sc.so.per_doc = (unsigned)v;
+            k_given = 1;
             break;
         case 'p': sc.so.passages_mode = sc.oo.passages_mode = 1; break;
         case 'J': sc.oo.json = 1; break;
@@ -520,6 +521,8 @@ search_main(cli_t *cli, int argc, char **argv)
         sc.oo.color = isatty(1) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
     if (sc.oo.json || sc.oo.paths_only || sc.oo.count_only)
         sc.oo.color = 0;
+    if (sc.so.passages_mode && k_given)
+        sc.so.passages_per_doc = sc.so.per_doc;  /* 0: any number */
     if (sc.oo.paths_only || sc.oo.count_only || sc.facet_name) {
         /* These describe the matching documents: no passages to rank. */
         sc.so.per_doc = 0;

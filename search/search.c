@@ -237,6 +237,55 @@ cmp_passage(const void *a, const void *b)
     return (x->p.start > y->p.start) - (x->p.start < y->p.start);
 }
 
+/* --sort date / -date with --passages: by their document's date (kept in
+ * rank for the sort), then as cmp_passage() orders them. */
+static int
+cmp_passage_newest(const void *a, const void *b)
+{
+    const search_passage_t *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? 1 : -1;
+    return cmp_passage(a, b);
+}
+
+static int
+cmp_passage_oldest(const void *a, const void *b)
+{
+    const search_passage_t *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank > y->rank ? 1 : -1;
+    return cmp_passage(a, b);
+}
+
+/* Order the passages of a --passages search as the options ask, and keep
+ * at most o->passages_per_doc of each document. */
+static void
+order_passages(search_result_t *r, const search_opts_t *o)
+{
+    if (o->sort == SEARCH_SORT_RELEVANCE) {
+        qsort(r->passages, r->npassages, sizeof *r->passages, cmp_passage);
+    } else {
+        /* Undated documents sort as the oldest. */
+        for (size_t i = 0; i < r->npassages; i++)
+            r->passages[i].rank = (unsigned)r->hits[r->passages[i].hit].rec.date;
+        qsort(r->passages, r->npassages, sizeof *r->passages,
+              o->sort == SEARCH_SORT_DATE_DESC ? cmp_passage_newest : cmp_passage_oldest);
+    }
+    if (!o->passages_per_doc)
+        return;
+    unsigned *taken = xcalloc(r->nhits ? r->nhits : 1, sizeof *taken);
+    size_t kept = 0;
+    for (size_t i = 0; i < r->npassages; i++) {
+        search_passage_t *sp = &r->passages[i];
+        if (taken[sp->hit]++ < o->passages_per_doc)
+            r->passages[kept++] = *sp;
+        else
+            free(sp->p.hl);
+    }
+    r->npassages = kept;
+    free(taken);
+}
+
 /* The stored form of a path a user typed in path: or dir:, read like the
  * paths of 'show' and 'add': relative to the current folder when that is
  * inside the index's folder, else as typed (relative to the index's
@@ -442,7 +491,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         h->npassages = 0;
     }
     if (rc == 0 && o->passages_mode && r->npassages) {
-        qsort(r->passages, r->npassages, sizeof *r->passages, cmp_passage);
+        order_passages(r, o);
         /* Keep [offset, offset + limit). */
         size_t from = o->offset < r->npassages ? o->offset : r->npassages;
         size_t to = from + o->limit < r->npassages ? from + o->limit : r->npassages;

@@ -48,7 +48,9 @@ typedef struct search_opts {
     search_sort_t sort;
     double k1, b;              /* BM25; negative = Dossier's defaults */
     unsigned per_doc;          /* passages per hit; 0 = none fetched */
-    int passages_mode;         /* rank passages across the corpus */
+    int passages_mode;         /* rank passages across the corpus ... */
+    unsigned passages_per_doc; /* ... at most this many from one document
+                                * (0: any number) */
     search_facet_t facet;
     int exact_count;           /* count every match (for -c) */
     int32_t today;             /* anchor of relative dates */

@@ -148,6 +148,17 @@ run "$D" --index idx search --explain -n 0 "$(printf 'korea\nsanctions')"
 check_contains "--explain: newline escaped" "$err" 'query:    korea\nsanctions'
 check_eq "--explain: one line per field" 0 "$(printf '%s\n' "$err" | grep -c '^sanctions')"
 
+# --passages follows --sort, and -k caps the passages of one document.
+dates=$("$D" --index idx search --passages -n 8 --sort date korea 2>/dev/null | sed -n 's/^[0-9]*\. \([0-9-]*\) .*/\1/p')
+check_eq "--passages --sort date: oldest first" "$(printf '%s\n' "$dates" | sort)" "$dates"
+dates=$("$D" --index idx search --passages -n 8 --sort -date korea 2>/dev/null | sed -n 's/^[0-9]*\. \([0-9-]*\) .*/\1/p')
+check_eq "--passages --sort -date: newest first" "$(printf '%s\n' "$dates" | sort -r)" "$dates"
+check_eq "--passages --sort: 8 passages" 8 "$(printf '%s\n' "$dates" | grep -c .)"
+paths=$("$D" --index idx search --passages -n 8 -k 1 korea 2>/dev/null | sed -n 's/^\([^ ]*\.[a-z.]*\):[0-9]*: .*/\1/p')
+check_eq "--passages -k 1: one passage a document" "$(printf '%s\n' "$paths" | sort -u | wc -l)" \
+    "$(printf '%s\n' "$paths" | wc -l)"
+check_eq "--passages -k 1: still 8" 8 "$(printf '%s\n' "$paths" | grep -c .)"
+
 # show's passage previews are cut between characters, never inside one,
 # and marked as cut only when they are.
 mkdir -p cut
