@@ -268,7 +268,8 @@ entry_file_gone(run_t *r, const manifest_entry_t *e)
 {
     char *abs = index_abs_path(r->ix, e->path);
     struct stat st;
-    int gone = stat(abs, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+    /* A folder now stands where the file was: the file is gone too. */
+    int gone = stat(abs, &st) != 0 ? errno == ENOENT || errno == ENOTDIR : S_ISDIR(st.st_mode);
     free(abs);
     return gone;
 }

@@ -128,6 +128,18 @@ printf 'Summit Notes\n\nMay 7, 2021\n\nA note about typos.\n' >corpus/press/summ
 run "$D" --index idx update
 check_eq "the typo excluded nothing" 1 "$("$D" --index idx search -c typos)"
 
+# A file replaced by a folder of the same name: its document goes.
+mkdir -p swap
+printf 'Swap Note\n\nA note about walruses.\n' >swap/thing
+"$D" --index idx add swap 2>/dev/null
+rm swap/thing
+mkdir swap/thing
+printf 'Inner Note\n\nA note about narwhals.\n' >swap/thing/inner.txt
+run "$D" --index idx update
+check_contains "file become a folder: its document removed" "$err" "1 added, 0 changed"
+check_eq "file become a folder: not found" 0 "$("$D" --index idx search -c walruses)"
+check_eq "file become a folder: what it holds is" 1 "$("$D" --index idx search -c narwhals)"
+
 # A folder that was added and then renamed is forgotten by update, with a
 # note; its documents come back under the new name only if that is added.
 mkdir extra
