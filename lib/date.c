@@ -836,6 +836,112 @@ date_first_byte(unsigned char c)
     return 0;
 }
 
+/* A dash between the days of a range at s[i] ("-", en dash, em dash),
+ * with white space around it; returns the bytes to the next day, or 0. */
+static size_t
+range_dash_at(const unsigned char *s, size_t n, size_t i)
+{
+    size_t j = skip_ws(s, n, i);
+    if (j < n && s[j] == '-')
+        j++;
+    else if (j + 2 < n && s[j] == 0xE2 && s[j + 1] == 0x80 && (s[j + 2] == 0x93 || s[j + 2] == 0x94))
+        j += 3;
+    else
+        return 0;
+    return skip_ws(s, n, j) - i;
+}
+
+/* A day number of one or two digits at s[i] (not followed by a digit);
+ * its value, or 0. */
+static int
+range_day_at(const unsigned char *s, size_t n, size_t i, size_t *len)
+{
+    size_t k = digits_at(s, n, i, 2);
+    if (k == 0 || k > 2)
+        return 0;
+    *len = k;
+    return k == 1 ? s[i] - '0' : (s[i] - '0') * 10 + (s[i + 1] - '0');
+}
+
+/* A four-digit year at s[i], not followed by a digit; or 0. */
+static int
+range_year_at(const unsigned char *s, size_t n, size_t i)
+{
+    if (digits_at(s, n, i, 4) != 4)
+        return 0;
+    return (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+}
+
+/*
+ * A range of days in one month at s[i]: "February 27-28, 2019" (also with
+ * an en or em dash, "Feb." and no comma) or "27-28 February 2019".  Fills
+ * the month's first and last day of the range and returns its length, or
+ * 0.
+ */
+static size_t
+day_range_at(const unsigned char *s, size_t n, size_t i, int32_t *first, int32_t *last)
+{
+    int mon, d1, d2, y;
+    size_t j = i, k, dl;
+    if (is_alpha(s[i])) {
+        size_t w = word_at(s, n, i);
+        if (!(mon = month_lookup(s + i, w)))
+            return 0;
+        j = i + w;
+        if (j < n && s[j] == '.')
+            j++;
+        if ((k = skip_ws(s, n, j)) == j)
+            return 0;
+        j = k;
+        if (!(d1 = range_day_at(s, n, j, &dl)))
+            return 0;
+        j += dl;
+        if (!(k = range_dash_at(s, n, j)))
+            return 0;
+        j += k;
+        if (!(d2 = range_day_at(s, n, j, &dl)))
+            return 0;
+        j += dl;
+        if (j < n && s[j] == ',')
+            j++;
+        if ((k = skip_ws(s, n, j)) == j)
+            return 0;
+        j = k;
+    } else {
+        if (!(d1 = range_day_at(s, n, j, &dl)))
+            return 0;
+        j += dl;
+        if (!(k = range_dash_at(s, n, j)))
+            return 0;
+        j += k;
+        if (!(d2 = range_day_at(s, n, j, &dl)))
+            return 0;
+        j += dl;
+        if ((k = skip_ws(s, n, j)) == j)
+            return 0;
+        j = k;
+        size_t w = word_at(s, n, j);
+        if (!(mon = month_lookup(s + j, w)))
+            return 0;
+        j += w;
+        if (j < n && s[j] == '.')
+            j++;
+        if (j < n && s[j] == ',')
+            j++;
+        if ((k = skip_ws(s, n, j)) == j)
+            return 0;
+        j = k;
+    }
+    if (!(y = range_year_at(s, n, j)))
+        return 0;
+    j += 4;
+    if (d1 >= d2 || !date_valid(y, mon, d1) || !date_valid(y, mon, d2))
+        return 0;
+    *first = date_make(y, mon, d1);
+    *last = date_make(y, mon, d2);
+    return j - i;
+}
+
 void
 date_find_mentions(const char *text, size_t len, date_order_t order, date_mention_cb cb,
                    void *ctx)
@@ -851,7 +957,22 @@ date_find_mentions(const char *text, size_t len, date_order_t order, date_mentio
         }
         if (date_start_ok(s, i) && date_first_byte(s[i])) {
             date_match_t m;
-            size_t k = date_scan(text + i, len - i, order, 0, &m);
+            int32_t first, last;
+            size_t k = day_range_at(s, len, i, &first, &last);
+            if (k) {
+                /* Every day of the range is mentioned. */
+                m.precision = DATE_PREC_DAY;
+                m.start = i;
+                m.end = i + k;
+                for (int32_t d = first; d <= last; d++) {
+                    m.span.first = m.span.last = d;
+                    if (cb(&m, ctx))
+                        return;
+                }
+                i += k;
+                continue;
+            }
+            k = date_scan(text + i, len - i, order, 0, &m);
             if (k && (m.precision == DATE_PREC_DAY ||
                       (m.precision == DATE_PREC_MONTH && is_alpha(s[i])))) {
                 m.start = i;

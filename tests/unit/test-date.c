@@ -561,6 +561,14 @@ static const mention_case_t mention_cases[] = {
     { "From 2017-03-01 to 2017-03-31.", MDY, "20170301@5 20170331@19 " },
     { "x2017-03-03 and A3/4/2017", MDY, "" },
     { "", MDY, "" },
+    /* A range of days in one month: every day of it. */
+    { "Met on February 27\xE2\x80\x93" "28, 2019 in Hanoi.", MDY, "20190227@7 20190228@7 " },
+    { "Met on February 27-28, 2019.", MDY, "20190227@7 20190228@7 " },
+    { "Met 27-28 February 2019.", DMY, "20190227@4 20190228@4 " },
+    { "Met March 1 \xE2\x80\x94 3, 2019.", MDY, "20190301@4 20190302@4 20190303@4 " },
+    { "Met Feb. 27-28 2019.", MDY, "20190227@4 20190228@4 " },
+    { "Not February 28-27, 2019 nor February 27-30, 2019.", MDY, "" },
+    { "Pages 12-14 of the 2019 report.", MDY, "" },
 };
 
 START_TEST(test_mentions)
