@@ -426,18 +426,18 @@ search_main(cli_t *cli, int argc, char **argv)
         switch (c) {
         case 'n':
             if ((v = cli_parse_count(optarg)) < 0 || v > 1000000)
-                return cli_usage_error(cli, "--limit needs a number, not '%s'", optarg);
+                return cli_usage_error(cli, "--limit needs a number from 0 to 1000000, not '%s'", optarg);
             sc.so.limit = (unsigned)v;
             limit_given = 1;
             break;
         case 'O':
             if ((v = cli_parse_count(optarg)) < 0 || v > 1000000)
-                return cli_usage_error(cli, "--offset needs a number, not '%s'", optarg);
+                return cli_usage_error(cli, "--offset needs a number from 0 to 1000000, not '%s'", optarg);
             sc.so.offset = (unsigned)v;
             break;
         case 'k':
             if ((v = cli_parse_count(optarg)) < 0 || v > 1000)
-                return cli_usage_error(cli, "--per-doc needs a number, not '%s'", optarg);
+                return cli_usage_error(cli, "--per-doc needs a number from 0 to 1000, not '%s'", optarg);
             sc.so.per_doc = (unsigned)v;
             k_given = 1;
             break;

@@ -42,8 +42,9 @@ cmd_similar(cli_t *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if ((limit = cli_parse_count(optarg)) < 0)
-                return cli_usage_error(cli, "--limit needs a number, not '%s'", optarg);
+            if ((limit = cli_parse_count(optarg)) < 0 || limit > 1000000)
+                return cli_usage_error(cli, "--limit needs a number from 0 to 1000000, not '%s'",
+                                       optarg);
             break;
         case 't':
             if ((nterms = cli_parse_count(optarg)) < 1 || nterms > 1000)

@@ -111,7 +111,9 @@ run "$D" frobnicate
 check_eq "unknown command" 2 "$rc"
 run "$D" search --limit=abc sanctions
 check_eq "bad option value" 2 "$rc"
-check_contains "bad option message" "$err" "--limit needs a number"
+check_contains "bad option message" "$err" "--limit needs a number from 0 to 1000000, not 'abc'"
+run "$D" search -k 5000 sanctions
+check_contains "a value past the limit: the range said" "$err" "--per-doc needs a number from 0 to 1000, not '5000'"
 # A long option without its value is named as written.
 run "$D" stats --index
 check_eq "long option without a value: exit" 2 "$rc"
