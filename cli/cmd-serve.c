@@ -7,14 +7,49 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/msg.h"
 #include "util/path.h"
 #include "util/xalloc.h"
+
+/* Can a server listen on iface (NULL: every interface) and port?  Said
+ * here in one line with exit status 2, rather than by xapian-tcpsrv with
+ * its own statuses once it has been started.  0, or -1 after a message. */
+static int
+check_listen(const char *iface, const char *port)
+{
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    int rc = getaddrinfo(iface, port, &hints, &res);
+    if (rc != 0) {
+        msg_error("cannot listen on %s port %s: %s", iface ? iface : "every interface", port,
+                  gai_strerror(rc));
+        return -1;
+    }
+    int fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+    int one = 1;
+    int ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+             bind(fd, res->ai_addr, res->ai_addrlen) == 0;
+    int err = errno;
+    if (fd >= 0)
+        close(fd);
+    freeaddrinfo(res);
+    if (!ok) {
+        msg_error("cannot listen on %s port %s: %s", iface ? iface : "every interface", port,
+                  err == EADDRINUSE ? "the port is in use" : strerror(err));
+        return -1;
+    }
+    return 0;
+}
 
 static const char help[] =
     "usage: dossier serve --port PORT [OPTIONS]\n"
@@ -92,6 +127,10 @@ cmd_serve(cli_t *cli, int argc, char **argv)
     if (shard >= 0 && (size_t)shard >= ix->nlocal) {
         msg_error("%s: no local shard %ld to serve (the index has %zu)", ix->dir,
                   shard, ix->nlocal);
+        index_close(ix);
+        return EXIT_ERROR;
+    }
+    if (check_listen(iface, port) != 0) {
         index_close(ix);
         return EXIT_ERROR;
     }

@@ -138,6 +138,11 @@ for q in tariff tariffs imports budget sanction important 'steel tariffs' '"Nort
 done
 specs=("${all_specs[@]}")
 
+# A port already taken: one line, exit 2.
+run "$D" --index three serve --interface 127.0.0.1 --port "$port3"
+check_eq "port in use: exit 2" 2 "$rc"
+check_contains "port in use: said" "$err" "cannot listen on 127.0.0.1 port $port3: the port is in use"
+
 # A server's idle timeout (--timeout, in seconds) closes a batch's
 # connection; the batch connects again.
 port4=$((base_port + 4))
