@@ -709,7 +709,12 @@ open_group(dindex_t *ix, char **specs, const int *remote, size_t n,
             ix->missing[ix->nmissing++] = xstrdup(specs[i]);
             continue;
         }
-        if (!remote[i])
+        if (!remote[i] && st == DX_ERR_NOT_FOUND && !opts->nspecs)
+            *err = xasprintf("%s: this shard of the index is missing ('dossier add' makes it "
+                             "again and indexes its documents again)", specs[i]);
+        else if (!remote[i] && st == DX_ERR_NOT_FOUND)
+            *err = xasprintf("%s: no index or shard there", specs[i]);
+        else if (!remote[i])
             *err = open_error(ix, st, dx_db_error(ix->db));
         else
             *err = xasprintf("shard %s is unreachable: %s%s", specs[i], dx_db_error(ix->db),

@@ -108,4 +108,16 @@ check_contains "a file added again by name" "$err" "1 added"
 run "$D" --index idx update
 check_in "kept after update" corpus/press/summit-preparations.txt
 
+# A shard folder gone from an index of several: the message names it, and
+# add makes it again with its documents.
+"$D" --index sh3 add --shards 3 corpus 2>/dev/null
+before=$("$D" --index sh3 search -c korea 2>/dev/null)
+mv sh3/shard-1 shard-1-away
+run "$D" --index sh3 search -c korea
+check_eq "missing shard: exit 2" 2 "$rc"
+check_contains "missing shard: named" "$err" "sh3/shard-1: this shard of the index is missing"
+run "$D" --index sh3 add corpus
+check_eq "missing shard: add makes it again" 0 "$rc"
+check_eq "missing shard: every document back" "$before" "$("$D" --index sh3 search -c korea 2>/dev/null)"
+
 finish
