@@ -92,12 +92,25 @@ check_eq "--copy-into: writes only the index and the copy" "" "$outside_writes"
 check_eq "--copy-into: the original is untouched" "secret outside the corpus: zeppelin" \
     "$(cat "$work/outside/secret.txt")"
 
-# serve runs xapian-tcpsrv itself, with its arguments, no shell.
+# serve runs xapian-tcpsrv itself, with its arguments, no shell; an
+# interface that is shell syntax is refused before anything starts.
 if command -v xapian-tcpsrv >/dev/null; then
     : >"$audit"
-    audited serve --port 1 --interface '$(touch pwned15)' >/dev/null 2>&1
-    check_eq "serve: the one program started" "X xapian-tcpsrv" "$(grep '^X ' "$audit" | sort -u)"
+    run audited serve --port 1 --interface '$(touch pwned15)'
+    check_eq "serve, a hostile interface: exit 2" 2 "$rc"
+    check_eq "serve, a hostile interface: nothing started" "" "$(grep '^X ' "$audit")"
     check_eq "serve: no shell" "" "$(find "$work" -name 'pwned*' | head -3)"
+    : >"$audit"
+    port=$((20000 + ($$ % 20000)))
+    audited serve --port "$port" --interface 127.0.0.1 >/dev/null 2>&1 &
+    spid=$!
+    for _ in $(seq 1 50); do
+        "$D" --shard "tcp://127.0.0.1:$port" search -c shell >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    kill "$spid" 2>/dev/null
+    wait "$spid" 2>/dev/null
+    check_eq "serve: the one program started" "X xapian-tcpsrv" "$(grep '^X ' "$audit" | sort -u)"
 fi
 
 # The index is never indexed, whatever link leads to it.
