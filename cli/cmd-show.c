@@ -39,11 +39,11 @@ mention_text(int32_t m, char out[16])
 }
 
 static void
-show_json(const dindex_t *ix, const record_t *r)
+show_json(const dindex_t *ix, dx_docid_t docid, const record_t *r)
 {
     buf_t b = BUF_INIT;
     char date[11];
-    char *path = index_display_path(ix, r->path);
+    char *path = index_display_doc_path(ix, docid, r->path);
     buf_putc(&b, '{');
     json_key(&b, "path");
     json_cstr(&b, path);
@@ -125,10 +125,10 @@ show_json(const dindex_t *ix, const record_t *r)
 }
 
 static void
-show_text(const dindex_t *ix, const record_t *r)
+show_text(const dindex_t *ix, dx_docid_t docid, const record_t *r)
 {
     char date[11];
-    char *path = index_display_path(ix, r->path);
+    char *path = index_display_doc_path(ix, docid, r->path);
     date_format(r->date, date);
     printf("path:        %s\n", msg_path(path));
     printf("title:       %s\n", r->title && *r->title ? r->title : "(none)");
@@ -252,9 +252,9 @@ cmd_show(cli_t *cli, int argc, char **argv)
     } else if (text_only) {
         fwrite(r.text, 1, r.text_len, stdout);
     } else if (json) {
-        show_json(ix, &r);
+        show_json(ix, docid, &r);
     } else {
-        show_text(ix, &r);
+        show_text(ix, docid, &r);
     }
     record_free(&r);
     free(data);

@@ -92,7 +92,7 @@ cmd_similar(cli_t *cli, int argc, char **argv)
             } else {
                 char date[11];
                 output_date(h->rec.date, date);
-                char *path = index_display_path(ix, h->rec.path ? h->rec.path : "");
+                char *path = index_display_doc_path(ix, h->docid, h->rec.path ? h->rec.path : "");
                 buf_printf(&b, "%u. %s  %s  [%.2f]\n   %s\n", h->rank,
                            h->rec.date ? date : "----------",
                            h->rec.title && *h->rec.title ? h->rec.title : "(untitled)", h->score, path);

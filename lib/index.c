@@ -1080,6 +1080,19 @@ index_display_path(const dindex_t *ix, const char *stored)
     return rel && *rel ? xstrdup(rel) : xstrdup(stored);
 }
 
+int
+index_docid_is_remote(const dindex_t *ix, dx_docid_t docid)
+{
+    size_t nshards = dx_db_shard_count(ix->db);
+    return docid && nshards && (size_t)((docid - 1) % nshards) >= ix->nlocal;
+}
+
+char *
+index_display_doc_path(const dindex_t *ix, dx_docid_t docid, const char *stored)
+{
+    return index_docid_is_remote(ix, docid) ? xstrdup(stored) : index_display_path(ix, stored);
+}
+
 void
 index_key_term(const char *prefix, const char *key, size_t keylen, buf_t *out)
 {

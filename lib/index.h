@@ -181,6 +181,12 @@ char *index_abs_path(const dindex_t *ix, const char *stored);
 /* How to show a stored path to the user: relative to the current
  * directory when the file is under it, absolute otherwise (malloc'd). */
 char *index_display_path(const dindex_t *ix, const char *stored);
+/* Is the document docid of ix->db in a remote shard?  (Xapian numbers
+ * the documents of a group round-robin over its shards, local first.) */
+int index_docid_is_remote(const dindex_t *ix, dx_docid_t docid);
+/* The path to show for document docid: index_display_path() for a local
+ * shard's; as stored, relative to its own index, for a remote one's. */
+char *index_display_doc_path(const dindex_t *ix, dx_docid_t docid, const char *stored);
 
 /* A term for a key (a path) under prefix, hashed if it would be too long
  * for Xapian (see SCHEMA_MAX_KEY_TERM).  Replaces out's contents. */

@@ -93,7 +93,6 @@ hits_fetch(const dindex_t *ix, dx_mset_t *m, unsigned n, const hits_want_t *w,
     r.data = xcalloc(n ? n : 1, sizeof *r.data);
     r.len = xcalloc(n ? n : 1, sizeof *r.len);
     int rc = 0;
-    size_t nshards = dx_db_shard_count(ix->db);
     unsigned got = 0;
     for (; got < n; got++) {
         dx_status_t st = dx_mset_data(m, got, &r.data[got], &r.len[got]);
@@ -105,8 +104,7 @@ hits_fetch(const dindex_t *ix, dx_mset_t *m, unsigned n, const hits_want_t *w,
         search_hit_t *h = &hits[got];
         h->docid = dx_mset_docid(m, got);
         h->score = dx_mset_weight(m, got);
-        /* Xapian numbers the documents of a group round-robin over shards. */
-        h->remote = nshards && (size_t)((h->docid - 1) % nshards) >= ix->nlocal;
+        h->remote = index_docid_is_remote(ix, h->docid);
     }
     r.n = got;
     /* The dictionaries are read on first use: here, before any thread. */

@@ -295,6 +295,8 @@ typed_path(const dindex_t *ix, const char *typed)
 {
     if (typed[0] == '/')
         return index_store_path(ix, typed);
+    if (ix->nlocal == 0)
+        return path_normalize(typed);  /* remote shards only: as stored */
     char *cwd = path_absolute(".");
     const char *under = path_under(cwd, ix->base);
     char *out;

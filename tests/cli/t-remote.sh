@@ -231,4 +231,17 @@ run "$D" --index client add corpus
 check_eq "no local shard to write" 2 "$rc"
 check_contains "no local shard message" "$err" "no local shards to write to"
 
+# With remote shards only, paths are those of the remote indexes, wherever
+# the search runs from: dir: is read as stored, and show and similar
+# print paths as search does.
+outside=$("$D" --index client search --partial -c dir:corpus/letters 2>/dev/null)
+[ "$outside" -gt 0 ] || fail "remote-only: dir:corpus/letters finds nothing"
+checks=$((checks + 1))
+mkdir -p client/sub
+inside=$(cd client/sub && "$D" --index .. search --partial -c dir:corpus/letters 2>/dev/null)
+check_eq "remote-only: dir: from inside the client folder" "$outside" "$inside"
+p=$("$D" --index client search --partial -l -n 1 tariff 2>/dev/null)
+shown=$(cd client/sub && "$D" --index .. show --json "$p" 2>/dev/null | sed -n 's/^{"path":"\([^"]*\)".*/\1/p')
+check_eq "remote-only: show prints the path as search does" "$p" "$shown"
+
 finish
