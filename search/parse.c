@@ -191,6 +191,7 @@ typedef struct parser {
     const query_opts_t *opts;
     query_t *q;
     int natural;
+    int all_asked;           /* an explicit AND, or quoted words */
     int depth;               /* parentheses open around the parse */
     size_t nwarned;          /* warn() calls so far (duplicates included) */
 } parser_t;
@@ -935,6 +936,7 @@ parse_primary(parser_t *p, const char *prefix)
         return n;
     }
     case L_QUOTED: {
+        p->all_asked = 1;
         p->pos++;
         qnode_t *n = text_node(t->text, prefix, 1);
         if (!n) {
@@ -1189,6 +1191,7 @@ parse_and(parser_t *p, const char *prefix)
                 continue;
             }
             op = "AND";
+            p->all_asked = 1;
             if (peek_tok(p)->type == L_NOT) {
                 p->pos++;
                 negate = 1;
@@ -1537,6 +1540,7 @@ query_parse(const char *text, const query_opts_t *opts)
     if (q->natural && root) {
         q->nplain = root->kind == Q_AND ? root->nkids : 1;
     }
+    q->all_asked = p.all_asked;
     q->root = root;
     for (size_t i = 0; i < p.n; i++) {
         free(p.toks[i].text);

@@ -69,6 +69,8 @@ typedef struct query {
     char **warnings;       /* what was repaired or ignored, one line each */
     size_t nwarnings;
     int natural;           /* a long plain-words query (see parse.c) */
+    int all_asked;         /* an explicit AND or quoted words: every
+                            * word is wanted, no fallback to any of them */
     size_t nplain;         /* plain words in a natural query */
 } query_t;
 

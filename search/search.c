@@ -401,7 +401,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
      * on the page: an empty page (-c, --facet, -n 0, an offset past the
      * last match) must neither hide it nor bring it on. */
     if (st == DX_OK && !mset_matched(m) && !r->or_mode && parts >= 2 &&
-        !o->no_fallback && r->query->root->kind == Q_AND) {
+        !o->no_fallback && !r->query->all_asked && r->query->root->kind == Q_AND) {
         /* No document has every word: rank those with any. */
         dx_mset_t *m2 = NULL;
         bo.or_mode = 1;

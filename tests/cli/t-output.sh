@@ -148,6 +148,18 @@ run "$D" --index idx search --explain -n 0 "$(printf 'korea\nsanctions')"
 check_contains "--explain: newline escaped" "$err" 'query:    korea\nsanctions'
 check_eq "--explain: one line per field" 0 "$(printf '%s\n' "$err" | grep -c '^sanctions')"
 
+# Plain words that no document has together fall back to any of them; an
+# AND or quoted words ask for every word, and exit 1 when none has them.
+run "$D" --index idx search -c measles sanctions
+check_contains "plain words: the fallback" "$err" "no document has all the words"
+[ "$out" -gt 0 ] || fail "plain words: the fallback counts nothing"
+checks=$((checks + 1))
+for q in 'measles AND sanctions' '"measles" "sanctions"' 'measles and sanctions'; do
+    run "$D" --index idx search -c "$q"
+    check_eq "all asked [$q]: none, exit 1" "1 0" "$rc $out"
+    check_not_contains "all asked [$q]: no fallback" "$err" "no document has all the words"
+done
+
 # --passages follows --sort, and -k caps the passages of one document.
 dates=$("$D" --index idx search --passages -n 8 --sort date korea 2>/dev/null | sed -n 's/^[0-9]*\. \([0-9-]*\) .*/\1/p')
 check_eq "--passages --sort date: oldest first" "$(printf '%s\n' "$dates" | sort)" "$dates"
