@@ -805,6 +805,33 @@ failed_before(const char *list, const hashmap_t *m, const walk_file_t *f, uint64
     return strncmp(line, head, (size_t)n) == 0 ? line : NULL;
 }
 
+/* Keep the previous runs' failure lines of files this run did not reach
+ * (an 'add' of other paths), while the files are there: they are still
+ * not to be read again until they change. */
+static void
+keep_failures_elsewhere(run_t *r, const char *list, const hashmap_t *planned)
+{
+    for (const char *p = list; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        const char *tab = memchr(p, '\t', len);
+        const char *tab2 = tab ? memchr(tab + 1, '\t', len - (size_t)(tab + 1 - p)) : NULL;
+        if (tab2) {
+            char *stored = xstrndup(tab + 1, (size_t)(tab2 - (tab + 1)));
+            char *abs = index_abs_path(r->ix, stored);
+            struct stat st;
+            if (!hashmap_get(planned, stored, strlen(stored)) && lstat(abs, &st) == 0) {
+                buf_append(&r->failed, p, len);
+                if (!nl)
+                    buf_putc(&r->failed, '\n');
+            }
+            free(abs);
+            free(stored);
+        }
+        p += len;
+    }
+}
+
 /* Delete the document of a stored path from this writer's shard. */
 static int
 delete_doc(shard_writer_t *w, const char *stored)
@@ -1542,6 +1569,8 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         rc = run_jobs(&r);
     if (rc == 0 && opts->prune && !counts->interrupted)
         rc = prune_gone(&r);
+    if (rc == 0 && !opts->dry_run)
+        keep_failures_elsewhere(&r, old_failed, &planned);
     if (rc == 0 && !opts->dry_run) {
         /* The failures to remember: this run's, and those not retried. */
         if (old_failed_len != r.failed.len ||

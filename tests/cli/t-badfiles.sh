@@ -71,6 +71,13 @@ check_contains "again: -v names the empty file" "$out" "skipped f/empty.txt (fai
 check_contains "again: -v names the broken link" "$out" "skipped f/broken.txt (failed before: broken symbolic link)"
 run "$D" --index idx update
 check_eq "update: remembered too" 0 "$rc"
+# ... also after a run that added other paths only.
+printf 'Elsewhere\n\nA document about potoroos.\n' >elsewhere.txt
+run "$D" --index idx add elsewhere.txt
+check_eq "another path added: exit 0" 0 "$rc"
+run "$D" --index idx add f
+check_eq "after another path: still remembered, exit 0" 0 "$rc"
+check_contains "after another path: the note" "$err" "5 files that failed before were not read again"
 
 # A file that gets text is indexed; a link that is mended is taken.
 printf 'Now Full\n\nA document about quokkas.\n' >f/empty.txt
