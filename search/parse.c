@@ -836,6 +836,51 @@ near_call_distance(parser_t *p, const char *s)
     return near_distance(p, v, "NEAR(...)");
 }
 
+/* type:(letter OR report), dir:(a b), date:(2017 OR 2019): the values of
+ * a field other than title: and author:, any one of them.  p->pos is at
+ * the '('. */
+static qnode_t *
+parse_field_group(parser_t *p, field_kind_t fk, const char *prefix, const char *name)
+{
+    p->pos++;
+    qnode_t *any = qnode_new(Q_OR);
+    int said = 0;
+    for (;;) {
+        lex_t *t = peek_tok(p);
+        if (t->type == L_EOF) {
+            warn(p, "added the missing ')' of %s:(...)", name);
+            break;
+        }
+        p->pos++;
+        if (t->type == L_RPAREN)
+            break;
+        if (t->type == L_OR)
+            continue;
+        if ((t->type == L_WORD || t->type == L_QUOTED) && !t->mark) {
+            qnode_t *v = field_node(p, fk, prefix, name, t->text, t->type == L_QUOTED);
+            if (v)
+                qnode_add(any, v);
+            continue;
+        }
+        if (!said)
+            warn(p, "%s:(...) takes values, any of which may match: ignored the rest", name);
+        said = 1;
+    }
+    if (any->nkids == 0) {
+        if (!said)
+            warn(p, "ignored '%s:()': no value in it", name);
+        qnode_free(any);
+        return NULL;
+    }
+    if (any->nkids == 1) {
+        qnode_t *one = any->kids[0];
+        any->nkids = 0;
+        qnode_free(any);
+        return one;
+    }
+    return any;
+}
+
 /* NEAR(a b c, 5) or NEAR/5(a b c) after name, the word glued to '('. */
 static qnode_t *
 parse_near_call(parser_t *p, const char *prefix, const char *name)
@@ -1008,6 +1053,8 @@ parse_primary(parser_t *p, const char *prefix)
                 } else if (colon[1] == '\0' && next->glued && next->type == L_LPAREN &&
                            fk == F_TEXT) {
                     n = parse_primary(p, fprefix);
+                } else if (colon[1] == '\0' && next->glued && next->type == L_LPAREN) {
+                    n = parse_field_group(p, fk, fprefix, name);
                 } else {
                     n = field_node(p, fk, fprefix, name, colon + 1, 0);
                 }

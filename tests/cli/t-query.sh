@@ -176,6 +176,19 @@ check_eq "misspelt: exit 1" 1 "$rc"
 check_contains "did you mean" "$err" "did you mean 'sanctions'?"
 
 # ---- Similar documents ----
+# field:(a OR b) for the fields of values: any of them, as field:a OR field:b.
+for pair in 'type:(letter OR report)|type:letter OR type:report' \
+    'date:(2017 OR 2018)|date:2017 OR date:2018' \
+    'ext:(md OR html)|ext:md OR ext:html' \
+    'dir:(corpus/letters corpus/press)|dir:corpus/letters OR dir:corpus/press'; do
+    a=${pair%%|*} b=${pair#*|}
+    run "$D" --index idx search -c "$a"
+    check_eq "[$a] as [$b]" "$("$D" --index idx search -c "$b" 2>/dev/null)" "$out"
+    check_eq "[$a]: no warning" "" "$err"
+done
+run "$D" --index idx search -c 'type:()'
+check_contains "type:(): said" "$err" "ignored 'type:()': no value in it"
+
 run "$D" --index idx similar -n 5 corpus/letters/sanctions-enforcement-followup.txt
 check_eq "similar: exit 0" 0 "$rc"
 check_not_contains "similar: never itself" "$out" "sanctions-enforcement-followup.txt"
