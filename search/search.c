@@ -39,6 +39,10 @@ scored_parts(const qnode_t *root)
 {
     if (!root)
         return 0;
+    /* NOT x beside filters only: every document it keeps scores 0. */
+    if (root->kind == Q_NOT && root->nkids &&
+        (root->kids[0]->kind == Q_ALL || qnode_is_filter(root->kids[0])))
+        return 0;
     if (root->kind != Q_AND)
         return qnode_is_filter(root) ? 0 : 1;
     size_t n = 0;

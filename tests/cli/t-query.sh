@@ -186,6 +186,12 @@ for pair in 'type:(letter OR report)|type:letter OR type:report' \
     check_eq "[$a] as [$b]" "$("$D" --index idx search -c "$b" 2>/dev/null)" "$out"
     check_eq "[$a]: no warning" "" "$err"
 done
+# Only filters and NOT: every document scores 0, newest first as for
+# filters alone.
+dates=$("$D" --index idx search -k 0 -n 10 'NOT sanctions dir:corpus/letters' 2>/dev/null | sed -n 's/^[0-9]*\. \([0-9-]*\) .*/\1/p')
+check_eq "NOT with a filter: newest first" "$(printf '%s\n' "$dates" | sort -r)" "$dates"
+[ "$(printf '%s\n' "$dates" | grep -c .)" -ge 2 ] || fail "NOT with a filter: fewer than 2 hits"
+checks=$((checks + 1))
 run "$D" --index idx search -c 'type:()'
 check_contains "type:(): said" "$err" "ignored 'type:()': no value in it"
 
