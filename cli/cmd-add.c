@@ -293,14 +293,33 @@ cmd_add(cli_t *cli, int argc, char **argv)
     size_t npaths = (size_t)(argc - optind);
     char **owned = NULL;
     size_t nowned = 0;
-    if (npaths == 1 && strcmp(paths[0], "-") == 0) {
-        owned = read_stdin_paths(nul, &nowned);
-        paths = owned;
-        npaths = nowned;
-        if (npaths == 0) {
+    /* "-" among the paths: the paths on standard input, in its place. */
+    int dash = 0;
+    for (size_t i = 0; i < npaths; i++)
+        dash |= strcmp(paths[i], "-") == 0;
+    if (dash) {
+        size_t nin = 0;
+        char **in = read_stdin_paths(nul, &nin);
+        if (nin == 0) {
+            index_free_strings(in, nin);
             msg_error("no paths on standard input");
             return EXIT_ERROR;
         }
+        owned = xcalloc(npaths + nin, sizeof *owned);
+        for (size_t i = 0; i < npaths; i++) {
+            if (strcmp(paths[i], "-") != 0) {
+                owned[nowned++] = xstrdup(paths[i]);
+            } else if (in) {
+                for (size_t k = 0; k < nin; k++)
+                    owned[nowned++] = in[k];
+                free(in);
+                in = NULL;  /* a second "-" reads nothing more */
+            }
+        }
+        paths = owned;
+        npaths = nowned;
+    } else if (nul) {
+        msg_warn("-0 reads NUL-separated paths from standard input: give '-' for them");
     }
     if (copy_dir) {
         char **copies = xcalloc(npaths ? npaths : 1, sizeof *copies);

@@ -50,6 +50,14 @@ check_contains "not in the index" "$err" "corpus/letters: not in the index"
 printf 'corpus/letters/seasonal-visa-letter.txt\ncorpus/letters/2015-05-06-committee-note.txt\n' >list
 run "$D" --index idx add - <list
 check_contains "stdin paths" "$err" "2 added"
+# "-" beside other paths: both.
+mkdir -p stdin-a stdin-b
+printf 'Ibis Note\n\nA note about ibises.\n' >stdin-a/x.txt
+printf 'Kite Note\n\nA note about kites.\n' >stdin-b/y.txt
+run "$D" --index idx add - stdin-b <<<"stdin-a/x.txt"
+check_contains "stdin and a folder" "$err" "2 added"
+run "$D" --index idx add -0 stdin-b
+check_contains "-0 without '-': said" "$err" "give '-' for them"
 
 # A file outside the index's folder is indexed under its absolute path.
 mkdir -p "$work/outside"
