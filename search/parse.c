@@ -982,6 +982,9 @@ parse_primary(parser_t *p, const char *prefix)
     }
     case L_QUOTED: {
         p->all_asked = 1;
+        if (strchr(t->text, '*'))
+            warn(p, "ignored the '*' in \"%s\": a wildcard does not work inside quotes",
+                 t->text);
         p->pos++;
         qnode_t *n = text_node(t->text, prefix, 1);
         if (!n) {

@@ -203,6 +203,9 @@ static const qcase_t cases[] = {
       "(NEAR/1 =secondary =sanctions)", "\"...\"~0: raised the distance to 1 word, the smallest" },
     { "NEAR(secondary sanctions, 0)", 0, R, SET, FOLLOWUP " " TESTIMONY,
       "(NEAR/1 secondary sanctions)", "NEAR(...): raised the distance to 1 word, the smallest" },
+    /* A '*' inside quotes is not a wildcard, and is said. */
+    { "\"secondary sanc*\"", 0, R, SET, NONE, "\"secondary sanc\"",
+      "ignored the '*' in \"secondary sanc*\": a wildcard does not work inside quotes" },
     /* NEAR/N(...) and ADJ/N(...): the call with its distance in front. */
     { "NEAR/3(sanctions banks)", 0, R, SET, FOLLOWUP, "(NEAR/3 sanctions banks)", NULL },
     { "near/3(banks sanctions)", 0, R, SET, FOLLOWUP, "(NEAR/3 banks sanctions)", NULL },
