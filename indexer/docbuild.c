@@ -52,6 +52,7 @@ docbuild_out_free(docbuild_out_t *o)
     buf_free(&o->idterm);
     buf_free(&o->words);
     free(o->encoding_note);
+    free(o->bad_date);
     docbuild_out_init(o);
 }
 
@@ -564,6 +565,10 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
         strcmp(pd.encoding, "utf-8+bom") != 0) {
         out->encoding_noteworthy = 1;
         out->encoding_note = xstrdup(pd.encoding);
+    }
+    if (pd.date && *pd.date && rec.date_source != DATE_SRC_METADATA) {
+        /* The metadata gave a date that could not be read. */
+        out->bad_date = xstrdup(pd.date);
     }
     record_free(&rec);
     buf_free(&tmp);

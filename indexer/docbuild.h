@@ -46,6 +46,8 @@ typedef struct docbuild_out {
     const char *encoding;       /* static or owned by the caller's parse */
     int encoding_noteworthy;    /* not plain UTF-8: worth telling the user */
     char *encoding_note;        /* malloc'd: "windows-1252", ... */
+    char *bad_date;             /* malloc'd: a front-matter or <meta> date
+                                 * that is not a date, or NULL */
 } docbuild_out_t;
 
 void docbuild_out_init(docbuild_out_t *o);

@@ -893,6 +893,13 @@ write_job(shard_writer_t *w, job_t *j)
             if (j->out.encoding_noteworthy)
                 report_file(r, j->file->path, "note: not valid UTF-8; read as %s",
                             j->out.encoding_note);
+            if (j->out.bad_date) {
+                char *why = xasprintf("note: its date '%s' is not a date; dated by its %s "
+                                      "instead", msg_path(j->out.bad_date),
+                                      date_source_name((date_source_t)j->out.date_source));
+                report_file(r, j->file->path, "%s", why);
+                free(why);
+            }
             log_line(r, "doc", w->k, w->batch_no, j->stored);
             if (w->part && r->commit_log) {
                 buf_puts(&w->part_docs, j->stored);

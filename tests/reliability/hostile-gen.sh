@@ -135,7 +135,7 @@ make_hostile() {
     printf -- '---\ntitle: Unclosed front matter\ndate: 2017-03-03\n\nsifaka body text\n' >"$c/open-front.md"
     case_add "Markdown front matter never closed" "$c/open-front.md" indexed "" sifaka
     printf -- '---\ntitle: Bad date\ndate: 2017-13-45\nauthor: \n---\n\ntarsier body\n' >"$c/bad-date.md"
-    case_add "Markdown front matter with an impossible date" "$c/bad-date.md" indexed "" tarsier
+    case_add "Markdown front matter with an impossible date" "$c/bad-date.md" indexed "note: its date '2017-13-45' is not a date; dated by its mtime instead" tarsier
     { printf -- '---\ntitle: '; head -c 1000000 /dev/zero | tr '\0' 'm'; printf '\n---\n\ncolugo body\n'; } >"$c/huge-front.md"
     case_add "Markdown with a 1 MB title" "$c/huge-front.md" indexed "" colugo
     { head -c 100000 /dev/zero | tr '\0' '>'; printf ' galago quoted\n'; awk 'BEGIN { for (i = 0; i < 20000; i++) { for (j = 0; j < i % 50; j++) printf "  "; print "- item" } }'; } >"$c/deep.md"
