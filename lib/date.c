@@ -872,6 +872,41 @@ range_year_at(const unsigned char *s, size_t n, size_t i)
     return (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
 }
 
+/* A month's name at s[i] ("Feb." with its dot): its length, or 0. */
+static size_t
+range_month_at(const unsigned char *s, size_t n, size_t i, int *mon)
+{
+    size_t w = word_at(s, n, i);
+    if (!(*mon = month_lookup(s + i, w)))
+        return 0;
+    return i + w < n && s[i + w] == '.' ? w + 1 : w;
+}
+
+/* "27-28" at s[i] (or with an en or em dash): the two days; the length,
+ * or 0. */
+static size_t
+range_days_at(const unsigned char *s, size_t n, size_t i, int *d1, int *d2)
+{
+    size_t j = i, k, dl;
+    if (!(*d1 = range_day_at(s, n, j, &dl)))
+        return 0;
+    j += dl;
+    if (!(k = range_dash_at(s, n, j)))
+        return 0;
+    j += k;
+    if (!(*d2 = range_day_at(s, n, j, &dl)))
+        return 0;
+    return j + dl - i;
+}
+
+/* White space that must be there at s[j]: the index after it, or 0. */
+static size_t
+range_space_at(const unsigned char *s, size_t n, size_t j)
+{
+    size_t k = skip_ws(s, n, j);
+    return k > j ? k : 0;
+}
+
 /*
  * A range of days in one month at s[i]: "February 27-28, 2019" (also with
  * an en or em dash, "Feb." and no comma) or "27-28 February 2019".  Fills
@@ -882,56 +917,25 @@ static size_t
 day_range_at(const unsigned char *s, size_t n, size_t i, int32_t *first, int32_t *last)
 {
     int mon, d1, d2, y;
-    size_t j = i, k, dl;
+    size_t j = i, k;
     if (is_alpha(s[i])) {
-        size_t w = word_at(s, n, i);
-        if (!(mon = month_lookup(s + i, w)))
+        /* February 27-28, 2019 */
+        if (!(k = range_month_at(s, n, j, &mon)) || !(j = range_space_at(s, n, j + k)))
             return 0;
-        j = i + w;
-        if (j < n && s[j] == '.')
-            j++;
-        if ((k = skip_ws(s, n, j)) == j)
+        if (!(k = range_days_at(s, n, j, &d1, &d2)))
             return 0;
-        j = k;
-        if (!(d1 = range_day_at(s, n, j, &dl)))
-            return 0;
-        j += dl;
-        if (!(k = range_dash_at(s, n, j)))
-            return 0;
-        j += k;
-        if (!(d2 = range_day_at(s, n, j, &dl)))
-            return 0;
-        j += dl;
-        if (j < n && s[j] == ',')
-            j++;
-        if ((k = skip_ws(s, n, j)) == j)
-            return 0;
-        j = k;
     } else {
-        if (!(d1 = range_day_at(s, n, j, &dl)))
+        /* 27-28 February 2019 */
+        if (!(k = range_days_at(s, n, j, &d1, &d2)) || !(j = range_space_at(s, n, j + k)))
             return 0;
-        j += dl;
-        if (!(k = range_dash_at(s, n, j)))
+        if (!(k = range_month_at(s, n, j, &mon)))
             return 0;
-        j += k;
-        if (!(d2 = range_day_at(s, n, j, &dl)))
-            return 0;
-        j += dl;
-        if ((k = skip_ws(s, n, j)) == j)
-            return 0;
-        j = k;
-        size_t w = word_at(s, n, j);
-        if (!(mon = month_lookup(s + j, w)))
-            return 0;
-        j += w;
-        if (j < n && s[j] == '.')
-            j++;
-        if (j < n && s[j] == ',')
-            j++;
-        if ((k = skip_ws(s, n, j)) == j)
-            return 0;
-        j = k;
     }
+    j += k;
+    if (j < n && s[j] == ',')
+        j++;
+    if (!(j = range_space_at(s, n, j)))
+        return 0;
     if (!(y = range_year_at(s, n, j)))
         return 0;
     j += 4;
