@@ -21,7 +21,7 @@ static const char help[] =
     "\n"
     "Search the index.  The words of QUERY are AND-ed (stemmed: sanction finds\n"
     "sanctions); a long question is answered by ranking documents on any of its\n"
-    "words.  Syntax (operators in any case):\n"
+    "words.  Syntax (AND OR NOT in any case; XOR NEAR ADJ in capitals):\n"
     "\n"
     "  \"north korea\"  “curly quotes”   phrase; one quoted word is exact\n"
     "  Jong-un  US-ROK                    hyphenated words are phrases\n"

@@ -15,7 +15,9 @@
  *   title: author: type: path: dir: ext:      fields
  *   date: year: mentions:                     dates (search/datequery.h)
  *
- * Operators are recognised in any case, except in a natural-language
+ * AND, OR and NOT are recognised in any case; XOR, and NEAR and ADJ
+ * without a distance, only in capitals ("near east", "near term" are
+ * words; near/5 is an operator).  No operator is, in a natural-language
  * query: five or more plain words with no operator in capitals, no quotes,
  * fields, wildcards or +/- marks.  There "and", "or" and "not" are
  * ordinary (stop) words, so "why do cells not divide" keeps "divide", and
@@ -295,20 +297,25 @@ classify_word(lex_t *t)
         t->type = L_OR;
     else if (strcasecmp(w, "NOT") == 0)
         t->type = L_NOT;
-    else if (strcasecmp(w, "XOR") == 0)
-        t->type = L_XOR;
+    else if (strcasecmp(w, "XOR") == 0 && upper)
+        t->type = L_XOR;      /* "xor" in lower case is a word */
     else if (strncasecmp(w, "NEAR", 4) == 0 || strncasecmp(w, "ADJ", 3) == 0) {
         int adj = (w[0] == 'a' || w[0] == 'A');
         size_t plen = adj ? 3 : 4;
         const char *rest = w + plen;
-        /* The name decides: NEAR/x is an operator, Near/x is words. */
+        /* The name decides: NEAR and NEAR/x are operators, near and
+         * Near/x are words; with a distance, near/5 is one too. */
         int name_upper = 1;
         for (size_t k = 0; k < plen; k++)
             if (islower((unsigned char)w[k]))
                 name_upper = 0;
         if (*rest == '\0') {
-            t->type = L_NEAR;
-            t->num = QUERY_NEAR_DEFAULT;
+            /* Bare, only in capitals: "near east", "near term" and
+             * "adj" in lower case are words. */
+            if (name_upper) {
+                t->type = L_NEAR;
+                t->num = QUERY_NEAR_DEFAULT;
+            }
         } else if (*rest == '/' && rest[1] >= '0' && rest[1] <= '9') {
             char *end;
             long v = strtol(rest + 1, &end, 10);
