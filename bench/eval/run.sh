@@ -121,7 +121,15 @@ run_system() {
     sys=$1 dir=$2
     case $sys in
     dossier)
-        (cd "$dir" && "$dossier" --index .dossier add docs >/dev/null 2>"$dir/add.log")
+        # Exit 1 is some files failed (Cranfield has two empty documents,
+        # which no system can find): said in add.log, and the run goes on.
+        rc=0
+        (cd "$dir" && "$dossier" --index .dossier add docs >/dev/null 2>"$dir/add.log") || rc=$?
+        if [ "$rc" -gt 1 ]; then
+            cat "$dir/add.log" >&2
+            echo "run.sh: $(basename "$dir"): dossier add failed (exit $rc)" >&2
+            return 1
+        fi
         cut -f2- "$dir/queries.tsv" |
             (cd "$dir" && "$dossier" --index .dossier search --batch -n 1000 2>"$dir/search.log") |
             "$evaltool" batch-run "$dir" ;;
