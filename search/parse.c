@@ -18,11 +18,12 @@
  * AND, OR and NOT are recognised in any case; XOR, and NEAR and ADJ
  * without a distance, only in capitals ("near east", "near term" are
  * words; near/5 is an operator).  No operator is, in a natural-language
- * query: five or more plain words with no operator in capitals, no quotes,
- * fields, wildcards or +/- marks.  There "and", "or" and "not" are
- * ordinary (stop) words, so "why do cells not divide" keeps "divide", and
- * parentheses are punctuation: "use of chlorothiazide (diuril) in
- * children" is a question with an aside, not a group.
+ * query: five or more plain words with no operator in capitals, no
+ * fields, wildcards or +/- marks (quoted phrases may stand among them, and
+ * stay phrases).  There "and", "or" and "not" are ordinary (stop) words,
+ * so "why do cells not divide" keeps "divide", and parentheses are
+ * punctuation: "use of chlorothiazide (diuril) in children" is a question
+ * with an aside, not a group.
  *
  * The parser never fails.  A dangling or doubled operator, a lone '+' or
  * '-', empty parentheses, an unbalanced quote or parenthesis, an
@@ -557,6 +558,13 @@ detect_natural(parser_t *p)
             if (t->mark)
                 return;
             break;
+        case L_QUOTED:
+            /* A phrase in a question stays a phrase among its words
+             * ('their "distances" from each other'); a +/- mark is
+             * syntax. */
+            if (t->mark)
+                return;
+            break;
         case L_MARK:   /* a lone '-' is punctuation in a question */
         case L_EOF:
             break;
@@ -988,7 +996,8 @@ parse_primary(parser_t *p, const char *prefix)
         return n;
     }
     case L_QUOTED: {
-        p->all_asked = 1;
+        if (!p->natural)
+            p->all_asked = 1;
         if (strchr(t->text, '*'))
             warn(p, "ignored the '*' in \"%s\": a wildcard does not work inside quotes",
                  t->text);

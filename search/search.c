@@ -382,7 +382,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         bo.or_mode = 1;
         r->or_mode = 1;
         r->note = xasprintf("a question of %zu search words: ranking documents by how well "
-                            "they match any of them (put words in quotes or use AND for all)",
+                            "they match any of them (+word or AND for words that must be there)",
                             parts);
     }
     dx_query_t *q = build_query(r->query->root, ix->db, stems, &bo);

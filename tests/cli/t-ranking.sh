@@ -36,6 +36,19 @@ plain=$out
 run $D search -c "$q"
 check_eq "feedback keeps the matching set" "$plain" "$out"
 
+# A phrase in quotes among the words of a question keeps the question
+# natural (ranked OR, the phrase one of its parts): a word no document has
+# does not empty it, as it would an AND.
+q2='which sanctions on "North Korea" reach the zzqxv shipping banks'
+run $D search --explain -n 3 "$q2"
+check_eq "question with a phrase: exit status" 0 "$rc"
+check_contains "question with a phrase is natural" "$err" "[natural-language query]"
+check_contains "the phrase stays a phrase" "$err" '"north korea"'
+check_contains "question with a phrase finds documents" "$out" "1. "
+# A short query of quoted words still asks for all of them.
+run $D search -c '"sanctions" "zzqxv"'
+check_eq "quoted words: no fallback" 1 "$rc"
+
 # The ranking does not depend on the page asked for.
 run $D search -l -n 20 "$q"
 all=$out
