@@ -54,7 +54,7 @@ scored_parts(const qnode_t *root)
 
 static dx_status_t
 run_mset(dindex_t *ix, const dx_query_t *q, const search_opts_t *o, unsigned first,
-         unsigned max, int facets, dx_mset_t **mset)
+         unsigned max, int facets, unsigned at_least, dx_mset_t **mset)
 {
     dx_search_opts_t so;
     dx_search_opts_init(&so);
@@ -75,6 +75,8 @@ run_mset(dindex_t *ix, const dx_query_t *q, const search_opts_t *o, unsigned fir
      * nothing from one that does. */
     if (so.check_at_least < 1)
         so.check_at_least = 1;
+    if (so.check_at_least < at_least)
+        so.check_at_least = at_least;
     return dx_db_search(ix->db, q, &so, first, max, mset);
 }
 
@@ -128,6 +130,9 @@ suggest(dindex_t *ix, stems_t *stems, const qnode_t *n, search_result_t *r)
 }
 
 /* ---- Pseudo-relevance feedback ------------------------------------- */
+
+#define FB_MATCHES_PER_DOC 4   /* feedback reads at most a quarter of the matches */
+#define FB_MIN_DOCS 2          /* and at least two documents */
 
 typedef struct fb_terms {
     char **words;
@@ -186,11 +191,11 @@ take_fb_term(const char *term, size_t len, unsigned weight, void *ctx)
  */
 static dx_query_t *
 feedback_query(dindex_t *ix, stems_t *stems, const qnode_t *root, const dx_query_t *q,
-               dx_mset_t *top, const search_opts_t *o, search_result_t *r)
+               dx_mset_t *top, unsigned fb_docs, const search_opts_t *o, search_result_t *r)
 {
     size_t n = dx_mset_size(top);
-    if (n > o->fb_docs)
-        n = o->fb_docs;
+    if (n > fb_docs)
+        n = fb_docs;
     if (n == 0 || o->fb_terms == 0)
         return NULL;
     dx_docid_t *docs = xmalloc(n * sizeof *docs);
@@ -399,8 +404,14 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         if (max < 50)
             max = 50;
     }
+    /* Feedback depends on how many documents match, up to
+     * FB_MATCHES_PER_DOC * fb_docs: counted exactly that far, whatever the
+     * page, so that the ranking does not depend on it. */
+    int fb_wanted = o->fb_docs && o->sort == SEARCH_SORT_RELEVANCE &&
+                    (r->query->natural || o->fb_all);
+    unsigned fb_count = fb_wanted ? FB_MATCHES_PER_DOC * o->fb_docs : 0;
     dx_mset_t *m = NULL;
-    dx_status_t st = run_mset(ix, q, o, first, max, 1, &m);
+    dx_status_t st = run_mset(ix, q, o, first, max, 1, fb_count, &m);
     /* The fallback is decided on whether the query matches at all, never
      * on the page: an empty page (-c, --facet, -n 0, an offset past the
      * last match) must neither hide it nor bring it on. */
@@ -410,7 +421,8 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         dx_mset_t *m2 = NULL;
         bo.or_mode = 1;
         dx_query_t *q2 = build_query(r->query->root, ix->db, stems, &bo);
-        if (q2 && run_mset(ix, q2, o, first, max, 1, &m2) == DX_OK && mset_matched(m2)) {
+        if (q2 && run_mset(ix, q2, o, first, max, 1, fb_count, &m2) == DX_OK &&
+            mset_matched(m2)) {
             dx_mset_free(m);
             m = m2;
             dx_query_free(q);
@@ -423,21 +435,28 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
             dx_query_free(q2);
         }
     }
-    /* Only when the query matches more documents than feedback reads:
-     * words drawn from every match could only reorder the matches by
-     * their own words, which favours the longest. */
-    if (st == DX_OK && o->fb_docs && o->sort == SEARCH_SORT_RELEVANCE &&
-        (r->query->natural || o->fb_all) && dx_mset_size(m) > 0 &&
-        dx_mset_matches_lower(m) > o->fb_docs) {
+    /* Feedback reads the best fb_docs documents, or a quarter of the
+     * matches when that is fewer: words drawn from most of the matches
+     * (10 of 13 in a small corpus) describe all of them rather than the
+     * best, and drift from the question, reordering the matches by their
+     * own words.  Under two documents, none. */
+    unsigned fb_docs = o->fb_docs;
+    if (st == DX_OK) {
+        unsigned lower = dx_mset_matches_lower(m);
+        if (fb_docs > lower / FB_MATCHES_PER_DOC)
+            fb_docs = lower / FB_MATCHES_PER_DOC;
+    }
+    if (st == DX_OK && fb_wanted && fb_docs >= FB_MIN_DOCS && dx_mset_size(m) > 0) {
         /* Feedback from the best fb_docs documents, whatever the page
          * asked for: this page when it holds them, else a search for them. */
         dx_mset_t *top = NULL;
         unsigned got = dx_mset_size(m);
-        int page_has_them = first == 0 && (got >= o->fb_docs || got < max);
-        if (page_has_them || run_mset(ix, q, o, 0, o->fb_docs, 0, &top) == DX_OK) {
-            dx_query_t *qx = feedback_query(ix, stems, r->query->root, q, top ? top : m, o, r);
+        int page_has_them = first == 0 && (got >= fb_docs || got < max);
+        if (page_has_them || run_mset(ix, q, o, 0, fb_docs, 0, 0, &top) == DX_OK) {
+            dx_query_t *qx = feedback_query(ix, stems, r->query->root, q, top ? top : m,
+                                            fb_docs, o, r);
             dx_mset_t *m2 = NULL;
-            if (qx && run_mset(ix, qx, o, first, max, 1, &m2) == DX_OK) {
+            if (qx && run_mset(ix, qx, o, first, max, 1, 0, &m2) == DX_OK) {
                 dx_mset_free(m);
                 m = m2;
                 dx_query_free(q);

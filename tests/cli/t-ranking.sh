@@ -49,6 +49,17 @@ check_contains "question with a phrase finds documents" "$out" "1. "
 run $D search -c '"sanctions" "zzqxv"'
 check_eq "quoted words: no fallback" 1 "$rc"
 
+# Feedback reads at most a quarter of the matches: a question that
+# matches few documents of a small corpus is expanded from its best few,
+# not from most of the matches.
+run $D search --explain 'what was in the budget deal'
+check_contains "few matches: feedback from few documents" "$err" "feedback: 10 words from the best 3 hits"
+check_eq "few matches: the budget agreement first" \
+    "1. 2013-12-11  Budget Negotiators Announce Two-Year Spending Agreement" \
+    "$(echo "$out" | grep '^1\. ' | sed 's/  \[.*//')"
+run $D search --explain 'ransomware measles opioid zzqxv zzqxw'
+check_not_contains "under 8 matches: no feedback" "$err" "feedback: "
+
 # The ranking does not depend on the page asked for.
 run $D search -l -n 20 "$q"
 all=$out
