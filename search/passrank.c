@@ -11,7 +11,9 @@
  * avglen a fixed typical passage length, so that scores of passages of
  * different documents compare (--passages ranks them across the corpus).
  * idf = log(1 + (N - df + 0.5) / (df + 0.5)) from the index's statistics;
- * a phrase or NEAR part takes the sum of its words' idf.
+ * a phrase or NEAR part takes the sum of its words' idf.  A mentions:
+ * part is satisfied where the passage writes a date in its span (found
+ * as the indexer finds mentions) and weighs 1.
  */
 #define _GNU_SOURCE  /* memmem */
 #include "search/passrank.h"
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/date.h"
 #include "lib/token.h"
 #include "util/hashmap.h"
 #include "util/xalloc.h"
@@ -33,7 +36,8 @@ typedef enum leaf_kind {
     LF_TERM,
     LF_WILD,
     LF_PHRASE,
-    LF_NEAR
+    LF_NEAR,
+    LF_MENTION
 } leaf_kind_t;
 
 typedef struct leaf {
@@ -51,12 +55,14 @@ typedef struct leaf {
     unsigned dist;
     size_t span_words;       /* LF_NEAR: words in all its parts */
     int ordered;
+    date_span_t span;        /* LF_MENTION: 0 for an open end */
     double idf;
 } leaf_t;
 
 struct pr_query {
     leaf_t **leaves;
     size_t n, cap;
+    date_order_t order;      /* how the index reads numeric dates */
 };
 
 /* A token of a passage. */
@@ -195,8 +201,19 @@ leaf_free(leaf_t *l)
 static void
 collect(pr_query_t *q, const qnode_t *n, dx_db_t *db, stems_t *stems, unsigned N)
 {
-    if (!n || qnode_is_filter(n))
+    if (!n)
         return;
+    if (n->kind == Q_MENTIONS) {
+        /* A filter for the search, but a passage can show the date. */
+        leaf_t *l = xcalloc(1, sizeof *l);
+        hashmap_init(&l->terms);
+        l->kind = LF_MENTION;
+        l->span = n->span;
+        l->idf = 1.0;
+        q->leaves = xgrow(q->leaves, &q->cap, q->n + 1, sizeof *q->leaves);
+        q->leaves[q->n++] = l;
+        return;
+    }
     switch (n->kind) {
     case Q_AND:
     case Q_OR:
@@ -223,9 +240,10 @@ collect(pr_query_t *q, const qnode_t *n, dx_db_t *db, stems_t *stems, unsigned N
 }
 
 pr_query_t *
-pr_query_new(const qnode_t *root, dx_db_t *db, stems_t *stems)
+pr_query_new(const qnode_t *root, dx_db_t *db, stems_t *stems, date_order_t order)
 {
     pr_query_t *q = xcalloc(1, sizeof *q);
+    q->order = order;
     unsigned N = dx_db_doccount(db);
     collect(q, root, db, stems, N ? N : 1);
     return q;
@@ -288,6 +306,8 @@ leaf_occurrences(const leaf_t *l, const ptok_t *toks, size_t ntok, occs_t *out)
             if (k == l->nwords)
                 occ_push(out, i, i + k - 1);
         }
+        break;
+    case LF_MENTION:   /* dates, not tokens: mention_occurrences() */
         break;
     case LF_NEAR: {
         size_t k = l->nkids;
@@ -476,8 +496,61 @@ leaf_may_match(const leaf_t *l, const char *sq, size_t n)
             if (!leaf_may_match(l->kids[i], sq, n))
                 return 0;
         return 1;
+    case LF_MENTION:   /* every date written has digits */
+        for (size_t i = 0; i < n; i++)
+            if (sq[i] >= '0' && sq[i] <= '9')
+                return 1;
+        return 0;
     }
     return 1;
+}
+
+/* The dates written in a passage that a mentions: part's span holds, as
+ * search/build.c matches the indexer's mention terms: a day inside the
+ * span, a month (written without a day) wholly inside it. */
+typedef struct mention_scan {
+    const leaf_t *l;
+    const ptok_t *toks;
+    size_t ntok;
+    occs_t *out;
+} mention_scan_t;
+
+static int
+take_passage_mention(const date_match_t *m, void *ctx)
+{
+    mention_scan_t *ms = ctx;
+    int32_t first, last;
+    if (m->precision == DATE_PREC_DAY)
+        first = last = m->span.first;
+    else if (m->precision == DATE_PREC_MONTH)
+        first = m->span.first, last = m->span.last;
+    else
+        return 0;
+    const date_span_t *s = &ms->l->span;
+    if ((s->first && first < s->first) || (s->last && last > s->last))
+        return 0;
+    /* The tokens the date is written with. */
+    size_t a = 0;
+    while (a < ms->ntok && ms->toks[a].start < m->start)
+        a++;
+    size_t b = a;
+    while (b < ms->ntok && ms->toks[b].end <= m->end)
+        b++;
+    if (b > a) {
+        /* A range written once ("Feb 27-28, 2019") is one occurrence. */
+        occs_t *o = ms->out;
+        if (o->n == 0 || o->v[o->n - 1].first != a)
+            occ_push(o, a, b - 1);
+    }
+    return 0;
+}
+
+static void
+mention_occurrences(const pr_query_t *q, const leaf_t *l, const char *text, size_t len,
+                    const ptok_t *toks, size_t ntok, occs_t *out)
+{
+    mention_scan_t ms = { l, toks, ntok, out };
+    date_find_mentions(text, len, q->order, take_passage_mention, &ms);
 }
 
 /* Score one passage and fill its highlights.  sq is scratch space. */
@@ -504,7 +577,10 @@ score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **t
     for (size_t i = 0; i < q->n; i++) {
         const leaf_t *l = q->leaves[i];
         o.n = 0;
-        leaf_occurrences(l, *toks, ntok, &o);
+        if (l->kind == LF_MENTION)
+            mention_occurrences(q, l, text + p->start, p->end - p->start, *toks, ntok, &o);
+        else
+            leaf_occurrences(l, *toks, ntok, &o);
         size_t tf = o.n;
         if (l->kind == LF_NEAR && l->nkids)
             tf = o.n / l->nkids;

@@ -10,6 +10,7 @@
  *   phrase        the words adjacent and in order
  *   NEAR/ADJ      the parts within the distance (in order for ADJ)
  *   prefix*       any word with the prefix
+ *   mentions:     a date written in the span (lib/date.h's mentions)
  *
  * Only tokens that take part in a satisfied part are highlighted, so a
  * phrase query never lights up its words where they stand apart, and
@@ -45,7 +46,8 @@ typedef struct pr_passage {
 
 /* Prepare the query's positive parts (term statistics are read from db
  * once).  Free with pr_query_free(). */
-pr_query_t *pr_query_new(const qnode_t *root, dx_db_t *db, stems_t *stems);
+pr_query_t *pr_query_new(const qnode_t *root, dx_db_t *db, stems_t *stems,
+                         date_order_t order);
 void pr_query_free(pr_query_t *q);
 
 /* 1 if the query has parts that passages can match (not only filters). */

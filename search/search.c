@@ -492,7 +492,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
 
     unsigned n = dx_mset_size(m);
     int want_text = o->per_doc > 0 || o->passages_mode;
-    pr_query_t *pq = want_text ? pr_query_new(r->query->root, ix->db, stems) : NULL;
+    pr_query_t *pq = want_text ? pr_query_new(r->query->root, ix->db, stems, ix->date_order) : NULL;
     r->hits = xcalloc(n ? n : 1, sizeof *r->hits);
     hits_want_t hw = { pq, o->per_doc, o->passages_mode };
     unsigned filled = 0;

@@ -66,6 +66,15 @@ run "$D" --index idx search -l -n 100 date:2017
 check_eq "date:2017" "$(printf '%s\n' corpus/letters/sanctions-enforcement-followup.txt corpus/news/senate-letters-north-korea.txt corpus/reports/testimony-opioid-response.txt | sort)" "$(printf '%s\n' "$out" | sort)"
 run "$D" --index idx search -l -n 100 mentions:2017-02-14
 check_eq "mentions 14 February 2017" "$(printf '%s\n' corpus/letters/sanctions-enforcement-followup.txt corpus/news/senate-letters-north-korea.txt corpus/reports/ship-to-ship-transfers.txt | sort)" "$(printf '%s\n' "$out" | sort)"
+# The passage shown for mentions: is the one that writes the date, with
+# the date highlighted, not the first one.
+run "$D" --index idx search --color never -k 1 'mentions:2017-02-14' dir:corpus/letters
+check_contains "mention passage" "$out" 'sanctions-enforcement-followup.txt:11: We write to follow up on our letter of **February** **14**, **2017**,'
+check_not_contains "not the dateline" "$out" 'followup.txt:3:'
+run "$D" --index idx search --color never -k 3 'sanctions mentions:2017-02-14' dir:corpus/reports
+check_contains "mention passage written day first" "$out" 'Our earlier brief of **14** **February** **2017** argued'
+run "$D" --index idx search --color never -k 1 'mentions:2017-02-15..2017-02-20' dir:corpus/letters
+check_not_contains "a date outside the span is not lit" "$out" '**14**'
 run "$D" --index idx search -l -n 100 'mentions:"May 2021"'
 check_eq "month mentions" "$(printf '%s\n' corpus/letters/ransomware-reporting-letter.md corpus/reports/infrastructure-cyber-brief.md | sort)" "$(printf '%s\n' "$out" | sort)"
 
