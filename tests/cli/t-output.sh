@@ -201,4 +201,28 @@ wait "$bpid"
 check_eq "--batch: co-process exit status" 0 "$?"
 check_eq "--batch: both blocks" 2 "$(grep -c '"query_end"' "$work/bout")"
 
+# --passages: the top passages do not depend on how many are shown, and
+# pages fit together.  300 generated documents of random paragraphs,
+# where a document's rank says little about its best passage's.
+mkdir pages
+awk 'BEGIN { srand(7); split("alpha beta gamma delta epsilon policy budget treaty court senate agency report", w, " ");
+    for (d = 1; d <= 300; d++) {
+        f = sprintf("pages/doc%03d.txt", d); print "Document " d > f; print "" > f
+        np = 1 + int(rand() * 6)
+        for (p = 1; p <= np; p++) {
+            n = 20 + int(rand() * 120); line = ""
+            for (i = 0; i < n; i++) line = line (rand() < 0.03 ? "quorum" : w[1 + int(rand() * 12)]) " "
+            print line > f; print "" > f
+        }
+        close(f)
+    } }'
+"$D" --index pidx add pages >/dev/null 2>&1
+unranked() { sed 's/"rank":[0-9]*,//'; }
+p30=$("$D" --index pidx search --passages --json -n 30 quorum | unranked)
+check_eq "--passages: 30 of them" 30 "$(printf '%s\n' "$p30" | grep -c '"line"')"
+check_eq "--passages -n 10 is the first 10 of -n 30" "$(printf '%s\n' "$p30" | sed -n 1,10p)" \
+    "$("$D" --index pidx search --passages --json -n 10 quorum | unranked)"
+check_eq "--passages --offset 10 -n 10 is the second 10" "$(printf '%s\n' "$p30" | sed -n 11,20p)" \
+    "$("$D" --index pidx search --passages --json -n 10 --offset 10 quorum | unranked)"
+
 finish
