@@ -18,7 +18,8 @@
  * AND, OR and NOT are recognised in any case; XOR, and NEAR and ADJ
  * without a distance, only in capitals ("near east", "near term" are
  * words; near/5 is an operator).  No operator is, in a natural-language
- * query: five or more plain words with no operator in capitals, no
+ * query: five or more plain words (with a function word such as "the",
+ * "of", "what" if and/or/not are among them), with no operator in capitals, no
  * fields, wildcards or +/- marks (quoted phrases may stand among them, and
  * stay phrases).  There "and", "or" and "not" are ordinary (stop) words,
  * so "why do cells not divide" keeps "divide", and parentheses are
@@ -531,11 +532,25 @@ word_has_syntax(const char *w)
     return n > 1 && w[n - 1] == '*';
 }
 
+/* Does a bare word hold a function word ("the", "of", "what")? */
+static int
+word_has_stopword(const char *w)
+{
+    tokenizer_t tz;
+    token_t tok;
+    tok_init(&tz, w, strlen(w));
+    while (tok_next(&tz, &tok))
+        if (query_is_stopword(tok.term, tok.len))
+            return 1;
+    return 0;
+}
+
 /* Decide whether this is a natural-language query. */
 static void
 detect_natural(parser_t *p)
 {
     size_t words = 0;
+    int function_word = 0, op_words = 0;
     for (size_t i = 0; i < p->n; i++) {
         lex_t *t = &p->toks[i];
         switch (t->type) {
@@ -547,11 +562,14 @@ detect_natural(parser_t *p)
             long dist;
             if (near_call_name(t->text, &adj, &dist) && t[1].type == L_LPAREN && t[1].glued)
                 return;
+            if (!function_word && word_has_stopword(t->text))
+                function_word = 1;
             words++;
             break;
         case L_AND: case L_OR: case L_NOT: case L_XOR: case L_NEAR:
             if (t->upper)
                 return;
+            op_words = 1;
             words++;
             break;
         case L_LPAREN: case L_RPAREN:
@@ -572,7 +590,10 @@ detect_natural(parser_t *p)
             return;
         }
     }
-    if (words < NATURAL_MIN_WORDS)
+    /* Keywords joined by and/or/not and no other function word ("tariff
+     * cuba sugar not cigars", "tariff and cuba and sugar") are no
+     * question: there they stay operators. */
+    if (words < NATURAL_MIN_WORDS || (op_words && !function_word))
         return;
     p->natural = 1;
     /* Parentheses and lone marks are punctuation here. */

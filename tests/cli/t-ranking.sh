@@ -36,6 +36,18 @@ plain=$out
 run $D search -c "$q"
 check_eq "feedback keeps the matching set" "$plain" "$out"
 
+# Keywords joined by lower-case not/and with no other function word are
+# no question: the operators apply.  With one ("why", "the"), they are
+# words of the question.
+run $D search --explain 'sanctions korea banks shipping not ransomware'
+check_contains "keywords with not: as written" "$err" "mode:     as written"
+check_contains "keywords with not: NOT applies" "$err" "parsed:   (NOT (AND sanctions korea banks shipping) ransomware)"
+run $D search --explain 'sanctions and korea and banks'
+check_contains "keywords with and: AND" "$err" "parsed:   (AND sanctions korea banks)"
+check_contains "keywords with and: as written" "$err" "mode:     as written"
+run $D search --explain 'why are sanctions not enforced on banks'
+check_contains "a question with not: natural" "$err" "[natural-language query]"
+
 # A phrase in quotes among the words of a question keeps the question
 # natural (ranked OR, the phrase one of its parts): a word no document has
 # does not empty it, as it would an AND.
