@@ -434,7 +434,8 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     dx_doc_t *doc = dx_doc_new();
     buf_t tmp = BUF_INIT;
 
-    /* Body: every passage, with a gap between passages. */
+    /* Body: every passage, with a gap between paragraphs (proximity never
+     * reaches across them), none between the windows of one. */
     hashmap_t words;
     hashmap_init(&words);
     unsigned pos = 0;
@@ -444,10 +445,12 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
         rec.passages[i].start = pass[i].start;
         rec.passages[i].end = pass[i].end;
         rec.passages[i].line = pass[i].line;
+        if (i > 0 && !pass[i].cont)
+            pos += SCHEMA_PASSAGE_GAP;
         body_words +=
             add_text_terms(doc, text + pass[i].start, pass[i].end - pass[i].start, &pos, &words);
-        pos += SCHEMA_PASSAGE_GAP;
     }
+    pos += SCHEMA_PASSAGE_GAP;
     rec.npassages = npass;
     free(pass);
 

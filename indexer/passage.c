@@ -257,13 +257,14 @@ find_cut(const unsigned char *t, size_t pos, size_t e)
 }
 
 static void
-push(passage_t **v, size_t *n, size_t *cap, size_t s, size_t e, uint32_t line)
+push(passage_t **v, size_t *n, size_t *cap, size_t s, size_t e, uint32_t line, int cont)
 {
     if (*n == *cap)
         *v = xgrow(*v, cap, *n + 1, sizeof **v);
     (*v)[*n].start = (uint32_t)s;
     (*v)[*n].end = (uint32_t)e;
     (*v)[*n].line = line;
+    (*v)[*n].cont = cont;
     (*n)++;
 }
 
@@ -287,6 +288,7 @@ passage_split(const parsed_doc_t *d, size_t *n)
         uint32_t line = d->blocks[b].line ? d->blocks[b].line : 1;
         size_t line_pos = s;
         size_t pos = s;
+        int windows = 0;
         while (pos < e) {
             size_t k;
             while (pos < e && (k = space_at(t + pos, t + e)) > 0)
@@ -306,7 +308,7 @@ passage_split(const parsed_doc_t *d, size_t *n)
                     }
                     line_pos = pos;
                 }
-                push(&v, &count, &cap, pos, we, line);
+                push(&v, &count, &cap, pos, we, line, windows++ > 0);
             }
             pos = cut;
         }

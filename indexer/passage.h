@@ -17,6 +17,8 @@
 typedef struct passage {
     uint32_t start, end;   /* bytes [start, end) of the stored text */
     uint32_t line;         /* 1-based source line where it begins */
+    int cont;              /* a later window of the previous passage's
+                            * paragraph: phrases run on across the cut */
 } passage_t;
 
 /* Windows of a long paragraph aim at this size and never exceed the max;

@@ -206,4 +206,26 @@ check_eq "similar: unknown document" 1 "$rc"
 run "$D" --index idx similar
 check_eq "similar: no path" 2 "$rc"
 
+# A paragraph longer than a passage is cut into windows; phrases still
+# run on across the cuts (only paragraphs keep proximity apart).  One
+# paragraph of 40 sentences of 8 distinct words: every pair of neighbours
+# is a phrase of the document.
+mkdir longpara
+awk 'function w(i, j,   L) { L = "abcdefghijklmnopqrstuvwxyz"
+        return "zq" substr(L, i % 26 + 1, 1) substr(L, int(i / 26) % 26 + 1, 1) substr(L, j + 1, 1) }
+    BEGIN { f = "longpara/long.txt"; print "Long paragraph" > f; print "" > f; line = ""
+        for (i = 0; i < 40; i++) { for (j = 0; j < 8; j++) line = line (j ? " " : "") w(i, j); line = line ". " }
+        print line > f }'
+"$D" --index lidx add longpara >/dev/null 2>&1
+check_contains "the paragraph is cut into windows" \
+    "$("$D" --index lidx show --json longpara/long.txt | grep -o '"line":3' | wc -l | tr -d ' ')" "3"
+missed=0 prev=
+for w in $(sed -n 3p longpara/long.txt | tr -d '.'); do
+    if [ -n "$prev" ] && [ "$("$D" --index lidx search -c "\"$prev $w\"")" != 1 ]; then
+        missed="$missed $prev-$w"
+    fi
+    prev=$w
+done
+check_eq "every neighbouring pair is a phrase, across window cuts too" 0 "$missed"
+
 finish

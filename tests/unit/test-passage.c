@@ -94,6 +94,8 @@ START_TEST(test_short_blocks)
     ck_assert_mem_eq(d.text.data + p[1].start, "Second\nblock.", p[1].end - p[1].start);
     ck_assert_uint_eq(p[2].line, 12);
     ck_assert_str_eq(d.text.data + p[2].start, "Last");
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(p[i].cont, 0);   /* paragraphs, not windows */
     free(p);
     parsed_doc_free(&d);
 }
@@ -169,6 +171,8 @@ START_TEST(test_long_block_sentences)
         if (i + 1 < n)
             ck_assert_uint_ge(len, PASSAGE_TARGET_BYTES / 2);
         ck_assert_uint_eq(p[i].line, 1);
+        /* Later windows continue the paragraph (no proximity gap). */
+        ck_assert_int_eq(p[i].cont, i > 0);
         total += len;
     }
     /* Windows aim at the target. */
