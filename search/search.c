@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "lib/schema.h"
@@ -298,28 +299,31 @@ order_passages(search_result_t *r, const search_opts_t *o)
     free(taken);
 }
 
-/* The stored form of a path a user typed in path: or dir:, read like the
- * paths of 'show' and 'add': relative to the current folder when that is
- * inside the index's folder, else as typed (relative to the index's
- * folder; remote shards' paths are only known in that form). */
+/* The stored form of a path a user typed in path: or dir:, read as the
+ * results print paths: relative to the current folder.  From outside the
+ * index's folder, a relative path that names nothing there is read as
+ * stored, relative to the index's folder (remote shards' paths are only
+ * known in that form).  "." is the index's folder itself.  A prefix
+ * (path:letters/sanc*) names what its folder holds. */
 static char *
-typed_path(const dindex_t *ix, const char *typed)
+typed_path(const dindex_t *ix, const char *typed, int prefix)
 {
-    if (typed[0] == '/')
-        return index_store_path(ix, typed);
-    if (ix->nlocal == 0)
+    if (ix->nlocal == 0 && typed[0] != '/')
         return path_normalize(typed);  /* remote shards only: as stored */
-    char *cwd = path_absolute(".");
-    const char *under = path_under(cwd, ix->base);
+    char *abs = path_absolute(typed);
+    const char *rel = path_under(abs, ix->base);
     char *out;
-    if (under && *under) {
-        char *abs = path_absolute(typed);
-        out = index_store_path(ix, abs);
-        free(abs);
-    } else {
+    struct stat st;
+    char *named = prefix ? path_dirname(abs) : xstrdup(abs);
+    if (rel && *rel == '\0') {
+        out = xstrdup(".");
+    } else if (typed[0] != '/' && !rel && stat(named, &st) != 0) {
         out = path_normalize(typed);
+    } else {
+        out = index_store_path(ix, abs);
     }
-    free(cwd);
+    free(named);
+    free(abs);
     return out;
 }
 
@@ -332,7 +336,7 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
     if (n->kind == Q_BOOLEAN && n->term &&
         (strncmp(n->term, PREFIX_PATH, pl) == 0 || strncmp(n->term, PREFIX_DIR, dl) == 0)) {
         const char *prefix = strncmp(n->term, PREFIX_PATH, pl) == 0 ? PREFIX_PATH : PREFIX_DIR;
-        char *stored = typed_path(ix, n->term + strlen(prefix));
+        char *stored = typed_path(ix, n->term + strlen(prefix), 0);
         buf_t t = BUF_INIT;
         if (strcmp(stored, ".") == 0) {
             /* The index's own folder: every document under it. */
@@ -349,7 +353,7 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
     } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0) {
         size_t len = strlen(n->words[0].term);
         int slash = len && n->words[0].term[len - 1] == '/';
-        char *stored = typed_path(ix, n->words[0].term);
+        char *stored = typed_path(ix, n->words[0].term, !slash);
         free(n->words[0].term);
         n->words[0].term = slash && strcmp(stored, ".") != 0 ? xasprintf("%s/", stored)
                            : strcmp(stored, ".") == 0 ? xstrdup("")

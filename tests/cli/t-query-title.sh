@@ -36,6 +36,23 @@ check_eq "dir:. from inside a folder" 5 "$(cat "$work/n")"
 check_eq "path: relative to the current folder" "seasonal-visa-letter.txt" "$(cat "$work/n")"
 (cd corpus/letters && "$D" --index ../../idx search -c 'path:../news/*' >"$work/n" 2>&1)
 check_eq "path: prefix relative to the current folder" 7 "$(cat "$work/n")"
+(cd corpus/letters && "$D" --index ../../idx search -c 'dir:..' >"$work/n" 2>&1)
+check_eq "dir: of the index's own folder" 28 "$(cat "$work/n")"
+run "$D" --index idx search -c "dir:$work"
+check_eq "dir: of the index's own folder, absolute" 28 "$out"
+# An index kept apart from the corpus (paths stored absolute): paths
+# typed relative to the current folder, as the results print them.
+mkdir apart
+"$D" --index apart/idx add corpus 2>/dev/null
+(cd corpus && "$D" --index ../apart/idx search -c 'dir:letters' >"$work/n" 2>&1)
+check_eq "apart: dir: relative to the current folder" 5 "$(cat "$work/n")"
+(cd corpus && "$D" --index ../apart/idx search -l -n 1 'Jong-un' >"$work/shown" 2>&1;
+ "$D" --index ../apart/idx search -l "path:$(head -1 "$work/shown")" >"$work/n" 2>&1)
+check_eq "apart: a printed path finds its document" "$(head -1 "$work/shown")" "$(cat "$work/n")"
+(cd corpus && "$D" --index ../apart/idx search -c 'path:letters/sanc*' >"$work/n" 2>&1)
+check_eq "apart: path: prefix relative to the current folder" 1 "$(cat "$work/n")"
+run "$D" --index apart/idx search -c dir:corpus/letters
+check_eq "apart: dir: from the corpus's parent" 5 "$out"
 
 # Messages: a missing option value, an unknown option, an unknown field,
 # and repairs in --batch mode.
