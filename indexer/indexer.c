@@ -637,10 +637,10 @@ collect_path_terms(const char *term, size_t len, unsigned wdf, void *ctx)
     static const char *const prefixes[] = { PREFIX_ID, PREFIX_PATH, PREFIX_DIR, PREFIX_EXT };
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
         size_t pl = strlen(prefixes[i]);
-        /* "E" must not catch "XP"...: prefixes are upper case and a term's
-         * prefix ends where its lower-case or digit part begins. */
-        if (len > pl && memcmp(term, prefixes[i], pl) == 0 &&
-            !(term[pl] >= 'A' && term[pl] <= 'Z')) {
+        /* No prefix of lib/schema.h begins another, and words are lower
+         * case, so the prefix alone says what a term is, whatever follows
+         * it: "QPress/a.txt" is the id of "Press/a.txt". */
+        if (len > pl && memcmp(term, prefixes[i], pl) == 0) {
             l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
             l->v[l->n++] = xstrndup(term, len);
             break;

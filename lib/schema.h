@@ -90,6 +90,8 @@
 /* The first schema whose documents all carry PREFIX_DATE terms. */
 #define SCHEMA_DATE_TERMS 2
 
+/* Term prefixes.  None may begin another: code tells a term's kind by its
+ * prefix alone (a path may start with a capital: "QPress/a.txt"). */
 #define PREFIX_TITLE "S"
 #define PREFIX_AUTHOR "A"
 #define PREFIX_TYPE "XT"

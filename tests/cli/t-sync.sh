@@ -28,6 +28,17 @@ check_not_contains "old path gone" "$out" "corpus/reports/carbon-price-options.t
 run "$D" --index idx show --json corpus/archive/carbon.txt
 check_contains "moved document keeps its date" "$out" '"date":"2011-09-22"'
 
+# Paths that start with a capital letter move too (an index of its own
+# whose stored paths start with the folder's name).
+mkdir -p caps/Press
+printf 'Caps Memo\nMarch 1, 2018\n\nThe zyxwvcaps text.\n' > caps/Press/a.txt
+(cd caps && "$D" add Press >/dev/null 2>&1 && mv Press/a.txt Press/b.txt &&
+ "$D" add Press >/dev/null 2>&1 && "$D" search -l zyxwvcaps >"$work/caps.out" 2>&1)
+check_eq "capital path: moved, still found" "Press/b.txt" "$(cat "$work/caps.out")"
+(cd caps && mv Press Archive && "$D" add Archive Press >/dev/null 2>&1;
+ "$D" search -l zyxwvcaps >"$work/caps.out" 2>&1)
+check_eq "capital folder renamed: still found" "Archive/b.txt" "$(cat "$work/caps.out")"
+
 # update removes documents whose files are gone; --dry-run changes nothing.
 rm corpus/speeches/trade-forum-keynote.txt
 run "$D" --index idx update --dry-run
