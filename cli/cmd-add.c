@@ -16,6 +16,7 @@
 #include "lib/schema.h"
 #include "util/buf.h"
 #include "util/msg.h"
+#include "util/path.h"
 #include "util/xalloc.h"
 
 static const char help[] =
@@ -66,6 +67,56 @@ static const char help[] =
     "skipped, 1 some files failed (binary, empty, too large, unreadable, a broken\n"
     "symbolic link: each named with the reason; the others are indexed), 2 error.\n"
     "A file that failed is not read again until it changes.\n";
+
+/*
+ * A named path that reaches, through a symbolic link, a file or folder
+ * under a folder the index already holds (a root added before, or the
+ * index's own folder): the same path under that folder, so that its
+ * documents are not indexed twice under two names.  NULL when the path
+ * is none of these or already in that form, or leads into the index
+ * itself (the indexer refuses it by the name given).
+ */
+static char *
+unalias(const char *path, const char *index_dir, char *const *known, size_t nknown)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return NULL;     /* missing: the indexer says so */
+    char *real_index = realpath(index_dir, NULL);
+    int into_index = real_index && path_under(real, real_index);
+    free(real_index);
+    if (into_index) {
+        free(real);
+        return NULL;
+    }
+    char *abs = path_absolute(path);
+    const char *best = NULL, *best_rel = NULL;
+    size_t best_len = 0;
+    char **reals = xcalloc(nknown ? nknown : 1, sizeof *reals);
+    for (size_t i = 0; i < nknown; i++) {
+        reals[i] = realpath(known[i], NULL);
+        const char *rel = reals[i] ? path_under(real, reals[i]) : NULL;
+        if (rel && strlen(reals[i]) >= best_len) {
+            best = known[i];
+            best_rel = rel;
+            best_len = strlen(reals[i]);
+        }
+    }
+    char *out = NULL;
+    if (best) {
+        out = *best_rel ? path_join(best, best_rel) : xstrdup(best);
+        if (strcmp(out, abs) == 0) {
+            free(out);
+            out = NULL;
+        }
+    }
+    for (size_t i = 0; i < nknown; i++)
+        free(reals[i]);
+    free(reals);
+    free(abs);
+    free(real);
+    return out;
+}
 
 /* Read paths from stdin, one per line (or NUL-terminated). */
 static char **
@@ -384,6 +435,33 @@ cmd_add(cli_t *cli, int argc, char **argv)
         index_free_strings(stored, nroots);
         paths = roots;
         npaths = nroots;
+    }
+    if (roots == NULL) {
+        /* Named paths through links to what the index holds: read there. */
+        size_t nstored = 0;
+        char **stored = index_roots(ix, &nstored);
+        char **known = xcalloc(nstored + 1, sizeof *known);
+        for (size_t i = 0; i < nstored; i++)
+            known[i] = index_abs_path(ix, stored[i]);
+        known[nstored] = xstrdup(ix->base);
+        index_free_strings(stored, nstored);
+        for (size_t i = 0; i < npaths; i++) {
+            char *same = unalias(paths[i], ix->dir, known, nstored + 1);
+            if (!same)
+                continue;
+            msg_file(paths[i], "note: the same as %s (through a symbolic link): read there",
+                     msg_path(same));
+            if (paths != owned) {
+                owned = xcalloc(npaths, sizeof *owned);
+                for (size_t k = 0; k < npaths; k++)
+                    owned[k] = xstrdup(paths[k]);
+                nowned = npaths;
+                paths = owned;
+            }
+            free(owned[i]);
+            owned[i] = same;
+        }
+        index_free_strings(known, nstored + 1);
     }
     o.named = roots == NULL;  /* paths the user named take back exclusions */
     o.prune = INDEXER_PRUNE_WALKED;  /* a re-sync of the folders given */

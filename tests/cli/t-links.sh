@@ -2,8 +2,8 @@
 # Symbolic links in a folder being added: a link to a file or folder of
 # the same folder is not followed (the target is indexed once, under its
 # own path; -v says so), a link out of it is skipped with a message, a
-# link given on the command line is followed, and re-syncing the folder
-# removes the documents indexed under the links' paths.
+# link given on the command line to what the index's folder or a folder
+# added before holds is read under its real path, with a note.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p v/c/zdir v/c/.hid v/out
@@ -57,24 +57,44 @@ check_eq "--follow: under the link's path" "c/outdir/o.txt" "$out"
 run "$D" search -l oryxxyz
 check_eq "--follow: links inside still not followed" "c/zdir/a.txt" "$out"
 
-# Links given on the command line are followed, file and folder alike.
+# Links given on the command line to what the index's folder holds are
+# read under their real paths, with a note: nothing is indexed twice.
 run "$D" add c/alink c/flink.txt
-check_contains "named links: indexed" "$err" "2 added"
+check_contains "named links: the folder's note" "$err" \
+    "dossier: c/alink: note: the same as $work/v/c/zdir (through a symbolic link): read there"
+check_contains "named links: the file's note" "$err" \
+    "dossier: c/flink.txt: note: the same as $work/v/c/real.txt (through a symbolic link): read there"
+check_contains "named links: read once" "$err" "0 added, 0 changed, 2 unchanged"
 run "$D" search -l oryxxyz
-check_eq "named folder link: its document under the link's path too" "c/alink/a.txt
-c/zdir/a.txt" "$(printf '%s\n' "$out" | sort)"
+check_eq "named folder link: once, under its real path" "c/zdir/a.txt" "$out"
 
-# Re-syncing the folder leaves each document once, under its real path
-# (as for an index made when links inside were followed).
+# Re-syncing the folder leaves each document once, under its real path.
 run "$D" add -v c
-check_contains "re-sync: the copies under link paths removed" "$err" "2 removed"
-check_contains "re-sync: names the folder link's document" "$out" "removed c/alink/a.txt"
-check_contains "re-sync: names the file link's document" "$out" "removed c/flink.txt"
+check_contains "re-sync: nothing to remove" "$err" "0 removed"
 run "$D" search -l oryxxyz
 check_eq "re-sync: once" "c/zdir/a.txt" "$out"
 run "$D" search -l qqfilelink
 check_eq "re-sync: the file once" "c/real.txt" "$out"
 run "$D" stats --json
 check_contains "re-sync: documents" "$out" '"documents":4,'
+
+# A folder named through a link to one the index holds is read under the
+# name it has there: once, with a note.
+mkdir -p side/corp2
+printf 'Side\nMarch 1, 2018\n\nThe qqsidelink text.\n' > side/corp2/a.txt
+ln -s corp2 side/corp2link
+run "$D" --index side/idx add side/corp2
+run "$D" --index side/idx add side/corp2link
+check_eq "link to a root: exit 0" 0 "$rc"
+check_contains "link to a root: the note" "$err" "dossier: side/corp2link: note: the same as $work/v/side/corp2 (through a symbolic link): read there"
+check_contains "link to a root: unchanged" "$err" "0 added, 0 changed, 1 unchanged"
+run "$D" --index side/idx search -l qqsidelink
+check_eq "link to a root: once" "side/corp2/a.txt" "$out"
+# The index's own folder through a link from outside.
+ln -s "$work/v" "$work/vlink"
+run "$D" add "$work/vlink/c/zdir"
+check_contains "link to the index's folder: unchanged" "$err" "0 added, 0 changed, 1 unchanged"
+run "$D" search -l oryxxyz
+check_eq "link to the index's folder: once" "c/zdir/a.txt" "$out"
 
 finish
