@@ -30,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "indexer/manifest.h"
 #include "indexer/passage.h"
 #include "lib/index.h"
 #include "lib/record.h"
@@ -396,15 +397,18 @@ static void
 put_sync_value(dx_doc_t *doc, const docbuild_in_t *in, size_t npassages, unsigned flags,
                buf_t *tmp)
 {
-    buf_clear(tmp);
-    buf_put_varint(tmp, in->size);
-    buf_put_varint(tmp, (uint64_t)in->mtime_sec);
-    buf_put_varint(tmp, in->mtime_nsec);
-    buf_put_varint(tmp, in->checksum);
-    buf_put_varint(tmp, npassages);
-    buf_puts(tmp, in->stored_path);
-    buf_putc(tmp, '\0');
-    buf_putc(tmp, (char)flags);
+    manifest_entry_t e;
+    memset(&e, 0, sizeof e);
+    e.path = (char *)in->stored_path;
+    e.size = in->size;
+    e.mtime_sec = in->mtime_sec;
+    e.mtime_nsec = in->mtime_nsec;
+    e.ctime_sec = in->ctime_sec;
+    e.ctime_nsec = in->ctime_nsec;
+    e.checksum = in->checksum;
+    e.npassages = (uint32_t)npassages;
+    e.flags = flags;
+    manifest_encode_value(tmp, &e);
     dx_doc_set_value(doc, SLOT_SYNC, tmp->data, tmp->len);
 }
 

@@ -27,6 +27,8 @@ typedef struct docbuild_in {
     uint64_t size;              /* bytes on disk */
     int64_t mtime_sec;
     uint32_t mtime_nsec;
+    int64_t ctime_sec;          /* status change time, for sync */
+    uint32_t ctime_nsec;
     uint64_t checksum;
     int gzip;
     date_order_t order;

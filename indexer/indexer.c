@@ -365,6 +365,8 @@ process_job(run_t *r, job_t *j)
         .size = j->file->size,
         .mtime_sec = j->file->mtime_sec,
         .mtime_nsec = j->file->mtime_nsec,
+        .ctime_sec = j->file->ctime_sec,
+        .ctime_nsec = j->file->ctime_nsec,
         .checksum = j->checksum,
         .gzip = info.gzip,
         .order = r->ix->date_order,
@@ -592,15 +594,15 @@ static void
 sync_value(buf_t *b, const walk_file_t *f, uint64_t checksum, const manifest_entry_t *e,
            const char *stored)
 {
-    buf_clear(b);
-    buf_put_varint(b, f->size);
-    buf_put_varint(b, (uint64_t)f->mtime_sec);
-    buf_put_varint(b, f->mtime_nsec);
-    buf_put_varint(b, checksum);
-    buf_put_varint(b, e->npassages);
-    buf_puts(b, stored);
-    buf_putc(b, '\0');
-    buf_putc(b, (char)e->flags);
+    manifest_entry_t v = *e;
+    v.path = (char *)stored;
+    v.size = f->size;
+    v.mtime_sec = f->mtime_sec;
+    v.mtime_nsec = f->mtime_nsec;
+    v.ctime_sec = f->ctime_sec;
+    v.ctime_nsec = f->ctime_nsec;
+    v.checksum = checksum;
+    manifest_encode_value(b, &v);
 }
 
 static int
@@ -1549,7 +1551,9 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         if (known) {
             known->seen = 1;
             if (known->size == f->size && known->mtime_sec == f->mtime_sec &&
-                known->mtime_nsec == f->mtime_nsec) {
+                known->mtime_nsec == f->mtime_nsec &&
+                (!(known->flags & SYNC_CTIME) ||
+                 (known->ctime_sec == f->ctime_sec && known->ctime_nsec == f->ctime_nsec))) {
                 counts->unchanged++;
                 free(stored);
                 continue;

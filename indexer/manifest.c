@@ -10,6 +10,22 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+void
+manifest_encode_value(buf_t *b, const manifest_entry_t *e)
+{
+    buf_clear(b);
+    buf_put_varint(b, e->size);
+    buf_put_varint(b, (uint64_t)e->mtime_sec);
+    buf_put_varint(b, e->mtime_nsec);
+    buf_put_varint(b, e->checksum);
+    buf_put_varint(b, e->npassages);
+    buf_puts(b, e->path);
+    buf_putc(b, '\0');
+    buf_putc(b, (char)(e->flags | SYNC_CTIME));
+    buf_put_varint(b, (uint64_t)e->ctime_sec);
+    buf_put_varint(b, e->ctime_nsec);
+}
+
 int
 manifest_decode_value(const char *v, size_t len, manifest_entry_t *e)
 {
@@ -27,6 +43,16 @@ manifest_decode_value(const char *v, size_t len, manifest_entry_t *e)
     const char *nul = memchr(r.p, '\0', (size_t)(r.end - r.p));
     e->path = xstrndup((const char *)r.p, (size_t)((nul ? nul : (const char *)r.end) - (const char *)r.p));
     e->flags = nul && nul + 1 < (const char *)r.end ? (unsigned char)nul[1] : 0;
+    e->ctime_sec = 0;
+    e->ctime_nsec = 0;
+    if (e->flags & SYNC_CTIME) {
+        bufreader_t t;
+        bufreader_init(&t, nul + 2, (size_t)((const char *)r.end - (nul + 2)));
+        e->ctime_sec = (int64_t)bufreader_varint(&t);
+        e->ctime_nsec = (uint32_t)bufreader_varint(&t);
+        if (t.bad)
+            e->flags &= ~(unsigned)SYNC_CTIME;  /* compare as before */
+    }
     e->seen = e->moved_away = 0;
     e->next_same = 0;
     return 0;

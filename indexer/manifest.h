@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "binding/dx.h"
+#include "util/buf.h"
 #include "util/hashmap.h"
 
 typedef struct manifest_entry {
@@ -22,6 +23,8 @@ typedef struct manifest_entry {
     uint64_t size;
     int64_t mtime_sec;
     uint32_t mtime_nsec;
+    int64_t ctime_sec;     /* with SYNC_CTIME in flags */
+    uint32_t ctime_nsec;
     uint64_t checksum;
     uint32_t npassages;    /* passages of the document */
     unsigned flags;        /* SYNC_* (lib/schema.h); 0 if not kept */
@@ -47,6 +50,9 @@ manifest_entry_t *manifest_by_content(const manifest_t *m, uint64_t size,
                                       uint64_t checksum);
 /* The next entry with the same content as e, or NULL. */
 manifest_entry_t *manifest_next_same(const manifest_t *m, const manifest_entry_t *e);
+/* Encode e (path: the stored path) as a SLOT_SYNC value into b (cleared
+ * first); it always carries the ctime (SYNC_CTIME). */
+void manifest_encode_value(buf_t *b, const manifest_entry_t *e);
 /* Decode a SLOT_SYNC value (exposed for tests and `show`). */
 int manifest_decode_value(const char *v, size_t len, manifest_entry_t *e);
 

@@ -42,7 +42,8 @@
  *                record: varint size, varint mtime seconds, varint mtime
  *                nanoseconds, varint checksum, varint number of passages,
  *                then the stored path, then (since the flags were kept)
- *                a NUL and one byte of SYNC_* flags.
+ *                a NUL and one byte of SYNC_* flags, then (with
+ *                SYNC_CTIME) varint ctime seconds and nanoseconds.
  *
  * Document data
  * -------------
@@ -112,6 +113,10 @@ enum schema_slot {
 /* SLOT_SYNC flags: the document's date came from the file's modification
  * time (so a new mtime alone changes the document). */
 #define SYNC_DATE_FROM_MTIME 1
+/* The value ends with the file's status change time: a file is unchanged
+ * only if that is unchanged too (a rename, or an edit whose mtime was set
+ * back, moves it). */
+#define SYNC_CTIME 2
 
 #define META_SCHEMA "dossier:schema"
 #define META_ROOTS "dossier:roots"

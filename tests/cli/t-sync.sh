@@ -28,6 +28,21 @@ check_not_contains "old path gone" "$out" "corpus/reports/carbon-price-options.t
 run "$D" --index idx show --json corpus/archive/carbon.txt
 check_contains "moved document keeps its date" "$out" '"date":"2011-09-22"'
 
+# Two files of one size and modification time swapped: the status change
+# time says they changed.  A chmod alone re-reads a file once.
+mkdir swap
+for n in x y; do printf "Swap $n\nMarch 1, 2018\n\nThe qqswap$n text.\n" > swap/$n.txt; done
+touch -d '2020-01-01 00:00:00' swap/x.txt swap/y.txt
+"$D" --index sidx add swap >/dev/null 2>&1
+mv swap/x.txt swap/t; mv swap/y.txt swap/x.txt; mv swap/t swap/y.txt
+run "$D" --index sidx add swap
+check_contains "swapped files: both changed" "$err" "0 added, 2 changed"
+run "$D" --index sidx search -l qqswapx
+check_eq "swapped files: the word is where it now is" "swap/y.txt" "$out"
+chmod 600 swap/x.txt
+run "$D" --index sidx add swap
+check_contains "chmod: unchanged" "$err" "0 added, 0 changed, 2 unchanged"
+
 # Paths that start with a capital letter move too (an index of its own
 # whose stored paths start with the folder's name).
 mkdir -p caps/Press
