@@ -372,6 +372,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
     } else if (nul) {
         msg_warn("-0 reads NUL-separated paths from standard input: give '-' for them");
     }
+    size_t not_copied = 0;   /* failed files, counted in the summary */
     if (copy_dir) {
         char **copies = xcalloc(npaths ? npaths : 1, sizeof *copies);
         size_t nc = 0;
@@ -379,6 +380,8 @@ cmd_add(cli_t *cli, int argc, char **argv)
             char *dst = copy_into(paths[i], copy_dir);
             if (dst)
                 copies[nc++] = dst;
+            else
+                not_copied++;
         }
         index_free_strings(owned, nowned);
         owned = copies;
@@ -468,6 +471,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
     indexer_counts_t counts;
     indexer_catch_interrupts(o.progress);
     int rc = indexer_sync(ix, paths, npaths, &o, &counts);
+    counts.failed += not_copied;
     indexer_print_counts(stderr, &counts, o.dry_run);
     index_close(ix);
     index_free_strings(roots, nroots);

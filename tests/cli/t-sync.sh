@@ -114,6 +114,10 @@ check_contains "identical copy reused" "$err" "1 unchanged"
 printf 'changed\n' >>"$work/outside/memo.txt"
 run "$D" --index idx add --copy-into corpus/inbox "$work/outside/memo.txt"
 check_contains "different copy refused" "$err" "already exists with other content"
+printf 'Another Memo\nMarch 9, 2020\n\nThe qqanother text.\n' >"$work/outside/another.txt"
+run "$D" --index idx add --copy-into corpus/inbox "$work/outside/memo.txt" "$work/outside/another.txt"
+check_eq "one of two refused: exit 1" 1 "$rc"
+check_contains "one of two refused: counted" "$err" "1 added, 0 changed, 0 unchanged, 0 moved, 0 removed, 0 skipped, 1 failed"
 
 # A file that fails is not read again, nor counted again as failing,
 # until it changes; named on the command line it is tried again.
