@@ -17,7 +17,8 @@ static const char help[] =
     "\n"
     "Re-sync every folder that 'dossier add' was given: index new and changed\n"
     "files, recognise moved ones, and remove the documents whose files are gone\n"
-    "(also those added one by one).  What 'dossier remove' took out stays out.\n"
+    "(also those added one by one).  A folder that no longer exists fails and\n"
+    "keeps its documents.  What 'dossier remove' took out stays out.\n"
     "\n"
     "Options:\n"
     "  -n, --dry-run      report what would happen\n"
@@ -66,29 +67,35 @@ cmd_update(cli_t *cli, int argc, char **argv)
     dindex_t *ix = cli_open(cli, INDEX_WRITE, 0);
     if (!ix)
         return EXIT_ERROR;
-    size_t nstored = 0, n = 0;
+    size_t nstored = 0, n = 0, missing = 0;
     char **stored = index_roots(ix, &nstored);
     char **roots = xcalloc(nstored ? nstored : 1, sizeof *roots);
+    char **keep = xcalloc(nstored ? nstored : 1, sizeof *keep);
     for (size_t i = 0; i < nstored; i++) {
         char *abs = index_abs_path(ix, stored[i]);
         struct stat st;
         if (stat(abs, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
-            /* The folder is gone (moved or deleted): stop syncing it; its
-             * documents go with the other vanished files. */
-            msg_note("%s: this folder no longer exists; forgetting it", msg_path(stored[i]));
-            if (!o.dry_run)
-                index_forget_path(ix, stored[i], 0);
+            /* Renamed, deleted, or on a drive or share not mounted now:
+             * nothing under it is removed, as by add, until the user says
+             * it is gone for good. */
+            msg_file(stored[i], "this folder no longer exists; its documents are kept "
+                     "(dossier remove %s forgets them)", msg_path(stored[i]));
+            keep[missing++] = xstrdup(stored[i]);
             free(abs);
             continue;
         }
         roots[n++] = abs;
     }
     index_free_strings(stored, nstored);
+    o.keep = keep;
+    o.nkeep = missing;
     indexer_counts_t counts;
     indexer_catch_interrupts(o.progress);
     int rc = indexer_sync(ix, roots, n, &o, &counts);
+    counts.failed += missing;
     indexer_print_counts(stderr, &counts, o.dry_run);
     index_free_strings(roots, n);
+    index_free_strings(keep, missing);
     index_close(ix);
     if (rc != 0)
         return EXIT_ERROR;

@@ -1085,10 +1085,10 @@ run_jobs(run_t *r)
 /* Is a stored path one of the folders walked, or under one?  The base
  * folder (".") holds the relative paths only. */
 static int
-under_walked(const run_t *r, const char *stored)
+under_any(char *const *dirs, size_t ndirs, const char *stored)
 {
-    for (size_t i = 0; i < r->nwalked; i++) {
-        const char *dir = r->walked[i];
+    for (size_t i = 0; i < ndirs; i++) {
+        const char *dir = dirs[i];
         size_t n = strlen(dir);
         if (strcmp(dir, ".") == 0) {
             if (stored[0] != '/')
@@ -1098,6 +1098,12 @@ under_walked(const run_t *r, const char *stored)
         }
     }
     return 0;
+}
+
+static int
+under_walked(const run_t *r, const char *stored)
+{
+    return under_any(r->walked, r->nwalked, stored);
 }
 
 /* Is the document of an entry not seen in this run an alias: its path
@@ -1129,6 +1135,8 @@ prune_gone(run_t *r)
         if (e->seen || e->moved_away)
             continue;
         if (r->opts->prune == INDEXER_PRUNE_WALKED && !under_walked(r, e->path))
+            continue;
+        if (under_any(r->opts->keep, r->opts->nkeep, e->path))
             continue;
         if (!entry_file_gone(r, e) && !(r->planned && entry_is_alias(r, e)))
             continue;

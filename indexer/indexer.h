@@ -63,6 +63,10 @@ typedef struct indexer_opts {
                                * heap in use passes this; 0 = default */
     int compact;              /* compact the shards written to: -1 never,
                                * 0 after a large run (default), 1 always */
+    char *const *keep;        /* stored paths of folders whose documents
+                               * are never pruned (update: roots that are
+                               * missing, maybe not mounted) */
+    size_t nkeep;
 } indexer_opts_t;
 
 /* opts.prune: remove the documents whose files are gone wherever they

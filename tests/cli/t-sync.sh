@@ -178,20 +178,30 @@ check_contains "file become a folder: its document removed" "$err" "1 added, 0 c
 check_eq "file become a folder: not found" 0 "$("$D" --index idx search -c walruses)"
 check_eq "file become a folder: what it holds is" 1 "$("$D" --index idx search -c narwhals)"
 
-# A folder that was added and then renamed is forgotten by update, with a
-# note; its documents come back under the new name only if that is added.
+# A folder that was added and is gone (renamed, deleted, or on a drive not
+# mounted now) fails update and keeps its documents, as add does, until
+# 'remove' forgets it; back in place, it is in sync at once.
 mkdir extra
 printf 'Extra Note\n\nMay 5, 2021\n\nA note about lighthouses.\n' >extra/note.txt
 "$D" --index idx add extra 2>/dev/null
 mv extra moved-extra
 run "$D" --index idx update
-check_eq "renamed folder: update succeeds" 0 "$rc"
-check_contains "renamed folder: note" "$err" "extra: this folder no longer exists; forgetting it"
-check_contains "renamed folder: its document removed" "$err" "1 removed"
+check_eq "missing folder: update fails" 1 "$rc"
+check_contains "missing folder: said" "$err" "dossier: extra: this folder no longer exists; its documents are kept (dossier remove extra forgets them)"
+check_contains "missing folder: nothing removed" "$err" "0 removed, 1 skipped, 1 failed"
+check_eq "missing folder: its document still found" 1 "$("$D" --index idx search -c lighthouses)"
+mv moved-extra extra
 run "$D" --index idx update
-check_not_contains "renamed folder: forgotten" "$err" "no longer exists"
+check_eq "folder back: update succeeds" 0 "$rc"
+check_contains "folder back: unchanged" "$err" "0 removed, 1 skipped, 0 failed"
+mv extra moved-extra
+run "$D" --index idx remove extra
+check_eq "remove forgets a missing folder: exit 0" 0 "$rc"
+check_eq "remove forgets a missing folder: its document" 0 "$("$D" --index idx search -c lighthouses)"
+run "$D" --index idx update
+check_not_contains "missing folder: forgotten" "$err" "no longer exists"
 run "$D" --index idx stats --json
-check_not_contains "renamed folder: not a root" "$out" '"extra"'
+check_not_contains "missing folder: not a root" "$out" '"extra"'
 
 # compact keeps every document and the answers; an interrupted compaction
 # (a leftover copy, or a shard swapped out) is repaired when the index is
