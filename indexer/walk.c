@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,37 @@ is_skip_dir(const walker_t *w, const char *path, const struct stat *st)
     if (w->have_skip && st->st_dev == w->skip_dev && st->st_ino == w->skip_ino)
         return 1;
     return w->opts->skip_dir && strcmp(path, w->opts->skip_dir) == 0;
+}
+
+/* Is the folder a search index: a Xapian database, or another Dossier
+ * index (its settings file and shards)?  Its files are no documents. */
+static int
+is_index_dir(const char *path)
+{
+    static const char *const marks[] = { "iamglass", "iamchert", "iamhoney" };
+    struct stat st;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        char *p = path_join(path, marks[i]);
+        int found = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+        free(p);
+        if (found)
+            return 1;
+    }
+    char *shard = path_join(path, "shard-0");
+    int has_shard = stat(shard, &st) == 0 && S_ISDIR(st.st_mode);
+    free(shard);
+    if (!has_shard)
+        return 0;
+    char *cfg = path_join(path, "config");
+    FILE *f = fopen(cfg, "r");
+    free(cfg);
+    if (!f)
+        return 0;
+    char line[64] = "";
+    int dossier = fgets(line, sizeof line, f) != NULL &&
+                  strncmp(line, "# Dossier index", 15) == 0;
+    fclose(f);
+    return dossier;
 }
 
 static void
@@ -152,6 +184,10 @@ walk_entry(walker_t *w, const char *path, int depth)
     if (S_ISDIR(st.st_mode)) {
         if (is_skip_dir(w, path, &st))
             return;
+        if (is_index_dir(path)) {
+            report(w, path, "a search index: not indexed", WALK_NOTE, NULL);
+            return;
+        }
         if (!mark_seen(w, &st))
             return;  /* reached again through a link: walked already */
         if (depth > 200) {

@@ -141,4 +141,16 @@ check_contains "remove --dry-run: its line" "$err" "dry run: 1 would be removed"
 out=$(printf '  \n' | "$D" --index idx add - 2>&1)
 check_contains "a path of spaces is quoted" "$out" "dossier: '  ': "
 
+# Another index inside the corpus (a Dossier index, or a bare Xapian
+# database) is no documents: passed over with a note under -v.
+mkdir -p nest/sub
+printf 'Nest Note\n\nA note about qqnested.\n' >nest/sub/a.txt
+"$D" --index nest/otheridx add nest/sub >/dev/null 2>&1
+run "$D" --index nestidx add -v nest
+check_eq "another index inside: exit 0" 0 "$rc"
+check_contains "another index inside: said under -v" "$out" "skipped nest/otheridx (a search index: not indexed)"
+check_contains "another index inside: only the document" "$err" "1 added, 0 changed"
+run "$D" --index nestidx search -c qqnested
+check_eq "another index inside: the document found" 1 "$out"
+
 finish
