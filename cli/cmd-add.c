@@ -430,7 +430,9 @@ cmd_add(cli_t *cli, int argc, char **argv)
         char **stored = index_roots(ix, &nroots);
         if (nroots == 0) {
             index_close(ix);
-            return cli_usage_error(cli, "nothing to add: give files or folders");
+            return cli_usage_error(cli, "nothing to add: no folder was added before; give "
+                                        "files or folders ('dossier update' re-reads the "
+                                        "files indexed)");
         }
         roots = xcalloc(nroots, sizeof *roots);
         for (size_t i = 0; i < nroots; i++)

@@ -220,4 +220,13 @@ check_eq "interrupted swap repaired" 0 "$rc"
 checks=$((checks + 1))
 check_eq "answers after repair" "$before" "$("$D" --index idx search -l -n 100 'sanctions OR tariff' 2>/dev/null)"
 
+# 'add' alone re-syncs the folders added; with only files added, it says
+# what to do instead.
+mkdir solo
+printf 'Solo\n\nThe qqsolo text.\n' >solo/a.txt
+"$D" --index soloidx add solo/a.txt >/dev/null 2>&1
+run "$D" --index soloidx add
+check_eq "add alone, no folder: exit 2" 2 "$rc"
+check_contains "add alone, no folder: what to do" "$err" "no folder was added before; give files or folders ('dossier update' re-reads the files indexed)"
+
 finish
