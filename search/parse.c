@@ -983,6 +983,39 @@ parse_near_call(parser_t *p, const char *prefix, const char *name)
     return n;
 }
 
+/*
+ * A date range with a quoted end, glued together after date: or
+ * mentions: (after is what the field's word holds after the colon):
+ * "A".."B", "A"..B, "A".., A.."B", .."B".  Consumes the tokens and
+ * returns the range as one text, "A..B"; NULL (nothing consumed) when
+ * the tokens are not such a range.
+ */
+static char *
+date_range_text(parser_t *p, const char *after)
+{
+    lex_t *t = peek_tok(p);
+    size_t al = strlen(after);
+    if (al >= 2 && strcmp(after + al - 2, "..") == 0) {
+        /* A.."B", .."B" */
+        if (!(t->glued && t->type == L_QUOTED && !t->unclosed && !t->form))
+            return NULL;
+        p->pos++;
+        return xasprintf("%s%s", after, t->text);
+    }
+    if (al != 0 || !(t->glued && t->type == L_QUOTED && !t->unclosed && !t->form))
+        return NULL;
+    lex_t *dots = t + 1;
+    if (dots->type != L_WORD || !dots->glued || strncmp(dots->text, "..", 2) != 0)
+        return NULL;
+    if (strcmp(dots->text, "..") == 0 && dots[1].type == L_QUOTED && dots[1].glued &&
+        !dots[1].unclosed && !dots[1].form) {
+        p->pos += 3;   /* "A".."B" */
+        return xasprintf("%s..%s", t->text, dots[1].text);
+    }
+    p->pos += 2;       /* "A"..B, "A".. */
+    return xasprintf("%s%s", t->text, dots->text);
+}
+
 static qnode_t *
 parse_primary(parser_t *p, const char *prefix)
 {
@@ -1077,7 +1110,13 @@ parse_primary(parser_t *p, const char *prefix)
                     *c = (char)tolower((unsigned char)*c);
                 qnode_t *n = NULL;
                 lex_t *next = peek_tok(p);
-                if (colon[1] == '\0' && next->glued && next->type == L_QUOTED) {
+                char *range = (fk == F_DATE || fk == F_MENTIONS) ? date_range_text(p, colon + 1)
+                                                                 : NULL;
+                if (range) {
+                    /* date:"March 1, 2017".."March 5, 2017" and the like */
+                    n = field_node(p, fk, fprefix, name, range, 1);
+                    free(range);
+                } else if (colon[1] == '\0' && next->glued && next->type == L_QUOTED) {
                     p->pos++;
                     if (next->unclosed && next->text[strspn(next->text, " \t\r\n")] == '\0') {
                         warn(p, "ignored '%s:\"': an unbalanced quote with nothing after it",

@@ -835,6 +835,13 @@ START_TEST(test_repairs)
         /* Bare, XOR, NEAR and ADJ are operators only in capitals: in
          * lower case they are words of policy prose. */
         { "korea near term", "(AND korea near term)", NULL },
+        /* Date ranges with quoted ends. */
+        { "date:\"March 1, 2017\"..\"March 5, 2017\"", "date:2017-03-01..2017-03-05", NULL },
+        { "date:\"March 1, 2017\"..", "date:2017-03-01..", NULL },
+        { "date:..\"March 5, 2017\"", "date:..2017-03-05", NULL },
+        { "date:2016..\"March 5, 2017\"", "date:2016-01-01..2017-03-05", NULL },
+        { "mentions:\"February 1, 2017\"..\"February 20, 2017\"",
+          "mentions:2017-02-01..2017-02-20", NULL },
         { "near east policy", "(AND near east policy)", NULL },
         { "Near East", "(AND near east)", NULL },
         { "sanctions xor korea", "(AND sanctions xor korea)", NULL },
