@@ -3,6 +3,7 @@
  */
 #include "search/build.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +403,40 @@ take_mention(const char *term, size_t len, unsigned tf, void *ctx)
     return m->l->n > 100000;
 }
 
+typedef struct glob_scan {
+    qlist_t *l;
+    const char *pattern;
+} glob_scan_t;
+
+static int
+take_path(const char *term, size_t len, unsigned tf, void *ctx)
+{
+    (void)tf;
+    glob_scan_t *g = ctx;
+    size_t pl = strlen(PREFIX_PATH);
+    char *path = xstrndup(term + pl, len - pl);
+    if (fnmatch(g->pattern, path, 0) == 0)
+        ql_push(g->l, dx_query_term(term, len, 1, 0));
+    free(path);
+    return g->l->n > 100000;
+}
+
+/* path: with a pattern: the paths that match it ('*' and '?' match any
+ * characters, '/' too), scanned under its literal start.  A filter. */
+static dx_query_t *
+path_glob_node(ctx_t *c, const qnode_t *n)
+{
+    const char *pat = n->words[0].term;
+    buf_t prefix = BUF_INIT;
+    buf_puts(&prefix, PREFIX_PATH);
+    buf_append(&prefix, pat, strcspn(pat, "*?[\\"));
+    qlist_t l = { NULL, 0, 0 };
+    glob_scan_t g = { &l, pat };
+    dx_db_allterms(c->db, buf_cstr(&prefix), take_path, &g);
+    buf_free(&prefix);
+    return unscored(ql_combine(&l, DX_OP_OR, 0));
+}
+
 static dx_query_t *
 mentions_node(ctx_t *c, const qnode_t *n)
 {
@@ -524,6 +559,8 @@ build_node(ctx_t *c, const qnode_t *n)
     case Q_PHRASE:
         return phrase(c, n);
     case Q_WILDCARD: {
+        if (n->glob)
+            return path_glob_node(c, n);
         buf_t b = BUF_INIT;
         buf_puts(&b, n->prefix);
         buf_puts(&b, n->words[0].term);

@@ -749,7 +749,17 @@ field_node(parser_t *p, field_kind_t kind, const char *prefix, const char *name,
         size_t l = strlen(v);
         while (l > 1 && v[l - 1] == '/')
             v[--l] = '\0';
-        if (kind == F_PATH && l > 1 && v[l - 1] == '*') {
+        size_t wild = strcspn(v, "*?");
+        if (kind == F_PATH && wild < l && !(wild == l - 1 && v[wild] == '*' && l > 1)) {
+            /* path:*Executive_Order*, path:letters/2017-??-*.txt */
+            n = qnode_new(Q_WILDCARD);
+            n->prefix = PREFIX_PATH;
+            n->glob = 1;
+            n->words = xcalloc(1, sizeof *n->words);
+            n->words[0].term = xstrdup(v);
+            n->nwords = 1;
+            n->label = xstrdup(label);
+        } else if (kind == F_PATH && l > 1 && v[l - 1] == '*') {
             v[l - 1] = '\0';
             n = qnode_new(Q_WILDCARD);
             n->prefix = PREFIX_PATH;
@@ -1734,7 +1744,8 @@ query_describe(const qnode_t *n, buf_t *out)
     case Q_WILDCARD:
         buf_printf(out, "%s", n->prefix[0] == 'X' ? "path:" : field);
         describe_words(n, out);
-        buf_putc(out, '*');
+        if (!n->glob)
+            buf_putc(out, '*');
         break;
     case Q_DATE:
         buf_puts(out, "date:");

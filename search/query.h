@@ -42,6 +42,8 @@ typedef struct qnode {
     const char *prefix;    /* field prefix of words: "" body, "S" title,
                             * "A" author (static storage) */
     int exact;             /* Q_TERM: quoted, do not stem */
+    int glob;              /* Q_WILDCARD of path:: words[0] is a pattern
+                            * ('*' and '?' anywhere), not a prefix */
     qword_t *words;        /* Q_TERM (1), Q_PHRASE (n), Q_WILDCARD (1) */
     size_t nwords;
     unsigned window;       /* Q_NEAR, Q_ADJ: max distance in positions */

@@ -350,6 +350,26 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
         }
         free(stored);
         buf_free(&t);
+    } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0 && n->glob) {
+        /* A pattern: its folder part (before the first '*' or '?') is read
+         * as a typed path, the rest matched as it is. */
+        char *pat = n->words[0].term;
+        size_t wild = strcspn(pat, "*?");
+        const char *slash = NULL;
+        for (size_t i = 0; i < wild; i++)
+            if (pat[i] == '/')
+                slash = pat + i;
+        char *dir = !slash ? xstrdup(".") : slash == pat ? xstrdup("/")
+                                                       : xstrndup(pat, (size_t)(slash - pat));
+        const char *rest = slash ? slash + 1 : pat;
+        char *stored = typed_path(ix, dir, 0);
+        char *full = strcmp(stored, ".") == 0 ? xstrdup(rest)
+                     : strcmp(stored, "/") == 0 ? xasprintf("/%s", rest)
+                                                : xasprintf("%s/%s", stored, rest);
+        free(stored);
+        free(dir);
+        free(n->words[0].term);
+        n->words[0].term = full;
     } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0) {
         size_t len = strlen(n->words[0].term);
         int slash = len && n->words[0].term[len - 1] == '/';

@@ -36,6 +36,16 @@ check_eq "dir:. from inside a folder" 5 "$(cat "$work/n")"
 check_eq "path: relative to the current folder" "seasonal-visa-letter.txt" "$(cat "$work/n")"
 (cd corpus/letters && "$D" --index ../../idx search -c 'path:../news/*' >"$work/n" 2>&1)
 check_eq "path: prefix relative to the current folder" 7 "$(cat "$work/n")"
+# path: patterns: '*' and '?' anywhere ('/' included), the folder part
+# read as a typed path.
+run "$D" --index idx search -l 'path:*sanctions*'
+check_eq "path: pattern anywhere" "$(find corpus -name '*sanctions*' | sort)" "$(printf '%s\n' "$out" | sort)"
+run "$D" --index idx search -c 'path:*.md'
+check_eq "path: pattern of an extension" "$(find corpus -name '*.md' | wc -l | tr -d ' ')" "$out"
+run "$D" --index idx search -l 'path:corpus/l*/s*.txt'
+check_eq "path: pattern in folders" "$(find corpus -path 'corpus/l*/s*.txt' | sort)" "$(printf '%s\n' "$out" | sort)"
+(cd corpus/letters && "$D" --index ../../idx search -l 'path:*visa*' >"$work/n" 2>&1)
+check_eq "path: pattern relative to the current folder" "seasonal-visa-letter.txt" "$(cat "$work/n")"
 (cd corpus/letters && "$D" --index ../../idx search -c 'dir:..' >"$work/n" 2>&1)
 check_eq "dir: of the index's own folder" 28 "$(cat "$work/n")"
 run "$D" --index idx search -c "dir:$work"
