@@ -778,6 +778,9 @@ field_node(parser_t *p, field_kind_t kind, const char *prefix, const char *name,
         char *low = xstrdup(v);
         for (char *c = low; *c; c++)
             *c = (char)tolower((unsigned char)*c);
+        if (strcmp(low, "gz") == 0)
+            warn(p, "'%s' finds nothing: ext: is the extension under .gz "
+                    "(a.txt.gz is ext:txt)", label);
         n = boolean_node(prefix, low, label);
         free(low);
         break;

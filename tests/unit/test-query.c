@@ -835,6 +835,8 @@ START_TEST(test_repairs)
         /* Bare, XOR, NEAR and ADJ are operators only in capitals: in
          * lower case they are words of policy prose. */
         { "korea near term", "(AND korea near term)", NULL },
+        { "ext:gz", "ext:gz", "'ext:gz' finds nothing: ext: is the extension under .gz "
+                              "(a.txt.gz is ext:txt)" },
         /* Date ranges with quoted ends. */
         { "date:\"March 1, 2017\"..\"March 5, 2017\"", "date:2017-03-01..2017-03-05", NULL },
         { "date:\"March 1, 2017\"..", "date:2017-03-01..", NULL },
