@@ -63,6 +63,12 @@ show_json(const dindex_t *ix, dx_docid_t docid, const record_t *r)
     date_format(r->date, date);
     json_key(&b, "date");
     json_cstr(&b, r->date ? date : NULL);
+    char label[11];
+    if (record_date_label(r, label)) {
+        buf_putc(&b, ',');
+        json_key(&b, "date_precision");
+        json_cstr(&b, "year");
+    }
     buf_putc(&b, ',');
     json_key(&b, "date_source");
     json_cstr(&b, date_source_name((date_source_t)r->date_source));
@@ -129,7 +135,7 @@ show_text(const dindex_t *ix, dx_docid_t docid, const record_t *r)
 {
     char date[11];
     char *path = index_display_doc_path(ix, docid, r->path);
-    date_format(r->date, date);
+    record_date_label(r, date);
     printf("path:        %s\n", msg_path(path));
     printf("title:       %s\n", r->title && *r->title ? r->title : "(none)");
     if (r->author && *r->author)

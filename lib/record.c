@@ -4,10 +4,12 @@
 #include "lib/record.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "lib/date.h"
 #include "util/xalloc.h"
 
 #define REC_MAGIC0 'D'
@@ -256,4 +258,19 @@ record_decode(const char *data, size_t len, int what, zdict_lookup_fn lookup, vo
 bad:
     record_free(r);
     return -1;
+}
+
+int
+record_date_label(const record_t *r, char out[11])
+{
+    out[0] = '\0';
+    if (!r->date)
+        return 0;
+    if (r->date_source == DATE_SRC_FILENAME && r->date % 10000 == 101 && r->date_text &&
+        date_from_filename(r->date_text) == 0) {
+        snprintf(out, 11, "%04d", (int)(r->date / 10000));
+        return 1;
+    }
+    date_format(r->date, out);
+    return 0;
 }

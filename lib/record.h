@@ -59,6 +59,12 @@ typedef struct record {
 void record_init(record_t *r);
 void record_free(record_t *r);
 
+/* The document's date as it should be shown: "yyyy-mm-dd", only "yyyy"
+ * when all that is known is a year from the file name (1844_tyler.txt is
+ * dated 1844-01-01 for ranges and sorting), "" when undated.  Returns 1
+ * for a year alone, else 0. */
+int record_date_label(const record_t *r, char out[11]);
+
 /* Serialise r (with its passages and text) into out, deflating with the
  * preset dictionary dict (lib/zdict.h) unless it is NULL. */
 void record_encode(const record_t *r, const zdict_t *dict, buf_t *out);

@@ -59,8 +59,9 @@ json_doc_fields(buf_t *b, const dindex_t *ix, const search_hit_t *h)
 {
     const record_t *rec = &h->rec;
     char *path = hit_path(ix, h);
-    char date[11];
+    char date[11], label[11];
     output_date(rec->date, date);
+    int year_only = record_date_label(rec, label);
     json_key(b, "path");
     json_cstr(b, path);
     free(path);
@@ -70,6 +71,11 @@ json_doc_fields(buf_t *b, const dindex_t *ix, const search_hit_t *h)
     buf_putc(b, ',');
     json_key(b, "date");
     json_cstr(b, rec->date ? date : NULL);
+    if (year_only) {
+        buf_putc(b, ',');
+        json_key(b, "date_precision");
+        json_cstr(b, "year");
+    }
     buf_putc(b, ',');
     json_key(b, "date_source");
     json_cstr(b, date_source_name((date_source_t)rec->date_source));
@@ -267,10 +273,10 @@ static void
 text_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color)
 {
     char date[11];
-    output_date(h->rec.date, date);
+    record_date_label(&h->rec, date);
     char *path = text_path(ix, h);
     char *title = printable(h->rec.title && *h->rec.title ? h->rec.title : "(untitled)");
-    buf_printf(b, "%s%u. %s  %s%s  [%.2f]\n", color ? HEAD_ON : "", h->rank,
+    buf_printf(b, "%s%u. %-10s  %s%s  [%.2f]\n", color ? HEAD_ON : "", h->rank,
                h->rec.date ? date : "----------", title, color ? HL_OFF : "", h->score);
     buf_printf(b, "   %s%s%s\n", color ? PATH_ON : "", path, color ? HL_OFF : "");
     free(title);
@@ -311,11 +317,11 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                 buf_puts(&b, "}\n");
             } else {
                 char date[11];
-                output_date(h->rec.date, date);
+                record_date_label(&h->rec, date);
                 char *path = text_path(ix, h);
                 char *title = printable(h->rec.title && *h->rec.title ? h->rec.title
                                                                       : "(untitled)");
-                buf_printf(&b, "%s%u. %s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", sp->rank,
+                buf_printf(&b, "%s%u. %-10s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", sp->rank,
                            h->rec.date ? date : "----------", title, o->color ? HL_OFF : "",
                            sp->p.score);
                 free(title);

@@ -90,7 +90,14 @@ printf 'Annual Message\n\nFellow citizens, the year has been a good one.\n' >ext
 printf 'A Note\n\nThe treaty of March 4, 1801 and the act of June 9, 1802 apply;\nreview by July 1, 2999.\n' >extra/note.txt
 "$D" --index idx add extra 2>/dev/null
 run "$D" --index idx show --json extra/1790_washington.txt
-check_contains "year from the file name" "$out" '"date":"1790-01-01","date_source":"filename"'
+check_contains "year from the file name" "$out" '"date":"1790-01-01","date_precision":"year","date_source":"filename"'
+# Shown as the year alone: the day is not known.
+run "$D" --index idx search --color never -k 0 'fellow citizens' path:extra/1790_washington.txt
+check_contains "year alone in the header" "$out" "1. 1790        Annual Message  ["
+run "$D" --index idx show extra/1790_washington.txt
+check_contains "year alone in show" "$out" 'date:        1790 (from filename: "1790_washington.txt")'
+run "$D" --index idx search --json -k 0 treaty path:extra/note.txt
+check_not_contains "a day's date has no precision key" "$out" 'date_precision'
 run "$D" --index idx show --json extra/note.txt
 check_contains "latest past mention" "$out" '"date":"1802-06-09","date_source":"mention"'
 
