@@ -566,7 +566,9 @@ detect_natural(parser_t *p)
                 function_word = 1;
             words++;
             break;
-        case L_AND: case L_OR: case L_NOT: case L_XOR: case L_NEAR:
+        case L_NEAR:
+            return;    /* near/5: only ever an operator (bare near is a word) */
+        case L_AND: case L_OR: case L_NOT: case L_XOR:
             if (t->upper)
                 return;
             op_words = 1;

@@ -835,6 +835,8 @@ START_TEST(test_repairs)
         /* Bare, XOR, NEAR and ADJ are operators only in capitals: in
          * lower case they are words of policy prose. */
         { "korea near term", "(AND korea near term)", NULL },
+        { "sanctions near/5 banks in north korea", "(AND (NEAR/5 sanctions banks) north korea)",
+          NULL },
         { "ext:gz", "ext:gz", "'ext:gz' finds nothing: ext: is the extension under .gz "
                               "(a.txt.gz is ext:txt)" },
         /* Date ranges with quoted ends. */
