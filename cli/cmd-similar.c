@@ -91,9 +91,9 @@ cmd_similar(cli_t *cli, int argc, char **argv)
                 buf_putc(&b, '\n');
             } else {
                 char date[11];
-                output_date(h->rec.date, date);
+                record_date_label(&h->rec, date);
                 char *path = index_display_doc_path(ix, h->docid, h->rec.path ? h->rec.path : "");
-                buf_printf(&b, "%u. %s  %s  [%.2f]\n   %s\n", h->rank,
+                buf_printf(&b, "%u. %-10s  %s  [%.2f]\n   %s\n", h->rank,
                            h->rec.date ? date : "----------",
                            h->rec.title && *h->rec.title ? h->rec.title : "(untitled)", h->score, path);
                 free(path);
