@@ -186,10 +186,12 @@ make_dirs(const char *dir)
 
 /* Copy a file into dir (created if missing), keeping its modification
  * time; an identical copy already there is reused, a different one is
- * never overwritten.  Returns the new path, or NULL with a message. */
+ * never overwritten.  Returns the new path, or NULL with a message.  A
+ * dry run only says what it would copy (and returns NULL, *planned set). */
 static char *
-copy_into(const char *src, const char *dir)
+copy_into(const char *src, const char *dir, int dry_run, int *planned)
 {
+    *planned = 0;
     struct stat st;
     if (stat(src, &st) != 0) {
         msg_file(src, "cannot copy: %s", strerror(errno));
@@ -200,10 +202,6 @@ copy_into(const char *src, const char *dir)
                  S_ISDIR(st.st_mode) ? "folders (add the folder where it is)" : "special files");
         return NULL;
     }
-    if (make_dirs(dir) != 0) {
-        msg_file(dir, "cannot create the folder: %s", strerror(errno));
-        return NULL;
-    }
     const char *base = strrchr(src, '/');
     base = base ? base + 1 : src;
     char *dst = xasprintf("%s/%s", dir, base);
@@ -212,6 +210,18 @@ copy_into(const char *src, const char *dir)
             return dst;  /* copied before: index it */
         msg_file(src, "not copied: %s already exists with other content "
                       "(rename one of them)", dst);
+        free(dst);
+        return NULL;
+    }
+    if (dry_run) {
+        printf("would copy %s", msg_path(src));
+        printf(" to %s\n", msg_path(dst));
+        free(dst);
+        *planned = 1;
+        return NULL;
+    }
+    if (make_dirs(dir) != 0) {
+        msg_file(dir, "cannot create the folder: %s", strerror(errno));
         free(dst);
         return NULL;
     }
@@ -377,10 +387,11 @@ cmd_add(cli_t *cli, int argc, char **argv)
         char **copies = xcalloc(npaths ? npaths : 1, sizeof *copies);
         size_t nc = 0;
         for (size_t i = 0; i < npaths; i++) {
-            char *dst = copy_into(paths[i], copy_dir);
+            int planned;
+            char *dst = copy_into(paths[i], copy_dir, o.dry_run, &planned);
             if (dst)
                 copies[nc++] = dst;
-            else
+            else if (!planned)
                 not_copied++;
         }
         index_free_strings(owned, nowned);
@@ -390,7 +401,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
         npaths = nc;
         if (!npaths) {
             free(copies);
-            return EXIT_NONE;
+            return not_copied ? EXIT_NONE : EXIT_OK;   /* a dry run: said */
         }
     }
 

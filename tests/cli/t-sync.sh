@@ -118,6 +118,11 @@ printf 'Another Memo\nMarch 9, 2020\n\nThe qqanother text.\n' >"$work/outside/an
 run "$D" --index idx add --copy-into corpus/inbox "$work/outside/memo.txt" "$work/outside/another.txt"
 check_eq "one of two refused: exit 1" 1 "$rc"
 check_contains "one of two refused: counted" "$err" "1 added, 0 changed, 0 unchanged, 0 moved, 0 removed, 0 skipped, 1 failed"
+run "$D" --index idx add -n --copy-into corpus/inbox-dry "$work/outside/another.txt"
+check_eq "dry run --copy-into: exit 0" 0 "$rc"
+check_contains "dry run --copy-into: says" "$out" "would copy $work/outside/another.txt to corpus/inbox-dry/another.txt"
+[ ! -e corpus/inbox-dry ] || fail "dry run --copy-into: nothing should be created"
+checks=$((checks + 1))
 
 # A file that fails is not read again, nor counted again as failing,
 # until it changes; named on the command line it is tried again.
