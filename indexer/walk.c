@@ -58,7 +58,8 @@ is_skip_dir(const walker_t *w, const char *path, const struct stat *st)
 }
 
 /* Is the folder a search index: a Xapian database, or another Dossier
- * index (its settings file and shards)?  Its files are no documents. */
+ * index (its settings file, with local shards or only remote ones)?  Its
+ * files are no documents. */
 static int
 is_index_dir(const char *path)
 {
@@ -71,11 +72,6 @@ is_index_dir(const char *path)
         if (found)
             return 1;
     }
-    char *shard = path_join(path, "shard-0");
-    int has_shard = stat(shard, &st) == 0 && S_ISDIR(st.st_mode);
-    free(shard);
-    if (!has_shard)
-        return 0;
     char *cfg = path_join(path, "config");
     FILE *f = fopen(cfg, "r");
     free(cfg);
@@ -254,6 +250,9 @@ walk_path(const char *path, const walk_opts_t *opts, walk_list_t *list)
         report(&w, path, readfile_errno_reason(errno), WALK_FAILED, NULL);
     } else if (in_skip_dir(&w, abs)) {
         report(&w, path, "inside the index: not indexed", WALK_SKIPPED, NULL);
+    } else if (S_ISDIR(st.st_mode) && is_index_dir(abs)) {
+        report(&w, path, "a search index: not indexed", WALK_SKIPPED, NULL);
+        rc = 0;
     } else if (S_ISDIR(st.st_mode)) {
         w.root_real = realpath(abs, NULL);
         mark_seen(&w, &st);

@@ -152,5 +152,13 @@ check_contains "another index inside: said under -v" "$out" "skipped nest/otheri
 check_contains "another index inside: only the document" "$err" "1 added, 0 changed"
 run "$D" --index nestidx search -c qqnested
 check_eq "another index inside: the document found" 1 "$out"
+run "$D" --index nestidx add nest/otheridx
+check_contains "an index named: not indexed" "$err" "dossier: nest/otheridx: a search index: not indexed"
+check_contains "an index named: nothing added" "$err" "0 added"
+# A client index of remote shards only: its settings file alone.
+mkdir -p nest/client
+printf '# Dossier index settings (see the README, "Shards").\nremote = tcp://127.0.0.1:9\n' >nest/client/config
+run "$D" --index nestidx add -v nest
+check_contains "a client index inside: passed over" "$out" "skipped nest/client (a search index: not indexed)"
 
 finish
