@@ -887,6 +887,40 @@ near_call_distance(parser_t *p, const char *s)
     return near_distance(p, v, "NEAR(...)");
 }
 
+/*
+ * A date range with a quoted end, glued together after date: or
+ * mentions:, or inside date:( ... ) (after is what the field's word holds
+ * after the colon, or the value word before the tokens): "A".."B",
+ * "A"..B, "A".., A.."B", .."B".  Consumes the tokens and returns the
+ * range as one text, "A..B"; NULL (nothing consumed) when the tokens are
+ * not such a range.  in_group: the first quote need not be glued.
+ */
+static char *
+date_range_text(parser_t *p, const char *after, int in_group)
+{
+    lex_t *t = peek_tok(p);
+    size_t al = strlen(after);
+    if (al >= 2 && strcmp(after + al - 2, "..") == 0) {
+        /* A.."B", .."B" */
+        if (!(t->glued && t->type == L_QUOTED && !t->unclosed && !t->form))
+            return NULL;
+        p->pos++;
+        return xasprintf("%s%s", after, t->text);
+    }
+    if (al != 0 || !((t->glued || in_group) && t->type == L_QUOTED && !t->unclosed && !t->form))
+        return NULL;
+    lex_t *dots = t + 1;
+    if (dots->type != L_WORD || !dots->glued || strncmp(dots->text, "..", 2) != 0)
+        return NULL;
+    if (strcmp(dots->text, "..") == 0 && dots[1].type == L_QUOTED && dots[1].glued &&
+        !dots[1].unclosed && !dots[1].form) {
+        p->pos += 3;   /* "A".."B" */
+        return xasprintf("%s..%s", t->text, dots[1].text);
+    }
+    p->pos += 2;       /* "A"..B, "A".. */
+    return xasprintf("%s%s", t->text, dots->text);
+}
+
 /* type:(letter OR report), dir:(a b), date:(2017 OR 2019): the values of
  * a field other than title: and author:, any one of them.  p->pos is at
  * the '('. */
@@ -901,6 +935,26 @@ parse_field_group(parser_t *p, field_kind_t fk, const char *prefix, const char *
         if (t->type == L_EOF) {
             warn(p, "added the missing ')' of %s:(...)", name);
             break;
+        }
+        if ((fk == F_DATE || fk == F_MENTIONS) && !t->mark) {
+            /* date:("June 1, 2016".."June 30, 2016" OR 2019) */
+            char *range = NULL;
+            if (t->type == L_QUOTED) {
+                range = date_range_text(p, "", 1);
+            } else if (t->type == L_WORD && strlen(t->text) >= 2 &&
+                       strcmp(t->text + strlen(t->text) - 2, "..") == 0) {
+                p->pos++;
+                range = date_range_text(p, t->text, 1);
+                if (!range)
+                    p->pos--;
+            }
+            if (range) {
+                qnode_t *v = field_node(p, fk, prefix, name, range, 1);
+                free(range);
+                if (v)
+                    qnode_add(any, v);
+                continue;
+            }
         }
         p->pos++;
         if (t->type == L_RPAREN)
@@ -998,39 +1052,6 @@ parse_near_call(parser_t *p, const char *prefix, const char *name)
     return n;
 }
 
-/*
- * A date range with a quoted end, glued together after date: or
- * mentions: (after is what the field's word holds after the colon):
- * "A".."B", "A"..B, "A".., A.."B", .."B".  Consumes the tokens and
- * returns the range as one text, "A..B"; NULL (nothing consumed) when
- * the tokens are not such a range.
- */
-static char *
-date_range_text(parser_t *p, const char *after)
-{
-    lex_t *t = peek_tok(p);
-    size_t al = strlen(after);
-    if (al >= 2 && strcmp(after + al - 2, "..") == 0) {
-        /* A.."B", .."B" */
-        if (!(t->glued && t->type == L_QUOTED && !t->unclosed && !t->form))
-            return NULL;
-        p->pos++;
-        return xasprintf("%s%s", after, t->text);
-    }
-    if (al != 0 || !(t->glued && t->type == L_QUOTED && !t->unclosed && !t->form))
-        return NULL;
-    lex_t *dots = t + 1;
-    if (dots->type != L_WORD || !dots->glued || strncmp(dots->text, "..", 2) != 0)
-        return NULL;
-    if (strcmp(dots->text, "..") == 0 && dots[1].type == L_QUOTED && dots[1].glued &&
-        !dots[1].unclosed && !dots[1].form) {
-        p->pos += 3;   /* "A".."B" */
-        return xasprintf("%s..%s", t->text, dots[1].text);
-    }
-    p->pos += 2;       /* "A"..B, "A".. */
-    return xasprintf("%s%s", t->text, dots->text);
-}
-
 static qnode_t *
 parse_primary(parser_t *p, const char *prefix)
 {
@@ -1125,8 +1146,8 @@ parse_primary(parser_t *p, const char *prefix)
                     *c = (char)tolower((unsigned char)*c);
                 qnode_t *n = NULL;
                 lex_t *next = peek_tok(p);
-                char *range = (fk == F_DATE || fk == F_MENTIONS) ? date_range_text(p, colon + 1)
-                                                                 : NULL;
+                char *range = (fk == F_DATE || fk == F_MENTIONS)
+                                  ? date_range_text(p, colon + 1, 0) : NULL;
                 if (range) {
                     /* date:"March 1, 2017".."March 5, 2017" and the like */
                     n = field_node(p, fk, fprefix, name, range, 1);
