@@ -16,7 +16,7 @@
 #include "util/path.h"
 #include "util/xalloc.h"
 
-/* --passages ranks the passages of this many best documents at least. */
+/* --passages ranks the passages of this many best documents. */
 #define PASSAGES_POOL 200
 
 void
@@ -426,13 +426,10 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     unsigned first = o->offset, max = o->limit;
     if (o->passages_mode) {
         /* Rank the passages of the best PASSAGES_POOL documents, however
-         * many are shown, so that -n 10 shows the first ten of -n 30 and
-         * pages fit together; a page beyond passage PASSAGES_POOL reads
-         * as many documents as its end. */
+         * many are shown, so that -n 10 shows the first ten of -n 300 and
+         * pages fit together, however deep. */
         first = 0;
-        max = o->offset + o->limit;
-        if (max < PASSAGES_POOL)
-            max = PASSAGES_POOL;
+        max = PASSAGES_POOL;
     }
     /* Feedback depends on how many documents match, up to
      * FB_MATCHES_PER_DOC * fb_docs: counted exactly that far, whatever the

@@ -224,5 +224,10 @@ check_eq "--passages -n 10 is the first 10 of -n 30" "$(printf '%s\n' "$p30" | s
     "$("$D" --index pidx search --passages --json -n 10 quorum | unranked)"
 check_eq "--passages --offset 10 -n 10 is the second 10" "$(printf '%s\n' "$p30" | sed -n 11,20p)" \
     "$("$D" --index pidx search --passages --json -n 10 --offset 10 quorum | unranked)"
+# Deep pages too: ten pages of 50 are the 500 of one search.
+p500=$("$D" --index pidx search --passages --json -n 500 quorum | unranked)
+pages=$(for off in 0 50 100 150 200 250 300 350 400 450; do
+    "$D" --index pidx search --passages --json -n 50 --offset $off quorum | unranked; done)
+check_eq "--passages: deep pages fit together" "$p500" "$pages"
 
 finish
