@@ -71,8 +71,9 @@ static const char help[] =
 /*
  * A named path that reaches, through a symbolic link, a file or folder
  * under a folder the index already holds (a root added before, or the
- * index's own folder): the same path under that folder, so that its
- * documents are not indexed twice under two names.  NULL when the path
+ * index's own folder): the same path under that folder; or a folder that
+ * holds one of those: its real path.  So documents are not indexed twice
+ * under two names.  NULL when the path
  * is none of these or already in that form, or leads into the index
  * itself (the indexer refuses it by the name given).
  */
@@ -105,10 +106,16 @@ unalias(const char *path, const char *index_dir, char *const *known, size_t nkno
     char *out = NULL;
     if (best) {
         out = *best_rel ? path_join(best, best_rel) : xstrdup(best);
-        if (strcmp(out, abs) == 0) {
-            free(out);
-            out = NULL;
-        }
+    } else {
+        /* A folder that holds one the index holds: its real path, so
+         * that what both hold has one name. */
+        for (size_t i = 0; i < nknown && !out; i++)
+            if (reals[i] && path_under(reals[i], real))
+                out = xstrdup(real);
+    }
+    if (out && strcmp(out, abs) == 0) {
+        free(out);
+        out = NULL;
     }
     for (size_t i = 0; i < nknown; i++)
         free(reals[i]);

@@ -90,6 +90,17 @@ check_contains "link to a root: the note" "$err" "dossier: side/corp2link: note:
 check_contains "link to a root: unchanged" "$err" "0 added, 0 changed, 1 unchanged"
 run "$D" --index side/idx search -l qqsidelink
 check_eq "link to a root: once" "side/corp2/a.txt" "$out"
+# A link to a folder that holds a root: read under its real path.
+mkdir -p side/c4/corpus/letters side/c4/corpus/news
+printf 'Let\n\nThe qqholdlet text.\n' >side/c4/corpus/letters/a.txt
+printf 'News\n\nThe qqholdnews text.\n' >side/c4/corpus/news/b.txt
+ln -s c4/corpus side/c4link
+"$D" --index side/idx add side/c4/corpus/letters >/dev/null 2>&1
+run "$D" --index side/idx add side/c4link
+check_contains "link to a folder holding a root: one added, one unchanged" "$err" "1 added, 0 changed, 1 unchanged"
+run "$D" --index side/idx search -l 'qqholdlet OR qqholdnews'
+check_eq "link to a folder holding a root: each once, real paths" "side/c4/corpus/letters/a.txt
+side/c4/corpus/news/b.txt" "$(printf '%s\n' "$out" | sort)"
 # The index's own folder through a link from outside.
 ln -s "$work/v" "$work/vlink"
 run "$D" add "$work/vlink/c/zdir"
