@@ -406,6 +406,7 @@ take_mention(const char *term, size_t len, unsigned tf, void *ctx)
 typedef struct glob_scan {
     qlist_t *l;
     const char *pattern;
+    const char *base;      /* make relative stored paths absolute, or NULL */
 } glob_scan_t;
 
 static int
@@ -414,7 +415,9 @@ take_path(const char *term, size_t len, unsigned tf, void *ctx)
     (void)tf;
     glob_scan_t *g = ctx;
     size_t pl = strlen(PREFIX_PATH);
-    char *path = xstrndup(term + pl, len - pl);
+    char *path = len > pl && term[pl] != '/' && g->base
+                     ? xasprintf("%s/%.*s", g->base, (int)(len - pl), term + pl)
+                     : xstrndup(term + pl, len - pl);
     if (fnmatch(g->pattern, path, 0) == 0)
         ql_push(g->l, dx_query_term(term, len, 1, 0));
     free(path);
@@ -422,16 +425,28 @@ take_path(const char *term, size_t len, unsigned tf, void *ctx)
 }
 
 /* path: with a pattern: the paths that match it ('*' and '?' match any
- * characters, '/' too), scanned under its literal start.  A filter. */
+ * characters, '/' too), scanned under its literal start.  An absolute
+ * pattern (search.c makes them so for local shards) is matched against
+ * absolute paths.  A filter. */
 static dx_query_t *
 path_glob_node(ctx_t *c, const qnode_t *n)
 {
     const char *pat = n->words[0].term;
+    const char *base = pat[0] == '/' && c->opts ? c->opts->base : NULL;
+    size_t lit = strcspn(pat, "*?[\\");
     buf_t prefix = BUF_INIT;
     buf_puts(&prefix, PREFIX_PATH);
-    buf_append(&prefix, pat, strcspn(pat, "*?[\\"));
+    if (!base) {
+        buf_append(&prefix, pat, lit);
+    } else {
+        /* Stored paths are relative to base when under it, else absolute. */
+        size_t bl = strlen(base);
+        if (lit > bl && strncmp(pat, base, bl) == 0 && pat[bl] == '/')
+            buf_append(&prefix, pat + bl + 1, lit - bl - 1);
+        /* else every path: the pattern starts above or beside base */
+    }
     qlist_t l = { NULL, 0, 0 };
-    glob_scan_t g = { &l, pat };
+    glob_scan_t g = { &l, pat, base };
     dx_db_allterms(c->db, buf_cstr(&prefix), take_path, &g);
     buf_free(&prefix);
     return unscored(ql_combine(&l, DX_OP_OR, 0));

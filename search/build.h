@@ -34,6 +34,9 @@ typedef struct build_opts {
     unsigned prox_window;
     int phrase_words;   /* a phrase (a hyphenated word) also matches its
                          * words on their own, stemmed */
+    const char *base;   /* the index's folder: path: patterns that start
+                         * with '/' are matched against stored paths made
+                         * absolute against it (NULL: as stored) */
 } build_opts_t;
 
 /*

@@ -327,6 +327,60 @@ typed_path(const dindex_t *ix, const char *typed, int prefix)
     return out;
 }
 
+/* A folder as the start of an fnmatch pattern: its own '*', '?', '[' and
+ * '\\' taken literally. */
+static void
+glob_escape(buf_t *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '*' || *s == '?' || *s == '[' || *s == '\\')
+            buf_putc(b, '\\');
+        buf_putc(b, *s);
+    }
+}
+
+/* The absolute folder of a stored path ("." is the index's folder). */
+static char *
+stored_dir_abs(const dindex_t *ix, const char *stored)
+{
+    return strcmp(stored, ".") == 0 ? xstrdup(ix->base) : index_abs_path(ix, stored);
+}
+
+/* Turn n into the pattern of every path under an absolute folder: for a
+ * folder above the index's own, where documents are stored relative to
+ * the index's folder and no term names the folder. */
+static void
+to_folder_glob(qnode_t *n, const char *abs_folder)
+{
+    buf_t b = BUF_INIT;
+    glob_escape(&b, abs_folder);
+    if (b.len == 0 || b.data[b.len - 1] != '/')
+        buf_putc(&b, '/');
+    buf_putc(&b, '*');
+    free(n->term);
+    n->term = NULL;
+    if (n->words) {
+        for (size_t i = 0; i < n->nwords; i++) {
+            free(n->words[i].term);
+            free(n->words[i].exact);
+        }
+        free(n->words);
+    }
+    n->kind = Q_WILDCARD;
+    n->prefix = PREFIX_PATH;
+    n->glob = 1;
+    n->words = xcalloc(1, sizeof *n->words);
+    n->words[0].term = buf_detach(&b, NULL);
+    n->nwords = 1;
+}
+
+/* Is the stored path an absolute folder that holds the index's folder? */
+static int
+holds_base(const dindex_t *ix, const char *stored)
+{
+    return ix->nlocal > 0 && stored[0] == '/' && path_under(ix->base, stored) != NULL;
+}
+
 static void
 resolve_paths(const dindex_t *ix, qnode_t *n)
 {
@@ -343,6 +397,8 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
             free(n->term);
             n->kind = Q_ALL;
             n->term = NULL;
+        } else if (strcmp(prefix, PREFIX_DIR) == 0 && holds_base(ix, stored)) {
+            to_folder_glob(n, stored);
         } else {
             index_key_term(prefix, stored, strlen(stored), &t);
             free(n->term);
@@ -363,9 +419,23 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
                                                        : xstrndup(pat, (size_t)(slash - pat));
         const char *rest = slash ? slash + 1 : pat;
         char *stored = typed_path(ix, dir, 0);
-        char *full = strcmp(stored, ".") == 0 ? xstrdup(rest)
-                     : strcmp(stored, "/") == 0 ? xasprintf("/%s", rest)
-                                                : xasprintf("%s/%s", stored, rest);
+        char *full;
+        if (ix->nlocal > 0) {
+            /* Matched against absolute paths (build.c makes the stored
+             * ones absolute), whatever folder the pattern starts from. */
+            char *abs = stored_dir_abs(ix, stored);
+            buf_t b = BUF_INIT;
+            glob_escape(&b, abs);
+            if (b.len == 0 || b.data[b.len - 1] != '/')
+                buf_putc(&b, '/');
+            buf_puts(&b, rest);
+            full = buf_detach(&b, NULL);
+            free(abs);
+        } else {
+            full = strcmp(stored, ".") == 0 ? xstrdup(rest)
+                   : strcmp(stored, "/") == 0 ? xasprintf("/%s", rest)
+                                              : xasprintf("%s/%s", stored, rest);
+        }
         free(stored);
         free(dir);
         free(n->words[0].term);
@@ -374,10 +444,14 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
         size_t len = strlen(n->words[0].term);
         int slash = len && n->words[0].term[len - 1] == '/';
         char *stored = typed_path(ix, n->words[0].term, !slash);
-        free(n->words[0].term);
-        n->words[0].term = slash && strcmp(stored, ".") != 0 ? xasprintf("%s/", stored)
-                           : strcmp(stored, ".") == 0 ? xstrdup("")
-                                                      : xstrdup(stored);
+        if (slash && holds_base(ix, stored)) {
+            to_folder_glob(n, stored);   /* a prefix above the index's folder */
+        } else {
+            free(n->words[0].term);
+            n->words[0].term = slash && strcmp(stored, ".") != 0 ? xasprintf("%s/", stored)
+                               : strcmp(stored, ".") == 0 ? xstrdup("")
+                                                          : xstrdup(stored);
+        }
         free(stored);
     }
     for (size_t i = 0; i < n->nkids; i++)
@@ -405,6 +479,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     bo.prox_weight = o->prox_weight;
     bo.prox_window = o->prox_window;
     bo.phrase_words = o->phrase_words;
+    bo.base = ix->nlocal > 0 ? ix->base : NULL;
     size_t parts = scored_parts(r->query->root);
     /* Filters alone give every document the same score of 0: show the
      * newest first rather than in the order they were indexed. */

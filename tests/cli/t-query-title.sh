@@ -46,6 +46,18 @@ run "$D" --index idx search -l 'path:corpus/l*/s*.txt'
 check_eq "path: pattern in folders" "$(find corpus -path 'corpus/l*/s*.txt' | sort)" "$(printf '%s\n' "$out" | sort)"
 (cd corpus/letters && "$D" --index ../../idx search -l 'path:*visa*' >"$work/n" 2>&1)
 check_eq "path: pattern relative to the current folder" "seasonal-visa-letter.txt" "$(cat "$work/n")"
+# From above the index's folder: folders and patterns that hold it.
+up=$(basename "$work")
+(cd .. && "$D" --index "$work/idx" search -c "dir:$up" >"$work/n" 2>&1)
+check_eq "dir: above the index's folder" 28 "$(cat "$work/n")"
+(cd .. && "$D" --index "$work/idx" search -c "path:$up/corpus/letters/*" >"$work/n" 2>&1)
+check_eq "path: prefix from above the index's folder" 5 "$(cat "$work/n")"
+(cd .. && "$D" --index "$work/idx" search -c 'path:*sanctions*' >"$work/n" 2>&1)
+check_eq "path: pattern from above the index's folder" 2 "$(cat "$work/n")"
+(cd corpus/letters && "$D" --index ../../idx search -c 'dir:../..' >"$work/n" 2>&1)
+check_eq "dir: up past the index's folder" 28 "$(cat "$work/n")"
+run "$D" --index idx search -c 'path:/*sanctions*'
+check_eq "path: an absolute pattern matches anywhere" 2 "$out"
 (cd corpus/letters && "$D" --index ../../idx search -c 'dir:..' >"$work/n" 2>&1)
 check_eq "dir: of the index's own folder" 28 "$(cat "$work/n")"
 run "$D" --index idx search -c "dir:$work"
