@@ -1,6 +1,7 @@
 /*
  * cmd-update.c - `dossier update`: re-sync every folder added so far.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sys/stat.h>
@@ -17,8 +18,9 @@ static const char help[] =
     "\n"
     "Re-sync every folder that 'dossier add' was given: index new and changed\n"
     "files, recognise moved ones, and remove the documents whose files are gone\n"
-    "(also those added one by one).  A folder that no longer exists fails and\n"
-    "keeps its documents.  What 'dossier remove' took out stays out.\n"
+    "(also those added one by one).  A folder that no longer exists or is empty\n"
+    "(not mounted?) fails and keeps its documents.  What 'dossier remove' took\n"
+    "out stays out.\n"
     "\n"
     "Options:\n"
     "  -n, --dry-run      report what would happen\n"
@@ -26,6 +28,23 @@ static const char help[] =
     "  -j, --threads N    worker threads\n"
     "      --progress / --no-progress\n"
     "      --index DIR    the index to use\n";
+
+/* A folder with nothing in it (hidden entries aside: a mount point may
+ * hold a .keep file). */
+static int
+folder_empty(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;   /* unreadable: the walk reports it */
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        if (e->d_name[0] != '.')
+            empty = 0;
+    closedir(d);
+    return empty;
+}
 
 int
 cmd_update(cli_t *cli, int argc, char **argv)
@@ -74,12 +93,15 @@ cmd_update(cli_t *cli, int argc, char **argv)
     for (size_t i = 0; i < nstored; i++) {
         char *abs = index_abs_path(ix, stored[i]);
         struct stat st;
-        if (stat(abs, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
-            /* Renamed, deleted, or on a drive or share not mounted now:
-             * nothing under it is removed, as by add, until the user says
-             * it is gone for good. */
-            msg_file(stored[i], "this folder no longer exists; its documents are kept "
-                     "(dossier remove %s forgets them)", msg_path(stored[i]));
+        int found = stat(abs, &st) == 0;
+        int gone = !found && (errno == ENOENT || errno == ENOTDIR);
+        if (gone || (found && S_ISDIR(st.st_mode) && folder_empty(abs))) {
+            /* Renamed, deleted, or on a drive or share not mounted now
+             * (its mount point left empty): nothing under it is removed,
+             * as by add, until the user says it is gone for good. */
+            msg_file(stored[i], "this folder %s; its documents are kept "
+                     "(dossier remove %s forgets them)",
+                     gone ? "no longer exists" : "is empty (not mounted?)", msg_path(stored[i]));
             keep[missing++] = xstrdup(stored[i]);
             free(abs);
             continue;

@@ -199,7 +199,14 @@ mv moved-extra extra
 run "$D" --index idx update
 check_eq "folder back: update succeeds" 0 "$rc"
 check_contains "folder back: unchanged" "$err" "0 removed, 1 skipped, 0 failed"
+# An empty folder in its place (a mount point with nothing mounted).
 mv extra moved-extra
+mkdir extra
+run "$D" --index idx update
+check_eq "empty folder: update fails" 1 "$rc"
+check_contains "empty folder: said" "$err" "dossier: extra: this folder is empty (not mounted?); its documents are kept"
+check_eq "empty folder: its document still found" 1 "$("$D" --index idx search -c lighthouses)"
+rmdir extra
 run "$D" --index idx remove extra
 check_eq "remove forgets a missing folder: exit 0" 0 "$rc"
 check_eq "remove forgets a missing folder: its document" 0 "$("$D" --index idx search -c lighthouses)"
