@@ -553,13 +553,16 @@ mention_occurrences(const pr_query_t *q, const leaf_t *l, const char *text, size
     date_find_mentions(text, len, q->order, take_passage_mention, &ms);
 }
 
-/* Score one passage and fill its highlights.  sq is scratch space. */
+/* Score one passage and fill its highlights.  sq is scratch space.  The
+ * text up to ext_end (the start of the next window of the same paragraph)
+ * is read too, so that a phrase or NEAR that starts in the passage and
+ * runs on across the window cut counts, as the index counts it. */
 static void
-score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **toks,
-              size_t *tokcap, char **sq, size_t *sqcap)
+score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, size_t ext_end,
+              ptok_t **toks, size_t *tokcap, char **sq, size_t *sqcap)
 {
     size_t sqlen;
-    if (ascii_squeeze(text + p->start, p->end - p->start, sq, sqcap, &sqlen)) {
+    if (ascii_squeeze(text + p->start, ext_end - p->start, sq, sqcap, &sqlen)) {
         size_t i = 0;
         while (i < q->n && !leaf_may_match(q->leaves[i], *sq, sqlen))
             i++;
@@ -570,7 +573,10 @@ score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **t
             return;
         }
     }
-    size_t ntok = tokenize(text + p->start, p->end - p->start, toks, tokcap);
+    size_t nall = tokenize(text + p->start, ext_end - p->start, toks, tokcap);
+    size_t ntok = 0;   /* the passage's own tokens; the rest only complete */
+    while (ntok < nall && (*toks)[ntok].start < p->end - p->start)
+        ntok++;
     unsigned char *lit = xcalloc(ntok ? ntok : 1, 1);
     double score = 0;
     occs_t o = { NULL, 0, 0 };
@@ -578,9 +584,15 @@ score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **t
         const leaf_t *l = q->leaves[i];
         o.n = 0;
         if (l->kind == LF_MENTION)
-            mention_occurrences(q, l, text + p->start, p->end - p->start, *toks, ntok, &o);
+            mention_occurrences(q, l, text + p->start, ext_end - p->start, *toks, nall, &o);
         else
-            leaf_occurrences(l, *toks, ntok, &o);
+            leaf_occurrences(l, *toks, nall, &o);
+        /* Only what starts in the passage is its. */
+        size_t kept = 0;
+        for (size_t k = 0; k < o.n; k++)
+            if (o.v[k].first < ntok)
+                o.v[kept++] = o.v[k];
+        o.n = kept;
         size_t tf = o.n;
         if (l->kind == LF_NEAR && l->nkids)
             tf = o.n / l->nkids;
@@ -606,6 +618,37 @@ score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, ptok_t **t
         p->nhl++;
     }
     free(lit);
+}
+
+/* Where the words that may complete a phrase of passage i end: into the
+ * next passage when that is the next window of the same paragraph (no
+ * blank line between them), at most RUN_ON_BYTES into it. */
+#define RUN_ON_BYTES 200
+
+static size_t
+run_on_end(const record_t *rec, size_t i)
+{
+    const rec_passage_t *p = &rec->passages[i];
+    if (i + 1 >= rec->npassages)
+        return p->end;
+    const rec_passage_t *n = &rec->passages[i + 1];
+    if (n->start < p->end)
+        return p->end;
+    int newlines = 0;
+    for (size_t k = p->end; k < n->start; k++) {
+        char c = rec->text[k];
+        if (c == '\n' && ++newlines == 2)
+            return p->end;   /* a blank line: another paragraph */
+        if (c != '\n' && c != ' ' && c != '\t' && c != '\r')
+            return p->end;
+    }
+    size_t end = n->start + RUN_ON_BYTES;
+    if (end > n->end)
+        end = n->end;
+    /* Not inside a UTF-8 sequence. */
+    while (end > n->start && end < n->end && ((unsigned char)rec->text[end] & 0xC0) == 0x80)
+        end--;
+    return end;
 }
 
 /* Is a passage just the document's title (shown in the hit's header)? */
@@ -652,7 +695,8 @@ score_all(const pr_query_t *q, const record_t *rec, size_t *n)
         v[i].end = rec->passages[i].end;
         v[i].line = rec->passages[i].line;
         if (q->n)
-            score_passage(q, rec->text, &v[i], &toks, &tokcap, &sq, &sqcap);
+            score_passage(q, rec->text, &v[i], run_on_end(rec, i), &toks, &tokcap, &sq,
+                          &sqcap);
         /* The title is in the hit's header already: it stands in only
          * for a document where nothing else matches. */
         v[i].title = is_title(rec, &v[i]);

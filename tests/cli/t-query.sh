@@ -227,5 +227,13 @@ for w in $(sed -n 3p longpara/long.txt | tr -d '.'); do
     prev=$w
 done
 check_eq "every neighbouring pair is a phrase, across window cuts too" 0 "$missed"
+# The passage where such a phrase starts shows it, lit where it stands.
+windows=$("$D" --index lidx show --json longpara/long.txt | grep -o '"text":"[^"]*"' |
+          sed -n '2,3p' | sed 's/"text":"//; s/"$//; s/\.//g')
+cut_pair="$(printf '%s\n' "$windows" | sed -n 1p | awk '{print $NF}') $(printf '%s\n' "$windows" | sed -n 2p | awk '{print $1}')"
+run "$D" --index lidx search --passages --json -n 1 "\"$cut_pair\""
+check_contains "a phrase across a cut: its passage" "$out" '"highlights":[['
+run "$D" --index lidx search --json -k 1 "\"$cut_pair\""
+check_contains "a phrase across a cut: lit in the hit" "$out" '"highlights":[['
 
 finish
