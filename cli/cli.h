@@ -58,4 +58,13 @@ long cli_parse_count(const char *s);
 /* The --help text of a command: print and return EXIT_OK. */
 int cli_help(const char *text);
 
+/*
+ * The folders added so far, for a re-sync (update, add alone): in
+ * *roots (absolute) those to walk; in *keep (stored) those that no longer
+ * exist or are empty, as a share not mounted leaves its mount point,
+ * whose documents are kept (each said on stderr).  Returns how many
+ * were kept; free both lists with index_free_strings().
+ */
+size_t cli_resync_roots(dindex_t *ix, char ***roots, size_t *nroots, char ***keep);
+
 #endif

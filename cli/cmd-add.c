@@ -441,23 +441,23 @@ cmd_add(cli_t *cli, int argc, char **argv)
         if (!o.dry_run)
             dx_db_set_metadata(ix->db, META_DATE_ORDER, date_order, 3);
     }
-    char **roots = NULL;
-    size_t nroots = 0;
+    char **roots = NULL, **keep = NULL;
+    size_t nroots = 0, nkeep = 0;
     if (npaths == 0) {
-        /* Re-sync the folders added so far. */
-        char **stored = index_roots(ix, &nroots);
-        if (nroots == 0) {
+        /* Re-sync the folders added so far (those gone or empty kept). */
+        nkeep = cli_resync_roots(ix, &roots, &nroots, &keep);
+        if (nroots + nkeep == 0) {
+            index_free_strings(roots, 0);
+            index_free_strings(keep, 0);
             index_close(ix);
             return cli_usage_error(cli, "nothing to add: no folder was added before; give "
                                         "files or folders ('dossier update' re-reads the "
                                         "files indexed)");
         }
-        roots = xcalloc(nroots, sizeof *roots);
-        for (size_t i = 0; i < nroots; i++)
-            roots[i] = index_abs_path(ix, stored[i]);
-        index_free_strings(stored, nroots);
         paths = roots;
         npaths = nroots;
+        o.keep = keep;
+        o.nkeep = nkeep;
     }
     if (roots == NULL) {
         /* Named paths through links to what the index holds: read there. */
@@ -491,10 +491,11 @@ cmd_add(cli_t *cli, int argc, char **argv)
     indexer_counts_t counts;
     indexer_catch_interrupts(o.progress);
     int rc = indexer_sync(ix, paths, npaths, &o, &counts);
-    counts.failed += not_copied;
+    counts.failed += not_copied + nkeep;
     indexer_print_counts(stderr, &counts, o.dry_run);
     index_close(ix);
     index_free_strings(roots, nroots);
+    index_free_strings(keep, nkeep);
     index_free_strings(owned, nowned);
     if (rc != 0)
         return EXIT_ERROR;

@@ -1,10 +1,7 @@
 /*
  * cmd-update.c - `dossier update`: re-sync every folder added so far.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -28,23 +25,6 @@ static const char help[] =
     "  -j, --threads N    worker threads\n"
     "      --progress / --no-progress\n"
     "      --index DIR    the index to use\n";
-
-/* A folder with nothing in it (hidden entries aside: a mount point may
- * hold a .keep file). */
-static int
-folder_empty(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;   /* unreadable: the walk reports it */
-    struct dirent *e;
-    int empty = 1;
-    while (empty && (e = readdir(d)))
-        if (e->d_name[0] != '.')
-            empty = 0;
-    closedir(d);
-    return empty;
-}
 
 int
 cmd_update(cli_t *cli, int argc, char **argv)
@@ -86,29 +66,9 @@ cmd_update(cli_t *cli, int argc, char **argv)
     dindex_t *ix = cli_open(cli, INDEX_WRITE, 0);
     if (!ix)
         return EXIT_ERROR;
-    size_t nstored = 0, n = 0, missing = 0;
-    char **stored = index_roots(ix, &nstored);
-    char **roots = xcalloc(nstored ? nstored : 1, sizeof *roots);
-    char **keep = xcalloc(nstored ? nstored : 1, sizeof *keep);
-    for (size_t i = 0; i < nstored; i++) {
-        char *abs = index_abs_path(ix, stored[i]);
-        struct stat st;
-        int found = stat(abs, &st) == 0;
-        int gone = !found && (errno == ENOENT || errno == ENOTDIR);
-        if (gone || (found && S_ISDIR(st.st_mode) && folder_empty(abs))) {
-            /* Renamed, deleted, or on a drive or share not mounted now
-             * (its mount point left empty): nothing under it is removed,
-             * as by add, until the user says it is gone for good. */
-            msg_file(stored[i], "this folder %s; its documents are kept "
-                     "(dossier remove %s forgets them)",
-                     gone ? "no longer exists" : "is empty (not mounted?)", msg_path(stored[i]));
-            keep[missing++] = xstrdup(stored[i]);
-            free(abs);
-            continue;
-        }
-        roots[n++] = abs;
-    }
-    index_free_strings(stored, nstored);
+    char **roots = NULL, **keep = NULL;
+    size_t n = 0;
+    size_t missing = cli_resync_roots(ix, &roots, &n, &keep);
     o.keep = keep;
     o.nkeep = missing;
     indexer_counts_t counts;

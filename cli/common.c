@@ -3,14 +3,17 @@
  */
 #include "cli/cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/buf.h"
 #include "util/msg.h"
+#include "util/xalloc.h"
 
 dindex_t *
 cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
@@ -98,4 +101,51 @@ cli_help(const char *text)
 {
     fputs(text, stdout);
     return EXIT_OK;
+}
+
+/* A folder with nothing in it (hidden entries aside: a mount point may
+ * hold a .keep file). */
+static int
+folder_empty(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;   /* unreadable: the walk reports it */
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        if (e->d_name[0] != '.')
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+size_t
+cli_resync_roots(dindex_t *ix, char ***roots, size_t *nroots, char ***keep)
+{
+    size_t nstored = 0, n = 0, kept = 0;
+    char **stored = index_roots(ix, &nstored);
+    *roots = xcalloc(nstored ? nstored : 1, sizeof **roots);
+    *keep = xcalloc(nstored ? nstored : 1, sizeof **keep);
+    for (size_t i = 0; i < nstored; i++) {
+        char *abs = index_abs_path(ix, stored[i]);
+        struct stat st;
+        int found = stat(abs, &st) == 0;
+        int gone = !found && (errno == ENOENT || errno == ENOTDIR);
+        if (gone || (found && S_ISDIR(st.st_mode) && folder_empty(abs))) {
+            /* Renamed, deleted, or on a drive or share not mounted now
+             * (its mount point left empty): nothing under it is removed
+             * until the user says it is gone for good. */
+            msg_file(stored[i], "this folder %s; its documents are kept "
+                     "(dossier remove %s forgets them)",
+                     gone ? "no longer exists" : "is empty (not mounted?)", msg_path(stored[i]));
+            (*keep)[kept++] = xstrdup(stored[i]);
+            free(abs);
+            continue;
+        }
+        (*roots)[n++] = abs;
+    }
+    index_free_strings(stored, nstored);
+    *nroots = n;
+    return kept;
 }

@@ -206,6 +206,10 @@ run "$D" --index idx update
 check_eq "empty folder: update fails" 1 "$rc"
 check_contains "empty folder: said" "$err" "dossier: extra: this folder is empty (not mounted?); its documents are kept"
 check_eq "empty folder: its document still found" 1 "$("$D" --index idx search -c lighthouses)"
+run "$D" --index idx add
+check_eq "empty folder, add alone: fails" 1 "$rc"
+check_contains "empty folder, add alone: said" "$err" "dossier: extra: this folder is empty (not mounted?); its documents are kept"
+check_eq "empty folder, add alone: its document still found" 1 "$("$D" --index idx search -c lighthouses)"
 rmdir extra
 run "$D" --index idx remove extra
 check_eq "remove forgets a missing folder: exit 0" 0 "$rc"
