@@ -35,21 +35,49 @@ done
 run "$D" --index three stats --json
 check_contains "three shards hold everything" "$out" '"documents":178,'
 
-# Serve each shard on its own loopback port.
-base_port=$((20000 + ($$ % 20000)))
+# Serve each shard on its own loopback port.  Another program on the
+# machine may hold a port tried (another test's server even): then our
+# server exits at once and the next port is tried, so that no answer
+# comes from someone else's index.
+next_port=$((20000 + ($$ % 20000)))
 pids=()
 specs=()
-for k in 0 1 2; do
-    port=$((base_port + k))
-    "$D" --index three serve --interface 127.0.0.1 --port "$port" --shard "$k" >"$work/srv$k.log" 2>&1 &
-    pids+=($!)
-    specs+=(--shard "tcp://127.0.0.1:$port")
-done
 stop_servers() { kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; }
 trap 'stop_servers; rm -rf "$work"' EXIT
-for _ in $(seq 1 50); do
-    "$D" "${specs[@]}" search -c budget >/dev/null 2>&1 && break
-    sleep 0.1
+# serve LOG ARGS...: 'dossier ARGS --port P' on a free port, listening
+# and answering; sets $port and adds the server to $pids.
+serve() {
+    local log=$1 pid
+    shift
+    for _ in $(seq 1 20); do
+        port=$next_port
+        next_port=$((next_port + 1))
+        "$D" "$@" --port "$port" >"$log" 2>&1 &
+        pid=$!
+        # Ours once it says it listens (not when some server answers).
+        for _ in $(seq 1 200); do
+            kill -0 "$pid" 2>/dev/null || break
+            if grep -q '^Listening' "$log"; then
+                for _ in $(seq 1 200); do
+                    "$D" --shard "tcp://127.0.0.1:$port" search -c budget >/dev/null 2>&1 && break
+                    sleep 0.1
+                done
+                pids+=("$pid")
+                return 0
+            fi
+            sleep 0.1
+        done
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    fail "no loopback port to serve on"
+    return 1
+}
+ports=()
+for k in 0 1 2; do
+    serve "$work/srv$k.log" --index three serve --interface 127.0.0.1 --shard "$k"
+    ports+=("$port")
+    specs+=(--shard "tcp://127.0.0.1:$port")
 done
 
 # Round every score to 5 significant digits so that the last bits of the
@@ -123,13 +151,8 @@ check_eq "facets" "$a" "$b"
 # The three shards served as one database by one server answer the same:
 # shard 0's stem map holds every shard's words (a server of several
 # databases shows the metadata of the first only).
-port3=$((base_port + 3))
-"$D" --index three serve --interface 127.0.0.1 --port "$port3" >"$work/srv3.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do
-    "$D" --shard "tcp://127.0.0.1:$port3" search -c budget >/dev/null 2>&1 && break
-    sleep 0.1
-done
+serve "$work/srv3.log" --index three serve --interface 127.0.0.1
+port3=$port
 all_specs=("${specs[@]}")
 specs=(--shard "tcp://127.0.0.1:$port3")
 for q in tariff tariffs imports budget sanction important 'steel tariffs' '"North Korea"' \
@@ -145,13 +168,8 @@ check_contains "port in use: said" "$err" "cannot listen on 127.0.0.1 port $port
 
 # A server's idle timeout (--timeout, in seconds) closes a batch's
 # connection; the batch connects again.
-port4=$((base_port + 4))
-"$D" --index three serve --interface 127.0.0.1 --port "$port4" --timeout 1 >"$work/srv4.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do
-    "$D" --shard "tcp://127.0.0.1:$port4" search -c budget >/dev/null 2>&1 && break
-    sleep 0.1
-done
+serve "$work/srv4.log" --index three serve --interface 127.0.0.1 --timeout 1
+port4=$port
 mkfifo tq
 "$D" --shard "tcp://127.0.0.1:$port4" search --batch -c <tq >idle.out 2>idle.err &
 bpid=$!
@@ -191,7 +209,7 @@ check_eq "batch --partial, a shard down: exit 0" 0 "$?"
 check_eq "batch --partial, a shard down: every query counted" 3 \
     "$(grep -c '^{"count":[1-9]' partial.out)"
 check_contains "batch --partial: names the missing shard" "$(cat partial.err)" \
-    "tcp://127.0.0.1:$((base_port + 1))"
+    "tcp://127.0.0.1:${ports[1]}"
 wait "$bpid"
 check_eq "batch, a shard down: exit 2" 2 "$?"
 check_eq "batch, a shard down: every query answered" \
@@ -209,14 +227,14 @@ fi
 # One server stops: a clear error naming it, or a partial answer with --partial.
 run "$D" "${specs[@]}" search -c budget
 check_eq "a shard down: exit 2" 2 "$rc"
-check_contains "a shard down: names it" "$err" "shard tcp://127.0.0.1:$((base_port + 1)) is unreachable"
+check_contains "a shard down: names it" "$err" "shard tcp://127.0.0.1:${ports[1]} is unreachable"
 check_contains "a shard down: search offers --partial" "$err" "use --partial"
 run "$D" "${specs[@]}" stats
 check_eq "a shard down, stats: exit 2" 2 "$rc"
 check_not_contains "a shard down, stats: no --partial offered" "$err" "--partial"
 run "$D" "${specs[@]}" search --partial -c budget
 check_eq "partial answer" 0 "$rc"
-check_contains "partial answer names the missing shard" "$err" "tcp://127.0.0.1:$((base_port + 1))"
+check_contains "partial answer names the missing shard" "$err" "tcp://127.0.0.1:${ports[1]}"
 full=$("$D" --index one search -c budget 2>/dev/null)
 [ "$out" -lt "$full" ] && [ "$out" -gt 0 ] || fail "partial count $out should be between 0 and $full"
 checks=$((checks + 1))
@@ -224,7 +242,7 @@ checks=$((checks + 1))
 # A client index holding only remote shards, named in its config file.
 mkdir client
 printf 'shards = 0\nremote = tcp://127.0.0.1:%d\nremote = tcp://127.0.0.1:%d\n' \
-    "$base_port" "$((base_port + 2))" >client/config
+    "${ports[0]}" "${ports[2]}" >client/config
 run "$D" --index client search --partial -c budget
 check_eq "config with remote shards" 0 "$rc"
 run "$D" --index client add corpus
