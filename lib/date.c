@@ -1696,3 +1696,9 @@ date_from_filename(const char *name)
     }
     return 0;
 }
+
+int
+date_span_holds(date_span_t span, int32_t first, int32_t last)
+{
+    return !(span.first && first < span.first) && !(span.last && last > span.last);
+}

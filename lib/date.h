@@ -37,6 +37,10 @@ typedef struct date_span {
     int32_t last;    /* yyyymmdd, or 0 for an open end */
 } date_span_t;
 
+/* 1 if the days first..last (yyyymmdd) lie wholly inside span (whose
+ * open ends hold everything): how a mention is matched by mentions:. */
+int date_span_holds(date_span_t span, int32_t first, int32_t last);
+
 /* ---- Calendar arithmetic ------------------------------------------- */
 
 /* 1 if y-m-d is a real day of the proleptic Gregorian calendar with

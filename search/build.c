@@ -373,7 +373,7 @@ build_span_bounds(date_span_t span, char lo[9], char hi[9], const char **plo,
 
 typedef struct mention_scan {
     qlist_t *l;
-    int32_t first, last;
+    date_span_t span;
 } mention_scan_t;
 
 static int
@@ -396,7 +396,7 @@ take_mention(const char *term, size_t len, unsigned tf, void *ctx)
         first = (int32_t)(v * 100 + 1);
         last = (int32_t)(v * 100 + date_days_in_month((int)(v / 100), (int)(v % 100)));
     }
-    if ((m->first && first < m->first) || (m->last && last > m->last))
+    if (!date_span_holds(m->span, first, last))
         return 0;
     dx_query_t *q = dx_query_term(term, len, 1, 0);
     ql_push(m->l, q);
@@ -468,7 +468,7 @@ mentions_node(ctx_t *c, const qnode_t *n)
             common++;
     char prefix[16];
     snprintf(prefix, sizeof prefix, "%s%.*s", PREFIX_MENTION, (int)(common > 6 ? 6 : common), a);
-    mention_scan_t m = { &l, n->span.first, n->span.last };
+    mention_scan_t m = { &l, n->span };
     dx_db_allterms(c->db, prefix, take_mention, &m);
     return unscored(ql_combine(&l, DX_OP_OR, 0));
 }

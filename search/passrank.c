@@ -526,8 +526,7 @@ take_passage_mention(const date_match_t *m, void *ctx)
         first = m->span.first, last = m->span.last;
     else
         return 0;
-    const date_span_t *s = &ms->l->span;
-    if ((s->first && first < s->first) || (s->last && last > s->last))
+    if (!date_span_holds(ms->l->span, first, last))
         return 0;
     /* The tokens the date is written with. */
     size_t a = 0;

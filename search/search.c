@@ -339,6 +339,18 @@ glob_escape(buf_t *b, const char *s)
     }
 }
 
+/* The pattern of the paths under an absolute folder that match rest. */
+static char *
+folder_pattern(const char *abs_folder, const char *rest)
+{
+    buf_t b = BUF_INIT;
+    glob_escape(&b, abs_folder);
+    if (b.len == 0 || b.data[b.len - 1] != '/')
+        buf_putc(&b, '/');
+    buf_puts(&b, rest);
+    return buf_detach(&b, NULL);
+}
+
 /* The absolute folder of a stored path ("." is the index's folder). */
 static char *
 stored_dir_abs(const dindex_t *ix, const char *stored)
@@ -352,11 +364,7 @@ stored_dir_abs(const dindex_t *ix, const char *stored)
 static void
 to_folder_glob(qnode_t *n, const char *abs_folder)
 {
-    buf_t b = BUF_INIT;
-    glob_escape(&b, abs_folder);
-    if (b.len == 0 || b.data[b.len - 1] != '/')
-        buf_putc(&b, '/');
-    buf_putc(&b, '*');
+    char *pattern = folder_pattern(abs_folder, "*");
     free(n->term);
     n->term = NULL;
     if (n->words) {
@@ -370,7 +378,7 @@ to_folder_glob(qnode_t *n, const char *abs_folder)
     n->prefix = PREFIX_PATH;
     n->glob = 1;
     n->words = xcalloc(1, sizeof *n->words);
-    n->words[0].term = buf_detach(&b, NULL);
+    n->words[0].term = pattern;
     n->nwords = 1;
 }
 
@@ -424,12 +432,7 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
             /* Matched against absolute paths (build.c makes the stored
              * ones absolute), whatever folder the pattern starts from. */
             char *abs = stored_dir_abs(ix, stored);
-            buf_t b = BUF_INIT;
-            glob_escape(&b, abs);
-            if (b.len == 0 || b.data[b.len - 1] != '/')
-                buf_putc(&b, '/');
-            buf_puts(&b, rest);
-            full = buf_detach(&b, NULL);
+            full = folder_pattern(abs, rest);
             free(abs);
         } else {
             full = strcmp(stored, ".") == 0 ? xstrdup(rest)
