@@ -90,13 +90,7 @@ cmd_similar(cli_t *cli, int argc, char **argv)
                 output_hit_json(&b, ix, h);
                 buf_putc(&b, '\n');
             } else {
-                char date[11];
-                record_date_label(&h->rec, date);
-                char *path = index_display_doc_path(ix, h->docid, h->rec.path ? h->rec.path : "");
-                buf_printf(&b, "%u. %-10s  %s  [%.2f]\n   %s\n", h->rank,
-                           h->rec.date ? date : "----------",
-                           h->rec.title && *h->rec.title ? h->rec.title : "(untitled)", h->score, path);
-                free(path);
+                output_hit_header(&b, ix, h, 0);
             }
             fwrite(b.data, 1, b.len, stdout);
         }

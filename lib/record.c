@@ -274,3 +274,17 @@ record_date_label(const record_t *r, char out[11])
     date_format(r->date, out);
     return 0;
 }
+
+const char *
+record_display_title(const record_t *r)
+{
+    if (r->title && *r->title)
+        return r->title;
+    if (r->path && *r->path) {
+        const char *base = strrchr(r->path, '/');
+        base = base ? base + 1 : r->path;
+        if (*base)
+            return base;
+    }
+    return "(untitled)";
+}

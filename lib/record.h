@@ -65,6 +65,11 @@ void record_free(record_t *r);
  * for a year alone, else 0. */
 int record_date_label(const record_t *r, char out[11]);
 
+/* The title to show for r in a list of results: its title, or when it
+ * has none its file's name (as Recoll and omega show an untitled file), or
+ * "(untitled)".  Points into r; nothing to free. */
+const char *record_display_title(const record_t *r);
+
 /* Serialise r (with its passages and text) into out, deflating with the
  * preset dictionary dict (lib/zdict.h) unless it is NULL. */
 void record_encode(const record_t *r, const zdict_t *dict, buf_t *out);

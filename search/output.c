@@ -189,6 +189,36 @@ cut_space(char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* Is offset i of text inside a sentence of a paragraph: is there text
+ * on both sides of it in the paragraph, and the nearest character before
+ * it (past spaces and closing quotes or brackets) no sentence's final
+ * mark?  A passage cut there is shown with "…" on that side, as one cut
+ * to fit the width is. */
+static int
+mid_sentence(const char *text, size_t i)
+{
+    size_t j = i;
+    while (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')
+        j++;
+    if (text[j] == '\0' || text[j] == '\n')
+        return 0;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\r'))
+        i--;
+    for (;;) {
+        if (i > 0 && strchr("\"')]", text[i - 1]))
+            i--;
+        else if (i >= 3 && (unsigned char)text[i - 3] == 0xE2 &&
+                 (unsigned char)text[i - 2] == 0x80 &&
+                 ((unsigned char)text[i - 1] == 0x99 || (unsigned char)text[i - 1] == 0x9D))
+            i -= 3;   /* ’ ” */
+        else
+            break;
+    }
+    if (i == 0 || text[i - 1] == '\n')
+        return 0;
+    return !strchr(".!?", text[i - 1]);
+}
+
 static void
 render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width, int color)
 {
@@ -219,7 +249,7 @@ render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width
         }
         from = char_start(text, from, a);
         to = char_start(text, to, from);
-        if (from > a)
+        if (from > a || mid_sentence(text, a))
             buf_puts(b, "…");
         int space = 0;
         size_t cur = from;
@@ -237,10 +267,12 @@ render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width
             cur = he;
         }
         put_flat(b, text, cur, to, &space);
-        if (to < z)
+        if (to < z || mid_sentence(text, z))
             buf_puts(b, "…");
         return;
     }
+    if (mid_sentence(text, a))
+        buf_puts(b, "…");
     int space = 0;
     size_t cur = a;
     for (size_t i = 0; i < p->nhl; i++) {
@@ -257,6 +289,8 @@ render_passage(buf_t *b, const char *text, const pr_passage_t *p, unsigned width
         cur = he;
     }
     put_flat(b, text, cur, z, &space);
+    if (mid_sentence(text, z))
+        buf_puts(b, "…");
 }
 
 /* A hit's path for the text view. */
@@ -269,13 +303,13 @@ text_path(const dindex_t *ix, const search_hit_t *h)
     return p;
 }
 
-static void
-text_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color)
+void
+output_hit_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color)
 {
     char date[11];
     record_date_label(&h->rec, date);
     char *path = text_path(ix, h);
-    char *title = printable(h->rec.title && *h->rec.title ? h->rec.title : "(untitled)");
+    char *title = printable(record_display_title(&h->rec));
     buf_printf(b, "%s%u. %-10s  %s%s  [%.2f]\n", color ? HEAD_ON : "", h->rank,
                h->rec.date ? date : "----------", title, color ? HL_OFF : "", h->score);
     buf_printf(b, "   %s%s%s\n", color ? PATH_ON : "", path, color ? HL_OFF : "");
@@ -319,8 +353,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                 char date[11];
                 record_date_label(&h->rec, date);
                 char *path = text_path(ix, h);
-                char *title = printable(h->rec.title && *h->rec.title ? h->rec.title
-                                                                      : "(untitled)");
+                char *title = printable(record_display_title(&h->rec));
                 buf_printf(&b, "%s%u. %-10s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", sp->rank,
                            h->rec.date ? date : "----------", title, o->color ? HL_OFF : "",
                            sp->p.score);
@@ -355,7 +388,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
             output_hit_json(&b, ix, h);
             buf_putc(&b, '\n');
         } else {
-            text_header(&b, ix, h, o->color);
+            output_hit_header(&b, ix, h, o->color);
             char *path = text_path(ix, h);
             for (size_t k = 0; k < h->npassages; k++) {
                 const pr_passage_t *p = &h->passages[k];

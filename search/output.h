@@ -41,6 +41,10 @@ void output_facets(FILE *f, const search_result_t *r, const output_opts_t *o,
 /* One hit as a JSON object (no newline): exposed for tests and batch mode. */
 void output_hit_json(buf_t *b, const dindex_t *ix, const search_hit_t *h);
 
+/* One hit's two header lines in the text view ("1. date  title  [score]",
+ * then its path), control characters escaped: also used by `similar`. */
+void output_hit_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color);
+
 /* "YYYY-MM-DD" or "" */
 void output_date(int32_t d, char out[11]);
 

@@ -230,4 +230,43 @@ pages=$(for off in 0 50 100 150 200 250 300 350 400 450; do
     "$D" --index pidx search --passages --json -n 50 --offset $off quorum | unranked; done)
 check_eq "--passages: deep pages fit together" "$p500" "$pages"
 
+# ---- A document with no title line is shown by its file name ----
+# One long line, as the State of the Union files are: no title.
+mkdir -p notitle
+{
+    printf 'Fellow-Citizens of the Senate and House of Representatives: '
+    for i in $(seq 1 40); do printf 'the state of the union is strong and the economy grows '; done
+    printf 'while the ocelotquux sleeps '
+    for i in $(seq 1 40); do printf 'and the state of the union is strong '; done
+    printf '\n'
+} >notitle/1993_address.txt
+printf 'A Titled Note\n\nThe ocelotquux woke up while the economy grows.\n' >notitle/titled.txt
+for i in 1 2 3; do
+    printf 'Budget Talk %s\n\nSenators argued about appropriations.\n' $i >notitle/other$i.txt
+done
+"$D" --index ntidx add notitle >/dev/null 2>&1
+out=$("$D" --index ntidx search -k 1 ocelotquux)
+check_contains "untitled: the header names the file" "$out" "1993        1993_address.txt  ["
+check_contains "titled: the header has the title" "$out" "A Titled Note  ["
+check_not_contains "untitled: no (untitled)" "$out" "(untitled)"
+check_contains "--passages: the header names the file" \
+    "$("$D" --index ntidx search --passages ocelotquux)" "1993        1993_address.txt  ["
+check_contains "similar: the header names the file" \
+    "$("$D" --index ntidx similar notitle/titled.txt)" "1993_address.txt  ["
+check_eq "--json: the title stays empty" '"title":""' \
+    "$("$D" --index ntidx search --json ocelotquux | grep -o '"title":"[^"]*"' | sort | head -1)"
+
+# ---- A passage cut inside a sentence says so ----
+# The sentences carry no capitals, so the window that holds the word
+# starts inside one: its text begins with an ellipsis.  The titled
+# note's passage is a whole paragraph: none.  The width is wide enough
+# to show whole windows, so the cut is the window's.
+pass=$("$D" --index ntidx search -k 1 --width 5000 ocelotquux | grep -F 'ocelotquux')
+check_contains "mid-sentence passage starts with …" \
+    "$(printf '%s\n' "$pass" | grep -F 1993_address.txt)" "1993_address.txt:1: …"
+check_contains "the window ends inside a sentence too" \
+    "$(printf '%s\n' "$pass" | grep -F 1993_address.txt)" "strong and…"
+check_contains "whole paragraph: no ellipsis" \
+    "$(printf '%s\n' "$pass" | grep -F titled.txt)" "titled.txt:3: The **ocelotquux** woke up while the economy grows."
+
 finish
