@@ -47,6 +47,7 @@ static const char help[] =
     "  -0, --null           with '-': paths on standard input end with NUL\n"
     "      --copy-into DIR  copy the given files into DIR, then index the copies\n"
     "  -j, --threads N      worker threads (default: one per CPU)\n"
+    "      --reindex        read and index the files again, changed or not\n"
     "      --batch-mb N     commit every N MB of text (default 8)\n"
     "      --memory-mb N    commit early when the heap passes N MB (default 256)\n"
     "      --compact / --no-compact  compact the index after this run (default:\n"
@@ -289,6 +290,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
         { "copy-into", required_argument, NULL, 'C' },
         { "shards", required_argument, NULL, 'H' },
         { "part", required_argument, NULL, 'T' },
+        { "reindex", no_argument, NULL, 'R' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -352,6 +354,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
             cli->part_n = n;
             break;
         }
+        case 'R': o.reindex = 1; break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
         default: return cli_bad_option(cli, argv);

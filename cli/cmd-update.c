@@ -23,6 +23,8 @@ static const char help[] =
     "  -n, --dry-run      report what would happen\n"
     "  -v, --verbose      one line per file acted on\n"
     "  -j, --threads N    worker threads\n"
+    "      --reindex      read and index every file again, changed or not (after\n"
+    "                     an upgrade of Dossier); files that failed are retried\n"
     "      --progress / --no-progress\n"
     "      --index DIR    the index to use\n";
 
@@ -35,6 +37,7 @@ cmd_update(cli_t *cli, int argc, char **argv)
         { "threads", required_argument, NULL, 'j' },
         { "progress", no_argument, NULL, 'P' },
         { "no-progress", no_argument, NULL, 'Q' },
+        { "reindex", no_argument, NULL, 'R' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -56,6 +59,7 @@ cmd_update(cli_t *cli, int argc, char **argv)
             break;
         case 'P': o.progress = 1; break;
         case 'Q': o.progress = 0; break;
+        case 'R': o.reindex = 1; break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
         default: return cli_bad_option(cli, argv);

@@ -10,11 +10,11 @@
 _dossier_options() {
     case $1 in
     add | index)
-        echo "-n --dry-run -v --verbose -0 --null --copy-into -j --threads --batch-mb
+        echo "-n --dry-run -v --verbose -0 --null --copy-into -j --threads --reindex --batch-mb
               --memory-mb --compact --no-compact --max-size --follow --date-order --shards --part --no-spelling --progress
               --no-progress --index --help" ;;
     update)
-        echo "-n --dry-run -v --verbose -j --threads --progress --no-progress --index --help" ;;
+        echo "-n --dry-run -v --verbose -j --threads --reindex --progress --no-progress --index --help" ;;
     remove)
         echo "-n --dry-run -v --verbose --index --help" ;;
     search)

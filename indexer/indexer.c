@@ -67,6 +67,8 @@ typedef struct job {
     char *reason;                /* JOB_FAILED */
     int drop_known;              /* JOB_FAILED: the file's content cannot be
                                   * indexed any more; its old document goes */
+    int same_content;            /* JOB_BUILT by opts.reindex: the file is
+                                  * what the old document was built from */
 } job_t;
 
 typedef struct run run_t;
@@ -322,11 +324,14 @@ process_job(run_t *r, job_t *j)
         !((j->known->flags & SYNC_DATE_FROM_MTIME) &&
           date_from_time((time_t)j->known->mtime_sec) !=
               date_from_time((time_t)j->file->mtime_sec))) {
-        j->kind = JOB_TOUCHED;
-        buf_free(&data);
-        return;
+        j->same_content = 1;
+        if (!o->reindex) {
+            j->kind = JOB_TOUCHED;
+            buf_free(&data);
+            return;
+        }
     }
-    if (!j->known) {
+    if (!j->known && !o->reindex) {
         /* A new path: is it a document whose file moved here? */
         pthread_mutex_lock(&r->mu);
         for (manifest_entry_t *e = manifest_by_content(&r->man, j->file->size, j->checksum);
@@ -888,8 +893,9 @@ write_job(shard_writer_t *w, job_t *j)
     case JOB_BUILT:
         if (o->verbose || o->dry_run)
             printf("%s %s\n",
-                   o->dry_run ? (j->known ? "would update" : "would add")
-                              : (j->known ? "updated" : "added"),
+                   o->dry_run ? (j->known ? (j->same_content ? "would reindex" : "would update")
+                                          : "would add")
+                              : (j->known ? (j->same_content ? "reindexed" : "updated") : "added"),
                    msg_path(j->stored));
         if (!o->dry_run) {
             if (j->out.encoding_noteworthy)
@@ -909,7 +915,9 @@ write_job(shard_writer_t *w, job_t *j)
             }
             rc = write_built(w, j);
         }
-        if (j->known)
+        if (j->known && j->same_content)
+            c->reindexed++;
+        else if (j->known)
             c->changed++;
         else
             c->added++;
@@ -1379,6 +1387,7 @@ add_counts(indexer_counts_t *to, const indexer_counts_t *from)
 {
     to->added += from->added;
     to->changed += from->changed;
+    to->reindexed += from->reindexed;
     to->unchanged += from->unchanged;
     to->moved += from->moved;
     to->removed += from->removed;
@@ -1519,7 +1528,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             free(stored);
             continue;
         }
-        const char *fl = old_failed && !f->explicit_arg
+        const char *fl = old_failed && !f->explicit_arg && !opts->reindex
                              ? failed_before(old_failed, &failed_map, f, file_limit(opts), stored)
                              : NULL;
         if (fl) {
@@ -1558,7 +1567,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         manifest_entry_t *known = manifest_by_path(&r.man, stored);
         if (known) {
             known->seen = 1;
-            if (known->size == f->size && known->mtime_sec == f->mtime_sec &&
+            if (!opts->reindex && known->size == f->size && known->mtime_sec == f->mtime_sec &&
                 known->mtime_nsec == f->mtime_nsec &&
                 (!(known->flags & SYNC_CTIME) ||
                  (known->ctime_sec == f->ctime_sec && known->ctime_nsec == f->ctime_nsec))) {
@@ -1702,12 +1711,16 @@ void
 indexer_print_counts(FILE *f, const indexer_counts_t *c, int dry_run)
 {
     double mb = (double)c->bytes / 1e6;
+    char reindexed[40] = "";
+    if (c->reindexed)
+        snprintf(reindexed, sizeof reindexed, "%llu reindexed, ",
+                 (unsigned long long)c->reindexed);
     fprintf(f,
-            "%s%llu added, %llu changed, %llu unchanged, %llu moved, %llu removed, "
+            "%s%llu added, %llu changed, %s%llu unchanged, %llu moved, %llu removed, "
             "%llu skipped, %llu failed (%.1f MB read in %.2f s)\n",
             c->interrupted ? "interrupted, work so far kept: " : dry_run ? "dry run: " : "",
             (unsigned long long)c->added,
-            (unsigned long long)c->changed, (unsigned long long)c->unchanged,
+            (unsigned long long)c->changed, reindexed, (unsigned long long)c->unchanged,
             (unsigned long long)c->moved, (unsigned long long)c->removed,
             (unsigned long long)c->skipped, (unsigned long long)c->failed, mb, c->seconds);
 }

@@ -63,6 +63,12 @@ typedef struct indexer_opts {
                                * heap in use passes this; 0 = default */
     int compact;              /* compact the shards written to: -1 never,
                                * 0 after a large run (default), 1 always */
+    int reindex;              /* read and build every file again, changed
+                               * or not (after an upgrade of Dossier): no
+                               * shortcut by size and times, none by
+                               * checksum, no move recognised (the old
+                               * path is removed as gone, the new one
+                               * added), failures of before retried */
     char *const *keep;        /* stored paths of folders whose documents
                                * are never pruned (update: roots that are
                                * missing, maybe not mounted) */
@@ -91,6 +97,7 @@ void indexer_opts_init(indexer_opts_t *o);
 
 typedef struct indexer_counts {
     uint64_t added, changed, unchanged, moved, removed, skipped, failed;
+    uint64_t reindexed;       /* opts.reindex: built again, same content */
     uint64_t bytes;           /* bytes read from disk (files refused
                                * unread, unchanged files: none) */
     double seconds;

@@ -245,4 +245,31 @@ run "$D" --index soloidx add
 check_eq "add alone, no folder: exit 2" 2 "$rc"
 check_contains "add alone, no folder: what to do" "$err" "no folder was added before; give files or folders ('dossier update' re-reads the files indexed)"
 
+# ---- --reindex: every file read and built again ----
+rm -rf ridx rcorpus && cp -r corpus rcorpus && rm -rf rcorpus/extra
+printf '\0\1\2binary\0' >rcorpus/blob.txt
+"$D" --index ridx add rcorpus 2>/dev/null
+n=$("$D" --index ridx search -c 'korea OR budget OR trade')
+before=$("$D" --index ridx show --json rcorpus/news/korus-revision.txt)
+run "$D" --index ridx update
+check_contains "update: the binary file is not read again" "$err" "2 skipped, 0 failed"
+run "$D" --index ridx update --reindex -v
+docs=$(find rcorpus -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' -o -name '*.gz' \) ! -name blob.txt | wc -l)
+check_contains "--reindex: every document built again" "$err" "0 added, 0 changed, $docs reindexed, 0 unchanged"
+check_contains "--reindex: the binary file is read again" "$err" "1 failed"
+check_contains "--reindex -v: one line a document" "$out" "reindexed rcorpus/news/korus-revision.txt"
+check_eq "--reindex: the same matches" "$n" "$("$D" --index ridx search -c 'korea OR budget OR trade')"
+check_eq "--reindex: the same document" "$before" \
+    "$("$D" --index ridx show --json rcorpus/news/korus-revision.txt)"
+run "$D" --index ridx update
+check_contains "after --reindex: nothing to do" "$err" "0 added, 0 changed, $docs unchanged"
+# A moved file is built at its new path and its old document removed.
+mv rcorpus/news/korus-revision.txt rcorpus/korus.txt
+run "$D" --index ridx update --reindex
+check_contains "--reindex: a move is an add and a remove" "$err" "1 added, 0 changed, $((docs - 1)) reindexed, 0 unchanged, 0 moved, 1 removed"
+check_eq "--reindex: the moved document found once" "rcorpus/korus.txt" "$("$D" --index ridx search -l 'title:"revised trade pact"')"
+# add --reindex: only what it is given.
+run "$D" --index ridx add --reindex rcorpus/letters
+check_contains "add --reindex: the folder given" "$err" "$(find rcorpus/letters -type f | wc -l) reindexed, 0 unchanged"
+
 finish
