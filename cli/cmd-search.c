@@ -44,6 +44,7 @@ static const char help[] =
     "      --passages       rank passages across the corpus instead of documents\n"
     "      --json           JSON Lines: one object per hit (see the README)\n"
     "  -l, --files          paths only (with --json, {\"path\":...} lines)\n"
+    "      --null           with -l: end each path with NUL, not a newline\n"
     "  -c, --count          the number of matching documents only\n"
     "                       (with --json, {\"count\":N})\n"
     "      --sort ORDER     relevance (default), date (oldest first), -date\n"
@@ -282,6 +283,7 @@ static const struct option longopts[] = {
     { "json", no_argument, NULL, 'J' },
     { "files", no_argument, NULL, 'l' },
     { "files-with-matches", no_argument, NULL, 'l' },
+    { "null", no_argument, NULL, 'Z' },
     { "count", no_argument, NULL, 'c' },
     { "sort", required_argument, NULL, 's' },
     { "facet", required_argument, NULL, 'f' },
@@ -444,6 +446,7 @@ search_main(cli_t *cli, int argc, char **argv)
         case 'p': sc.so.passages_mode = sc.oo.passages_mode = 1; break;
         case 'J': sc.oo.json = 1; break;
         case 'l': sc.oo.paths_only = 1; break;
+        case 'Z': sc.oo.null = 1; break;
         case 'c': sc.oo.count_only = 1; break;
         case 's':
             if (strcmp(optarg, "relevance") == 0)
@@ -528,6 +531,10 @@ search_main(cli_t *cli, int argc, char **argv)
         sc.so.per_doc = 0;
         sc.so.passages_mode = sc.oo.passages_mode = 0;
     }
+    if (sc.oo.null && !sc.oo.paths_only)
+        return cli_usage_error(cli, "--null goes with -l (paths only)");
+    if (sc.oo.null && sc.oo.json)
+        return cli_usage_error(cli, "--null goes with -l, not with --json");
     if (sc.oo.paths_only && !limit_given)
         sc.so.limit = 1000000;  /* -l lists every match, as grep -l does */
     if (sc.oo.count_only)

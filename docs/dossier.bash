@@ -18,7 +18,7 @@ _dossier_options() {
     remove)
         echo "-n --dry-run -v --verbose --index --help" ;;
     search)
-        echo "-n --limit --offset -k --per-doc --passages --json -l --files -c --count --sort
+        echo "-n --limit --offset -k --per-doc --passages --json -l --files --null -c --count --sort
               --facet --color --now --explain --k1 --b --feedback --batch --partial --width
               --index --help" ;;
     show)

@@ -382,7 +382,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
             } else {
                 buf_puts(&b, path);
             }
-            buf_putc(&b, '\n');
+            buf_putc(&b, o->null ? '\0' : '\n');
             free(path);
         } else if (o->json) {
             output_hit_json(&b, ix, h);

@@ -25,6 +25,7 @@ typedef struct output_opts {
     int color;            /* ANSI highlights */
     int json;
     int paths_only;       /* -l */
+    int null;             /* -l --null: paths end with NUL */
     int count_only;       /* -c */
     int passages_mode;    /* --passages */
     unsigned width;       /* longest passage text shown (text view) */

@@ -269,4 +269,14 @@ check_contains "the window ends inside a sentence too" \
 check_contains "whole paragraph: no ellipsis" \
     "$(printf '%s\n' "$pass" | grep -F titled.txt)" "titled.txt:3: The **ocelotquux** woke up while the economy grows."
 
+# ---- -l --null: paths end with NUL, for xargs -0 ----
+check_eq "-l --null: the paths of -l, NUL-terminated" \
+    "$("$D" --index idx search -l korea | tr '\n' '\0' | od -c)" \
+    "$("$D" --index idx search -l --null korea | od -c)"
+check_eq "-l --null: a NUL after each path" "$("$D" --index idx search -c korea)" \
+    "$("$D" --index idx search -l --null korea | tr -cd '\0' | wc -c)"
+run "$D" --index idx search --null korea
+check_eq "--null without -l: exit 2" 2 "$rc"
+check_contains "--null without -l: says so" "$err" "--null goes with -l"
+
 finish
