@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -443,12 +444,13 @@ digits_only(const char *s)
     return *s == '\0';
 }
 
-/* Is n a name an index folder holds: "writer", "config", "config.tmpPID",
- * "shard-K", "shard-K.new", "shard-K.gonePID" or "part-K"? */
+/* Is n a name an index folder holds: "lock", "writer", "config",
+ * "config.tmpPID", "shard-K", "shard-K.new", "shard-K.gonePID" or
+ * "part-K"? */
 static int
 index_entry_name(const char *n)
 {
-    if (strcmp(n, "writer") == 0 || strcmp(n, "config") == 0)
+    if (strcmp(n, "lock") == 0 || strcmp(n, "writer") == 0 || strcmp(n, "config") == 0)
         return 1;
     if (strncmp(n, "config.tmp", 10) == 0)
         return digits_only(n + 10);
@@ -693,6 +695,61 @@ open_error(const dindex_t *ix, dx_status_t st, const char *msg)
     return xasprintf("%s: %s (%s)", ix->dir, dx_status_string(st), msg ? msg : "");
 }
 
+/* Take the index's write lock (see index.h), waiting up to wait_ms for
+ * another writer to finish.  Returns 0, or -1 with a malloc'd message. */
+static int
+take_lock(dindex_t *ix, unsigned wait_ms, char **err)
+{
+    char *p = path_join(ix->dir, "lock");
+    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    free(p);
+    if (fd < 0) {
+        *err = xasprintf("%s: cannot write to the index (%s)", ix->dir, strerror(errno));
+        return -1;
+    }
+    for (unsigned waited = 0;; waited += 20) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            ix->lock_fd = fd;
+            return 0;
+        }
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            *err = xasprintf("%s: cannot lock the index (%s)", ix->dir, strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (waited >= wait_ms) {
+            close(fd);
+            *err = open_error(ix, DX_ERR_LOCKED, NULL);
+            return -1;
+        }
+        struct timespec ts = { 0, 20 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* A writer takes the lock before it reads or repairs anything in the
+ * index folder.  Creating: the folder is made first, and the settings
+ * read again under the lock (another writer may have created the index
+ * meanwhile).  Where there is no index to write, nothing is locked: the
+ * caller says why. */
+static int
+lock_for_writing(dindex_t *ix, index_mode_t mode, config_t *cfg, unsigned wait_ms, char **err)
+{
+    if (!cfg->present) {
+        if (mode != INDEX_CREATE || !only_index_leftovers(ix->dir))
+            return 0;
+        if (mkdir(ix->dir, 0777) != 0 && errno != EEXIST)
+            return 0;
+    }
+    if (take_lock(ix, wait_ms, err) != 0)
+        return -1;
+    if (!cfg->present) {
+        config_free(cfg);
+        return read_config(ix->dir, cfg, err);
+    }
+    return 0;
+}
+
 /* Open every spec as one group.  Local shards must open; remote ones may
  * be skipped with allow_partial. */
 static int
@@ -837,6 +894,7 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
     dindex_t *ix = xcalloc(1, sizeof *ix);
     ix->cwd = path_absolute(".");
     ix->writable = mode != INDEX_READ;
+    ix->lock_fd = -1;
     ix->date_order = DATE_ORDER_MDY;
     ix->part_n = 1;
 
@@ -862,6 +920,8 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
     ix->base = path_dirname(ix->dir);
     config_t cfg;
     int rc = read_config(ix->dir, &cfg, err);
+    if (rc == 0 && mode != INDEX_READ)
+        rc = lock_for_writing(ix, mode, &cfg, opts->lock_wait_ms, err);
     int creating = 0;
     if (rc == 0 && !cfg.present) {
         if (mode == INDEX_CREATE) {
@@ -1003,6 +1063,10 @@ index_close(dindex_t *ix)
     } else {
         dx_db_close(ix->db);
     }
+    /* Last: the index is whole again.  The file stays (removing it would
+     * let two writers lock two different files). */
+    if (ix->lock_fd >= 0)
+        close(ix->lock_fd);
     index_free_strings(ix->missing, ix->nmissing);
     for (size_t i = 0; i < ix->nzdicts; i++)
         zdict_free(&ix->zdicts[i]);

@@ -17,9 +17,14 @@
  *   shard-K/     the Xapian database of local shard K (lib/schema.h
  *                describes its contents); a document lives in shard
  *                index_shard_of(its stored path)
+ *   lock         the write lock: every writer holds it (flock) from
+ *                before it touches anything in the folder until it closes
+ *                the index.  Xapian's locks on each shard are not enough
+ *                alone: a compaction swaps a shard's folder for another,
+ *                and the new one is unlocked while its writer finishes.
  *   writer       who holds the write lock: "pid start-time command",
  *                written by the writer after it got the lock (informative
- *                only: the locks themselves are Xapian's)
+ *                only, for messages)
  *
  * Shard 0 also holds the index's settings kept as metadata (the roots, the
  * date order).  Searching opens every shard as one Xapian database, so
@@ -60,6 +65,7 @@ typedef struct dindex {
     size_t nlocal;           /* local shards */
     unsigned part_k, part_n; /* part K of N of a split corpus (0 of 1) */
     int writable;
+    int lock_fd;             /* writers: the "lock" file, held; else -1 */
     date_order_t date_order; /* how numeric dates are read */
     char **missing;          /* shards that could not be opened */
     size_t nmissing;

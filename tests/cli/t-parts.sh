@@ -41,7 +41,7 @@ check_eq "one writer: exit status" 0 "$rc"
 run "$D" --index merged add --no-progress -j 3 corpus
 check_eq "with parts: exit status" 0 "$rc"
 check_contains "with parts: counts" "$err" "190 added, 0 changed"
-check_eq "with parts: one shard, no part left" "config shard-0" "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
+check_eq "with parts: one shard, no part left" "config lock shard-0" "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
 check_contains "with parts: config" "$(cat merged/config)" "shards = 1"
 if command -v xapian-check >/dev/null 2>&1; then
     check_eq "with parts: xapian-check" 0 "$(xapian-check merged/shard-0 >/dev/null 2>&1; echo $?)"
@@ -73,7 +73,7 @@ mkdir corpus/later
 for i in 1 2 3; do printf 'Later note %d\n\nA treaty on wheat exports.\n' "$i" >"corpus/later/n$i.txt"; done
 run "$D" --index merged add --no-progress -j 3 corpus
 check_contains "small run: counts" "$err" "3 added, 0 changed, 190 unchanged"
-check_eq "small run: still one shard" "config shard-0" "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
+check_eq "small run: still one shard" "config lock shard-0" "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
 
 # Parts left by a run killed before its merge are not part of the index,
 # nor is an old copy of the shard that a swap left behind: searches ignore
@@ -85,7 +85,28 @@ run "$D" --index merged search -c treaty
 check_eq "leftover parts: search ignores them" 0 "$rc"
 run "$D" --index merged update --no-progress
 check_eq "leftover parts: update exit status" 0 "$rc"
-check_eq "leftover parts: removed by the next writer" "config shard-0" \
+check_eq "leftover parts: removed by the next writer" "config lock shard-0" \
+    "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
+
+# A writer takes the index's lock before it touches anything in its
+# folder: while another holds it (here this shell, as a writer in the middle
+# of a compaction into shard-0.new would), a writer waits, then gives up
+# with the lock message and leaves that copy alone.
+mkdir merged/shard-0.new
+echo in-progress >merged/shard-0.new/marker
+exec 9>merged/lock
+flock -n 9 || fail "cannot take the lock for the test"
+run "$D" --index merged update --no-progress
+check_eq "lock held: update gives up" 2 "$rc"
+check_contains "lock held: says so" "$err" "index is locked by"
+check_eq "lock held: the copy of the holder stays" in-progress "$(cat merged/shard-0.new/marker 2>&1)"
+run "$D" --index merged search -c treaty
+check_eq "lock held: search is not stopped" 0 "$rc"
+flock -u 9
+exec 9>&-
+run "$D" --index merged update --no-progress
+check_eq "lock free: update runs" 0 "$rc"
+check_eq "lock free: the leftover copy is removed" "config lock shard-0" \
     "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
 
 # The record dictionary: trained by the first run that adds enough text
@@ -112,6 +133,6 @@ check_not_contains "merged index has a dictionary" "$out" '"dictionary_bytes":0,
 # An index of several shards writes into them directly.
 run "$D" --index three add --no-progress --shards 3 -j 3 corpus
 check_eq "three shards: exit status" 0 "$rc"
-check_eq "three shards: no part" "config shard-0 shard-1 shard-2" "$(ls three | tr '\n' ' ' | sed 's/ $//')"
+check_eq "three shards: no part" "config lock shard-0 shard-1 shard-2" "$(ls three | tr '\n' ' ' | sed 's/ $//')"
 
 finish

@@ -291,4 +291,40 @@ mv corpus "$work/ref/" && (cd "$work/ref" && "$D" add --no-progress corpus 2>/de
     "$IXDUMP" full .dossier >"$work/ref.full")
 checks=$((checks + 1))
 cmp -s "$work/two.full" "$work/ref.full" || fail "index written with a second writer waiting differs from a clean build"
+# ---- Part 3: writers one after another while one merges. ------------------
+# An index of one shard: a large run writes into parts and ends by merging
+# them into a compacted copy of the shard, swapped in.  More writers try,
+# one after another until the first is done, with searches between them:
+# none may get in before the first has finished (its lock covers the
+# merge and the swap), and the first must add every file.
+cd "$work" || exit 2
+mkdir m
+cd m || exit 2
+"$GENCORPUS" corpus 1500 "$seed" || exit 2
+new_index .dossier 1
+"$D" add --no-progress -j 2 corpus 2>"$work/m1.err" &
+m1=$!
+# A new writer every quarter second (each waits for the lock up to its
+# limit), so that some start during the merge.
+late=0
+while kill -0 "$m1" 2>/dev/null && [ "$late" -lt 40 ]; do
+    "$D" search -c treaty >/dev/null 2>&1 &
+    "$D" update --no-progress >"$work/late.$late.out" 2>&1 &
+    late=$((late + 1))
+    sleep 0.25
+done
+wait "$m1"
+check_eq "merging writer exit status ($(cat "$work/m1.err"))" 0 "$?"
+check_eq "merging writer: every file indexed" "$(find corpus -type f | wc -l)" \
+    "$("$D" stats --json | sed -n 's/.*"documents":\([0-9]*\).*/\1/p')"
+wait
+for ((i = 0; i < late; i++)); do
+    e=$(cat "$work/late.$i.out")
+    case $e in
+    *"index is locked by"* | *" unchanged, "*) ;;
+    *) fail "a later writer: $e" ;;
+    esac
+done
+check_true "xapian-check after the merge" xcheck_index .dossier
+echo "concurrent: $late writers tried while one merged"
 finish
