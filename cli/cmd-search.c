@@ -122,6 +122,12 @@ run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
     }
     report(&r, sc, text);
     show(ix, &r, sc);
+    /* The text view is read by a person: say that nothing matched, unless
+     * a word the index lacks already said why.  -l, -c and --json stay
+     * silent, as grep -l and -c are. */
+    if (!r.matched && !r.nsuggestions && !sc->oo.json && !sc->oo.paths_only &&
+        !sc->oo.count_only && !sc->facet_name)
+        msg_error("no document matches");
     /* Whether the query matched, not whether this page shows a match: the
      * same status for -n 0, -c, --facet and an offset past the end. */
     int matched = r.matched;
