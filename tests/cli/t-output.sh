@@ -279,4 +279,14 @@ run "$D" --index idx search --null korea
 check_eq "--null without -l: exit 2" 2 "$rc"
 check_contains "--null without -l: says so" "$err" "--null goes with -l"
 
+# ---- No match: the text view says so, -l and -c stay quiet ----
+run "$D" --index idx search '"korea walrusxyz"'
+check_eq "no match: exit 1" 1 "$rc"
+check_eq "no match: nothing on stdout" "" "$out"
+check_eq "no match: one line" "dossier: no document matches" "$err"
+run "$D" --index idx search -l '"korea walrusxyz"'
+check_eq "no match -l: silent" "" "$out$err"
+run "$D" --index idx search -c '"korea walrusxyz"'
+check_eq "no match -c: 0 and no line" "0" "$out$err"
+
 finish
