@@ -404,7 +404,8 @@ take_mention(const char *term, size_t len, unsigned tf, void *ctx)
 }
 
 typedef struct glob_scan {
-    qlist_t *l;
+    qlist_t *l;            /* the matching terms, or NULL to count them */
+    size_t n;
     const char *pattern;
     const char *base;      /* make relative stored paths absolute, or NULL */
 } glob_scan_t;
@@ -418,21 +419,24 @@ take_path(const char *term, size_t len, unsigned tf, void *ctx)
     char *path = len > pl && term[pl] != '/' && g->base
                      ? xasprintf("%s/%.*s", g->base, (int)(len - pl), term + pl)
                      : xstrndup(term + pl, len - pl);
-    if (fnmatch(g->pattern, path, 0) == 0)
-        ql_push(g->l, dx_query_term(term, len, 1, 0));
+    if (fnmatch(g->pattern, path, 0) == 0) {
+        g->n++;
+        if (g->l)
+            ql_push(g->l, dx_query_term(term, len, 1, 0));
+    }
     free(path);
-    return g->l->n > 100000;
+    return g->l ? g->l->n > 100000 : g->n > 0;
 }
 
-/* path: with a pattern: the paths that match it ('*' and '?' match any
- * characters, '/' too), scanned under its literal start.  An absolute
- * pattern (search.c makes them so for local shards) is matched against
- * absolute paths.  A filter. */
-static dx_query_t *
-path_glob_node(ctx_t *c, const qnode_t *n)
+/* Scan the path terms that may match a pattern ('*' and '?' match any
+ * characters, '/' too), under its literal start.  An absolute pattern
+ * (search.c makes them so for local shards) is matched against absolute
+ * paths: base makes the stored relative ones so. */
+static void
+scan_path_glob(dx_db_t *db, const char *pat, const char *base, glob_scan_t *g)
 {
-    const char *pat = n->words[0].term;
-    const char *base = pat[0] == '/' && c->opts ? c->opts->base : NULL;
+    if (pat[0] != '/')
+        base = NULL;
     size_t lit = strcspn(pat, "*?[\\");
     buf_t prefix = BUF_INIT;
     buf_puts(&prefix, PREFIX_PATH);
@@ -445,11 +449,28 @@ path_glob_node(ctx_t *c, const qnode_t *n)
             buf_append(&prefix, pat + bl + 1, lit - bl - 1);
         /* else every path: the pattern starts above or beside base */
     }
-    qlist_t l = { NULL, 0, 0 };
-    glob_scan_t g = { &l, pat, base };
-    dx_db_allterms(c->db, buf_cstr(&prefix), take_path, &g);
+    g->pattern = pat;
+    g->base = base;
+    dx_db_allterms(db, buf_cstr(&prefix), take_path, g);
     buf_free(&prefix);
+}
+
+/* path: with a pattern: the paths that match it.  A filter. */
+static dx_query_t *
+path_glob_node(ctx_t *c, const qnode_t *n)
+{
+    qlist_t l = { NULL, 0, 0 };
+    glob_scan_t g = { &l, 0, NULL, NULL };
+    scan_path_glob(c->db, n->words[0].term, c->opts ? c->opts->base : NULL, &g);
     return unscored(ql_combine(&l, DX_OP_OR, 0));
+}
+
+int
+build_path_glob_any(dx_db_t *db, const char *pattern, const char *base)
+{
+    glob_scan_t g = { NULL, 0, NULL, NULL };
+    scan_path_glob(db, pattern, base, &g);
+    return g.n > 0;
 }
 
 static dx_query_t *

@@ -98,6 +98,9 @@ qnode_is_filter(const qnode_t *n)
     case Q_MENTIONS:
     case Q_BOOLEAN:
         return 1;
+    case Q_WILDCARD:
+        /* path: prefixes and patterns: paths, as dir: */
+        return n->prefix && strcmp(n->prefix, PREFIX_PATH) == 0;
     case Q_AND:
     case Q_OR:
         for (size_t i = 0; i < n->nkids; i++)
@@ -211,6 +214,30 @@ typedef struct parser {
 static void
 warn(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+void
+query_warn(query_t *q, const char *fmt, ...)
+{
+    va_list ap;
+    buf_t b = BUF_INIT;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    /* One line each, whatever the query held (a quoted value may hold a
+     * line break); the same repair twice is said once. */
+    char *w = buf_detach(&b, NULL);
+    for (char *c = w; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = ' ';
+    for (size_t i = 0; i < q->nwarnings; i++) {
+        if (strcmp(q->warnings[i], w) == 0) {
+            free(w);
+            return;
+        }
+    }
+    q->warnings = xrealloc(q->warnings, (q->nwarnings + 1) * sizeof *q->warnings);
+    q->warnings[q->nwarnings++] = w;
+}
+
 static void
 warn(parser_t *p, const char *fmt, ...)
 {
@@ -220,20 +247,8 @@ warn(parser_t *p, const char *fmt, ...)
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
     p->nwarned++;
-    /* One line each, whatever the query held (a quoted value may hold a
-     * line break); the same repair twice is said once. */
-    char *w = buf_detach(&b, NULL);
-    for (char *c = w; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7F)
-            *c = ' ';
-    for (size_t i = 0; i < p->q->nwarnings; i++) {
-        if (strcmp(p->q->warnings[i], w) == 0) {
-            free(w);
-            return;
-        }
-    }
-    p->q->warnings = xrealloc(p->q->warnings, (p->q->nwarnings + 1) * sizeof *p->q->warnings);
-    p->q->warnings[p->q->nwarnings++] = w;
+    query_warn(p->q, "%s", buf_cstr(&b));
+    buf_free(&b);
 }
 
 /* The length of an opening or closing quote at s (0 if none). */

@@ -81,6 +81,9 @@ typedef struct query {
 query_t *query_parse(const char *text, const query_opts_t *opts);
 void query_free(query_t *q);
 
+/* Add a warning to q (one line; the same one twice is kept once). */
+void query_warn(query_t *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* A readable description of the tree, for --explain. */
 void query_describe(const qnode_t *n, buf_t *out);
 

@@ -389,6 +389,47 @@ holds_base(const dindex_t *ix, const char *stored)
     return ix->nlocal > 0 && stored[0] == '/' && path_under(ix->base, stored) != NULL;
 }
 
+/* A path: pattern: its folder part (before the first '*' or '?') is read
+ * as a typed path, the rest matched as it is; with no folder part, the
+ * pattern is a file name under any folder. */
+static void
+resolve_glob(const dindex_t *ix, qnode_t *n)
+{
+    char *pat = n->words[0].term;
+    if (!strchr(pat, '/')) {
+        /* As .gitignore and find -name read such a pattern.  Local
+         * shards: matched against absolute paths (build.c). */
+        n->words[0].term = ix->nlocal > 0 ? xasprintf("/*/%s", pat) : xasprintf("*%s", pat);
+        free(pat);
+        return;
+    }
+    size_t wild = strcspn(pat, "*?");
+    const char *slash = NULL;
+    for (size_t i = 0; i < wild; i++)
+        if (pat[i] == '/')
+            slash = pat + i;
+    char *dir = !slash ? xstrdup(".") : slash == pat ? xstrdup("/")
+                                                   : xstrndup(pat, (size_t)(slash - pat));
+    const char *rest = slash ? slash + 1 : pat;
+    char *stored = typed_path(ix, dir, 0);
+    char *full;
+    if (ix->nlocal > 0) {
+        /* Matched against absolute paths (build.c makes the stored
+         * ones absolute), whatever folder the pattern starts from. */
+        char *abs = stored_dir_abs(ix, stored);
+        full = folder_pattern(abs, rest);
+        free(abs);
+    } else {
+        full = strcmp(stored, ".") == 0 ? xstrdup(rest)
+               : strcmp(stored, "/") == 0 ? xasprintf("/%s", rest)
+                                          : xasprintf("%s/%s", stored, rest);
+    }
+    free(stored);
+    free(dir);
+    free(n->words[0].term);
+    n->words[0].term = full;
+}
+
 static void
 resolve_paths(const dindex_t *ix, qnode_t *n)
 {
@@ -415,34 +456,19 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
         free(stored);
         buf_free(&t);
     } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0 && n->glob) {
-        /* A pattern: its folder part (before the first '*' or '?') is read
-         * as a typed path, the rest matched as it is. */
-        char *pat = n->words[0].term;
-        size_t wild = strcspn(pat, "*?");
-        const char *slash = NULL;
-        for (size_t i = 0; i < wild; i++)
-            if (pat[i] == '/')
-                slash = pat + i;
-        char *dir = !slash ? xstrdup(".") : slash == pat ? xstrdup("/")
-                                                       : xstrndup(pat, (size_t)(slash - pat));
-        const char *rest = slash ? slash + 1 : pat;
-        char *stored = typed_path(ix, dir, 0);
-        char *full;
-        if (ix->nlocal > 0) {
-            /* Matched against absolute paths (build.c makes the stored
-             * ones absolute), whatever folder the pattern starts from. */
-            char *abs = stored_dir_abs(ix, stored);
-            full = folder_pattern(abs, rest);
-            free(abs);
-        } else {
-            full = strcmp(stored, ".") == 0 ? xstrdup(rest)
-                   : strcmp(stored, "/") == 0 ? xasprintf("/%s", rest)
-                                              : xasprintf("%s/%s", stored, rest);
-        }
-        free(stored);
-        free(dir);
+        resolve_glob(ix, n);
+    } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0 &&
+               !strchr(n->words[0].term, '/') && strcmp(n->words[0].term, ".") != 0 &&
+               strcmp(n->words[0].term, "..") != 0) {
+        /* path:1993_* names no folder: file names that start so, under
+         * any folder, as the pattern path:1993_*.txt does. */
+        buf_t b = BUF_INIT;
+        glob_escape(&b, n->words[0].term);
+        buf_putc(&b, '*');
         free(n->words[0].term);
-        n->words[0].term = full;
+        n->words[0].term = buf_detach(&b, NULL);
+        n->glob = 1;
+        resolve_glob(ix, n);
     } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0) {
         size_t len = strlen(n->words[0].term);
         int slash = len && n->words[0].term[len - 1] == '/';
@@ -459,6 +485,45 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
     }
     for (size_t i = 0; i < n->nkids; i++)
         resolve_paths(ix, n->kids[i]);
+}
+
+static int
+stop_at_first(const char *term, size_t len, unsigned tf, void *ctx)
+{
+    (void)term;
+    (void)len;
+    (void)tf;
+    *(int *)ctx = 1;
+    return 1;
+}
+
+/* A query that matched nothing: name the path: and dir: filters that no
+ * document passes at all, as the likely reason (most often a relative
+ * path typed from another folder than the results print from). */
+static void
+warn_empty_paths(const dindex_t *ix, const qnode_t *n, query_t *q)
+{
+    if (!n)
+        return;
+    size_t pl = strlen(PREFIX_PATH), dl = strlen(PREFIX_DIR);
+    int empty = 0;
+    if (n->kind == Q_BOOLEAN && n->term &&
+        (strncmp(n->term, PREFIX_PATH, pl) == 0 || strncmp(n->term, PREFIX_DIR, dl) == 0)) {
+        unsigned tf = 0;
+        empty = dx_db_termfreq(ix->db, n->term, strlen(n->term), &tf) == DX_OK && tf == 0;
+    } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0 && n->glob) {
+        empty = !build_path_glob_any(ix->db, n->words[0].term, ix->nlocal > 0 ? ix->base : NULL);
+    } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0) {
+        char *prefix = xasprintf("%s%s", PREFIX_PATH, n->words[0].term);
+        int found = 0;
+        empty = dx_db_allterms(ix->db, prefix, stop_at_first, &found) == DX_OK && !found;
+        free(prefix);
+    }
+    if (empty && n->label)
+        query_warn(q, "'%s' finds nothing: no document's path is there (a relative path is "
+                   "read from the current folder)", n->label);
+    for (size_t i = 0; i < n->nkids; i++)
+        warn_empty_paths(ix, n->kids[i], q);
 }
 
 int
@@ -584,6 +649,8 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     r->lower = dx_mset_matches_lower(m);
     r->upper = dx_mset_matches_upper(m);
     r->matched = mset_matched(m);
+    if (!r->matched)
+        warn_empty_paths(ix, r->query->root, r->query);
     r->nfacets = dx_mset_facet_count(m);
     if (r->nfacets) {
         r->facets = xcalloc(r->nfacets, sizeof *r->facets);

@@ -73,6 +73,23 @@ check_eq "apart: dir: relative to the current folder" 5 "$(cat "$work/n")"
 check_eq "apart: a printed path finds its document" "$(head -1 "$work/shown")" "$(cat "$work/n")"
 (cd corpus && "$D" --index ../apart/idx search -c 'path:letters/sanc*' >"$work/n" 2>&1)
 check_eq "apart: path: prefix relative to the current folder" 1 "$(cat "$work/n")"
+# A pattern with no folder in it is a file name under any folder, from
+# wherever it is typed (as .gitignore and find -name read one).
+(cd apart && "$D" --index idx search -l 'path:*sanctions*' >"$work/n" 2>&1)
+check_eq "apart: a name pattern, from the index's folder" 2 "$(grep -c sanctions "$work/n")"
+(cd / && "$D" --index "$work/apart/idx" search -c 'path:seasonal*' >"$work/n" 2>&1)
+check_eq "apart: a name prefix, from another folder" 1 "$(cat "$work/n")"
+run "$D" --index idx search -c 'path:2015-*'
+check_eq "a name prefix matches under any folder" "$(find corpus -name '2015-*' | wc -l | tr -d ' ')" "$out"
+# A path: or dir: that no document passes is named when nothing matched.
+run "$D" --index idx search -c 'budget dir:corpus/nowhere'
+check_eq "empty dir: no match" 0 "$out"
+check_contains "empty dir: named" "$err" "'dir:corpus/nowhere' finds nothing: no document's path is there"
+run "$D" --index idx search -c 'budget path:nowhere/*.txt'
+check_eq "empty path: pattern: no fallback to any word (a filter)" 0 "$out"
+check_contains "empty path: pattern named" "$err" "'path:nowhere/*.txt' finds nothing"
+run "$D" --index idx search -c 'budget dir:corpus/letters'
+check_not_contains "a dir: that matches: no warning" "$err" "finds nothing"
 run "$D" --index apart/idx search -c dir:corpus/letters
 check_eq "apart: dir: from the corpus's parent" 5 "$out"
 
