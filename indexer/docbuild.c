@@ -513,6 +513,16 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     }
     mentions_t ms = { NULL, 0, 0 };
     date_find_mentions(text, pd.text.len, in->order, collect_mention, &ms);
+    if (rec.date_source == DATE_SRC_DATELINE) {
+        /* The dateline is written in the text, even in a form only the
+         * dateline reader knows ("the thirtieth day of November, in the
+         * year of our Lord nineteen hundred and ninety-three"). */
+        date_match_t dm;
+        memset(&dm, 0, sizeof dm);
+        dm.precision = DATE_PREC_DAY;
+        dm.span.first = dm.span.last = rec.date;
+        collect_mention(&dm, &ms);
+    }
     if (ms.n) {
         qsort(ms.v, ms.n, sizeof *ms.v, cmp_i32);
         size_t u = 0;

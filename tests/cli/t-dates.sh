@@ -150,4 +150,15 @@ check_contains "stats last date" "$out" '"last_date":"2024-03-05"'
 run "$D" --index idx stats --json
 check_not_contains "stats first date after a removal" "$out" '"first_date":"1790-01-01"'
 
+# A dateline in a form only the dateline reader knows (a proclamation's
+# dating clause) is a mention too: it is written in the text.
+mkdir -p clause
+printf 'National Fire Prevention Week\n\nFire threatens our communities every day.\n\nIN WITNESS WHEREOF, I have hereunto set my hand this thirtieth day of November, in the year of our Lord nineteen hundred and ninety-three.\n' >clause/fire.txt
+"$D" --index cidx add clause 2>/dev/null
+run "$D" --index cidx show --json clause/fire.txt
+check_contains "dating clause: the date" "$out" '"date":"1993-11-30"'
+check_contains "dating clause: a mention too" "$out" '"mentions":["1993-11-30"]'
+run "$D" --index cidx search -l 'mentions:1993-11-30'
+check_eq "dating clause: found by mentions:" clause/fire.txt "$out"
+
 finish
