@@ -86,6 +86,44 @@ du_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
     return 0;
 }
 
+/* With --shard: what the shards given that are local folders hold on
+ * disk, and the folders added to those that are Dossier indexes (shown
+ * absolute: they belong to different indexes).  *all_local is 0 when some
+ * shard is remote, whose size is not known here. */
+static char **
+given_shards(const cli_t *cli, uint64_t *bytes, int *all_local, size_t *nroots)
+{
+    char **roots = NULL;
+    size_t n = 0, cap = 0;
+    *bytes = 0;
+    *all_local = 1;
+    for (size_t i = 0; i < cli->nshards; i++) {
+        const char *spec = cli->shards[i];
+        if (strncmp(spec, "tcp://", 6) == 0) {
+            *all_local = 0;
+            continue;
+        }
+        du_total = 0;
+        nftw(spec, du_one, 16, FTW_PHYS);
+        *bytes += du_total;
+        dindex_t *sub = NULL;
+        char *err = NULL;
+        if (index_open(spec, INDEX_READ, NULL, &sub, &err) == 0) {
+            size_t k = 0;
+            char **r = index_roots(sub, &k);
+            for (size_t j = 0; j < k; j++) {
+                roots = xgrow(roots, &cap, n + 1, sizeof *roots);
+                roots[n++] = index_abs_path(sub, r[j]);
+            }
+            index_free_strings(r, k);
+            index_close(sub);
+        }
+        free(err);
+    }
+    *nroots = n;
+    return roots;
+}
+
 static void
 date_or_null(buf_t *b, const char *v)
 {
@@ -145,7 +183,15 @@ cmd_stats(cli_t *cli, int argc, char **argv)
         zdlen = 0;
     free(zd);
     size_t nroots = 0;
-    char **roots = index_roots(ix, &nroots);
+    char **roots;
+    int sized = ix->nlocal > 0;   /* index_bytes known */
+    if (cli->nshards) {
+        uint64_t bytes;
+        roots = given_shards(cli, &bytes, &sized, &nroots);
+        du_total = bytes;
+    } else {
+        roots = index_roots(ix, &nroots);
+    }
 
     buf_t b = BUF_INIT;
     if (json) {
@@ -163,7 +209,7 @@ cmd_stats(cli_t *cli, int argc, char **argv)
         json_int(&b, (int64_t)s.prefixed);
         buf_putc(&b, ',');
         json_key(&b, "index_bytes");
-        if (ix->nlocal)
+        if (sized)
             json_int(&b, (int64_t)du_total);
         else
             buf_puts(&b, "null");  /* remote shards only: not known here */
@@ -209,7 +255,7 @@ cmd_stats(cli_t *cli, int argc, char **argv)
         buf_printf(&b, "words:       %llu distinct (%llu field terms)\n",
                    (unsigned long long)s.words, (unsigned long long)s.prefixed);
         buf_printf(&b, "dates:       %s to %s\n", first, last);
-        if (ix->nlocal)
+        if (sized)
             buf_printf(&b, "index size:  %.1f MB\n", (double)du_total / 1e6);
         else
             buf_printf(&b, "index size:  (remote shards)\n");

@@ -1092,6 +1092,8 @@ index_abs_path(const dindex_t *ix, const char *stored)
 {
     if (stored[0] == '/')
         return xstrdup(stored);
+    if (strcmp(stored, ".") == 0)
+        return xstrdup(ix->base);   /* a root: the index's own folder */
     return path_join(ix->base, stored);
 }
 

@@ -182,7 +182,8 @@ int index_in_part(const dindex_t *ix, const char *stored);
 
 /* The stored form of an absolute file path (malloc'd). */
 char *index_store_path(const dindex_t *ix, const char *abs_path);
-/* The absolute path of a stored path (malloc'd). */
+/* The absolute path of a stored path (malloc'd; "." is the index's
+ * folder). */
 char *index_abs_path(const dindex_t *ix, const char *stored);
 /* How to show a stored path to the user: relative to the current
  * directory when the file is under it, absolute otherwise (malloc'd). */

@@ -351,13 +351,6 @@ folder_pattern(const char *abs_folder, const char *rest)
     return buf_detach(&b, NULL);
 }
 
-/* The absolute folder of a stored path ("." is the index's folder). */
-static char *
-stored_dir_abs(const dindex_t *ix, const char *stored)
-{
-    return strcmp(stored, ".") == 0 ? xstrdup(ix->base) : index_abs_path(ix, stored);
-}
-
 /* Turn n into the pattern of every path under an absolute folder: for a
  * folder above the index's own, where documents are stored relative to
  * the index's folder and no term names the folder. */
@@ -416,7 +409,7 @@ resolve_glob(const dindex_t *ix, qnode_t *n)
     if (ix->nlocal > 0) {
         /* Matched against absolute paths (build.c makes the stored
          * ones absolute), whatever folder the pattern starts from. */
-        char *abs = stored_dir_abs(ix, stored);
+        char *abs = index_abs_path(ix, stored);
         full = folder_pattern(abs, rest);
         free(abs);
     } else {

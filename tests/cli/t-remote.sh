@@ -262,4 +262,23 @@ p=$("$D" --index client search --partial -l -n 1 tariff 2>/dev/null)
 shown=$(cd client/sub && "$D" --index .. show --json "$p" 2>/dev/null | sed -n 's/^{"path":"\([^"]*\)".*/\1/p')
 check_eq "remote-only: show prints the path as search does" "$p" "$shown"
 
+# stats over local indexes given with --shard: their sizes and the folders
+# added to each (absolute: they are different indexes' folders).
+mkdir -p sa/docs sb/docs
+printf 'Alpha note\n\nbudget words\n' >sa/docs/a.txt
+printf 'Beta note\n\nbudget more\n' >sb/docs/b.txt
+"$D" --index sa/.dossier add sa/docs 2>/dev/null
+"$D" --index sb/.dossier add sb/docs 2>/dev/null
+run "$D" --shard sa/.dossier --shard sb/.dossier stats --json
+check_contains "stats --shard: both indexes' folders" "$out" "\"roots\":[\"$work/sa/docs\",\"$work/sb/docs\"]"
+sizes=$(( $(du -sb sa/.dossier | cut -f1) + $(du -sb sb/.dossier | cut -f1) ))
+got=$(printf '%s\n' "$out" | sed -n 's/.*"index_bytes":\([0-9]*\).*/\1/p')
+[ -n "$got" ] && [ "$got" -gt 0 ] && [ "$got" -le "$sizes" ] ||
+    fail "stats --shard: index_bytes $got, expected the two indexes' files (at most $sizes)"
+checks=$((checks + 1))
+run "$D" --shard sa/.dossier --shard sb/.dossier stats
+check_not_contains "stats --shard: local sizes known" "$out" "(remote shards)"
+run "$D" --shard sa/.dossier --shard "tcp://127.0.0.1:${ports[0]}" stats --json
+check_contains "stats --shard with a remote one: size unknown" "$out" '"index_bytes":null'
+
 finish
