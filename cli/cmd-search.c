@@ -252,7 +252,10 @@ run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
             free(err);
             failed = 1;
         } else {
-            show(ix, &r, sc);
+            /* A blank line is answered by its summary alone, whatever
+             * the view (-c and --facet would print a zero). */
+            if (line[strspn(line, " \t\f\v")] != '\0')
+                show(ix, &r, sc);
             clock_gettime(CLOCK_MONOTONIC, &b);
             put_summary(line, &r, NULL,
                         (double)(b.tv_sec - a.tv_sec) * 1e3 +

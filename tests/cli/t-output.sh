@@ -133,6 +133,10 @@ check_eq "--batch: the blocks" "hit end end hit end end end hit end" \
     "$(printf '%s\n' "$out" | sed -e 's/^{"rank".*/hit/' -e 's/^{"query_end".*/end/' | tr '\n' ' ' | sed 's/ $//')"
 check_contains "--batch: an empty line's summary" "$out" '{"query_end":"","hits":0,"estimated":0,'
 check_contains "--batch: a blank line's summary" "$out" '{"query_end":"   ","hits":0,"estimated":0,'
+# With -c and --facet too: no zero count for a blank line.
+out=$(printf 'korea\n   \n\nkorea\n' | "$D" --index idx search --batch -c)
+check_eq "--batch -c: blank lines answered by their summary alone" "count end end end count end" \
+    "$(printf '%s\n' "$out" | sed -e 's/^{"count".*/count/' -e 's/^{"query_end".*/end/' | tr '\n' ' ' | sed 's/ $//')"
 
 # -l, -c and --facet describe the matching documents, with --passages too.
 check_eq "--passages -l lists the files" "$("$D" --index idx search -l tariff 2>&1)" \
