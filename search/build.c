@@ -586,7 +586,7 @@ and_node(ctx_t *c, qnode_t *const *kids, size_t nkids, dx_op_t op)
 }
 
 static dx_query_t *
-build_node(ctx_t *c, const qnode_t *n)
+build_kind(ctx_t *c, const qnode_t *n)
 {
     qlist_t l = { NULL, 0, 0 };
     switch (n->kind) {
@@ -649,6 +649,19 @@ build_node(ctx_t *c, const qnode_t *n)
         return dx_query_match_all();
     }
     return dx_query_match_nothing();
+}
+
+/* A node's query, with its weight scaled by word^N. */
+static dx_query_t *
+build_node(ctx_t *c, const qnode_t *n)
+{
+    dx_query_t *q = build_kind(c, n);
+    if (q && n->boost > 0 && n->boost != 1) {
+        dx_query_t *s = dx_query_scale(q, n->boost);
+        dx_query_free(q);
+        q = s;
+    }
+    return q;
 }
 
 /* OR mode: a phrase also matches its words on their own. */

@@ -39,6 +39,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -190,6 +191,7 @@ typedef struct lex {
     int unclosed;      /* L_QUOTED without its closing quote */
     int said;          /* what stood just before it was dropped with a
                         * warning (an operator, a lone mark) */
+    double boost;      /* L_WORD, L_QUOTED: Lucene's ^N after it (0) */
 } lex_t;
 
 typedef struct parser {
@@ -308,9 +310,9 @@ classify_word(lex_t *t)
         if (islower((unsigned char)*c))
             upper = 0;
     t->upper = upper;
-    if (strcasecmp(w, "AND") == 0)
+    if (strcasecmp(w, "AND") == 0 || strcmp(w, "&&") == 0)
         t->type = L_AND;
-    else if (strcasecmp(w, "OR") == 0)
+    else if (strcasecmp(w, "OR") == 0 || strcmp(w, "||") == 0)
         t->type = L_OR;
     else if (strcasecmp(w, "NOT") == 0)
         t->type = L_NOT;
@@ -387,6 +389,29 @@ word_ends_at(const unsigned char *s, size_t n, size_t j)
            s[j] == ')';
 }
 
+/* Lucene's boost glued to the end of a word or phrase, "^2" or "^0.5" at
+ * s[0, len): 1 and *v, or 0 if it is not one.  A factor out of range is
+ * dropped with a warning (*v = 0). */
+static int
+boost_at(parser_t *p, const char *s, size_t len, double *v)
+{
+    *v = 0;
+    if (len < 2 || s[0] != '^' || !isdigit((unsigned char)s[1]))
+        return 0;
+    size_t digits = strspn(s + 1, "0123456789.");
+    if (1 + digits != len)
+        return 0;
+    char num[32];
+    snprintf(num, sizeof num, "%.*s", (int)(len - 1 > 30 ? 30 : len - 1), s + 1);
+    char *end;
+    double f = strtod(num, &end);
+    if (*end != '\0' || !(f > 0 && f <= 100))
+        warn(p, "ignored '%.*s': a boost is a factor above 0, at most 100", (int)len, s);
+    else
+        *v = f;
+    return 1;
+}
+
 static void
 lex(parser_t *p, const char *text)
 {
@@ -458,6 +483,13 @@ lex(parser_t *p, const char *text)
                 }
                 i = k;
             }
+            if (i < n && s[i] == '^') {
+                size_t k = i + 1;
+                while (k < n && !word_ends_at(s, n, k))
+                    k++;
+                if (boost_at(p, (const char *)s + i, k - i, &t->boost))
+                    i = k;
+            }
             glued = 1;
             continue;
         }
@@ -475,8 +507,10 @@ lex(parser_t *p, const char *text)
             continue;
         }
         /* A mark starts a word, also just inside a '(': (-a b). */
-        if ((s[i] == '+' || s[i] == '-') && (!glued || (i > 0 && s[i - 1] == '(')) && !mark) {
-            mark = s[i];
+        if ((s[i] == '+' || s[i] == '-' || s[i] == '!') &&
+            (!glued || (i > 0 && s[i - 1] == '(')) && !mark) {
+            /* Lucene's !word is -word. */
+            mark = s[i] == '!' ? '-' : s[i];
             i++;
             glued = 1;
             continue;
@@ -486,7 +520,18 @@ lex(parser_t *p, const char *text)
         while (j < n && !word_ends_at(s, n, j))
             j++;
         lex_t *t = push(p, L_WORD);
-        t->text = xstrndup((const char *)s + i, j - i);
+        size_t wend = j;
+        const unsigned char *caret = memchr(s + i, '^', j - i);
+        while (caret) {
+            const unsigned char *next = memchr(caret + 1, '^', (size_t)(s + j - caret - 1));
+            if (!next)
+                break;
+            caret = next;
+        }
+        if (caret && caret > s + i &&
+            boost_at(p, (const char *)caret, (size_t)(s + j - caret), &t->boost))
+            wend = (size_t)(caret - s);
+        t->text = xstrndup((const char *)s + i, wend - i);
         t->glued = glued;
         t->mark = mark;
         mark = 0;
@@ -936,6 +981,30 @@ date_range_text(parser_t *p, const char *after, int in_group)
     return xasprintf("%s%s", t->text, dots->text);
 }
 
+/* Lucene's range, date:[1960 TO 1963] (also with '*' for an open end,
+ * and {} read as [] with a warning): the text "1960..1963", or NULL.
+ * p->pos is after the "date:[1960" token. */
+static char *
+lucene_range(parser_t *p, const char *after)
+{
+    if (after[0] != '[' && after[0] != '{')
+        return NULL;
+    lex_t *to = peek_tok(p), *hi = to + 1;
+    if (to->type != L_WORD || strcmp(to->text, "TO") != 0 || hi->type != L_WORD)
+        return NULL;
+    size_t hl = strlen(hi->text);
+    if (hl < 2 || (hi->text[hl - 1] != ']' && hi->text[hl - 1] != '}'))
+        return NULL;
+    if (after[0] == '{' || hi->text[hl - 1] == '}')
+        warn(p, "read the range with '{' or '}' as one with '[' and ']': ends included");
+    p->pos += 2;
+    const char *lo = after + 1;
+    char *h = xstrndup(hi->text, hl - 1);
+    char *r = xasprintf("%s..%s", strcmp(lo, "*") == 0 ? "" : lo, strcmp(h, "*") == 0 ? "" : h);
+    free(h);
+    return r;
+}
+
 /* type:(letter OR report), dir:(a b), date:(2017 OR 2019): the values of
  * a field other than title: and author:, any one of them.  p->pos is at
  * the '('. */
@@ -1067,8 +1136,10 @@ parse_near_call(parser_t *p, const char *prefix, const char *name)
     return n;
 }
 
+static qnode_t *parse_primary(parser_t *p, const char *prefix);
+
 static qnode_t *
-parse_primary(parser_t *p, const char *prefix)
+parse_primary_node(parser_t *p, const char *prefix)
 {
     lex_t *t = peek_tok(p);
     switch (t->type) {
@@ -1162,7 +1233,9 @@ parse_primary(parser_t *p, const char *prefix)
                 qnode_t *n = NULL;
                 lex_t *next = peek_tok(p);
                 char *range = (fk == F_DATE || fk == F_MENTIONS)
-                                  ? date_range_text(p, colon + 1, 0) : NULL;
+                                  ? lucene_range(p, colon + 1) : NULL;
+                if (!range && (fk == F_DATE || fk == F_MENTIONS))
+                    range = date_range_text(p, colon + 1, 0);
                 if (range) {
                     /* date:"March 1, 2017".."March 5, 2017" and the like */
                     n = field_node(p, fk, fprefix, name, range, 1);
@@ -1245,6 +1318,17 @@ parse_primary(parser_t *p, const char *prefix)
     default:
         return NULL;
     }
+}
+
+/* An operand, with the weight factor of a ^N glued to it. */
+static qnode_t *
+parse_primary(parser_t *p, const char *prefix)
+{
+    double boost = peek_tok(p)->boost;
+    qnode_t *n = parse_primary_node(p, prefix);
+    if (n && boost > 0)
+        n->boost = boost;
+    return n;
 }
 
 /* Can this node take part in NEAR/ADJ? */
@@ -1813,4 +1897,6 @@ query_describe(const qnode_t *n, buf_t *out)
         buf_putc(out, ')');
         break;
     }
+    if (n->boost > 0)
+        buf_printf(out, "^%g", n->boost);
 }

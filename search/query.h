@@ -47,6 +47,7 @@ typedef struct qnode {
     qword_t *words;        /* Q_TERM (1), Q_PHRASE (n), Q_WILDCARD (1) */
     size_t nwords;
     unsigned window;       /* Q_NEAR, Q_ADJ: max distance in positions */
+    double boost;          /* word^N, "a b"^N: its weight times N (0: 1) */
     date_span_t span;      /* Q_DATE, Q_MENTIONS */
     char *term;            /* Q_BOOLEAN: the full term */
     char *label;           /* Q_BOOLEAN/Q_DATE/Q_MENTIONS: as typed, for

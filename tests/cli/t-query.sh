@@ -236,4 +236,10 @@ check_contains "a phrase across a cut: its passage" "$out" '"highlights":[['
 run "$D" --index lidx search --json -k 1 "\"$cut_pair\""
 check_contains "a phrase across a cut: lit in the hit" "$out" '"highlights":[['
 
+# word^N multiplies the word's weight by N (Lucene's boost).
+s1=$("$D" --index idx search --json -n 1 -k 0 tariff | sed -n 's/.*"score":\([0-9.]*\).*/\1/p')
+s2=$("$D" --index idx search --json -n 1 -k 0 'tariff^2' | sed -n 's/.*"score":\([0-9.]*\).*/\1/p')
+check_eq "tariff^2 scores twice tariff" "$(awk -v a="$s1" 'BEGIN { printf "%.4f", 2 * a }')" \
+    "$(awk -v a="$s2" 'BEGIN { printf "%.4f", a }')"
+
 finish

@@ -904,6 +904,19 @@ START_TEST(test_repairs)
           "ignored 'date:2017/-2018': '-2018' is not a date (a stray '-')" },
         { "date:3-march-2017", "date:2017-03-03..2017-03-03", NULL },
         { "date:Q3-2018", "date:2018-07-01..2018-09-30", NULL },
+        /* Lucene's and FTS5's spellings: &&, ||, !word, ^N, [a TO b]. */
+        { "tariff && sugar", "(AND tariff sugar)", NULL },
+        { "tariff || sugar", "(OR tariff sugar)", NULL },
+        { "tariff !sugar", "(NOT tariff sugar)", NULL },
+        { "tariff^2 sugar", "(AND tariff^2 sugar)", NULL },
+        { "\"trade pact\"^0.5", "\"trade pact\"^0.5", NULL },
+        { "title:kennedy^3", "title:kennedy^3", NULL },
+        { "tariff^500", "tariff", "ignored '^500': a boost is a factor above 0, at most 100" },
+        { "date:[1960 TO 1963]", "date:1960-01-01..1963-12-31", NULL },
+        { "date:[1990 TO *]", "date:1990-01-01..", NULL },
+        { "mentions:[2017-02-14 TO 2017-03-01]", "mentions:2017-02-14..2017-03-01", NULL },
+        { "date:{1960 TO 1963}", "date:1960-01-01..1963-12-31",
+          "read the range with '{' or '}' as one with '[' and ']': ends included" },
         /* A warning is one line, whatever the quotes held. */
         { "title:\"\n\"", "(nothing)", "ignored 'title:\" \"': no words in it" },
     };
