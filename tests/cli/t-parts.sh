@@ -109,6 +109,21 @@ check_eq "lock free: update runs" 0 "$rc"
 check_eq "lock free: the leftover copy is removed" "config lock shard-0" \
     "$(ls merged | tr '\n' ' ' | sed 's/ $//')"
 
+# Two runs that create a new index at once: the second waits for the
+# first (it must not take the first's new shards for leftovers of an
+# interrupted creation), and the index holds both runs' documents.
+mkdir -p race
+for i in $(seq 1 16); do
+    printf 'Race note %d\n\nraceword %s\n' "$i" "$(seq -s ' ' "$i" 400)" >"race/r$i.txt"
+done
+for try in 1 2 3 4; do
+    rm -rf ridx
+    "$D" --index ridx add race/r{1..8}.txt >/dev/null 2>"$work/ra.err" &
+    "$D" --index ridx add race/r{9..16}.txt >/dev/null 2>"$work/rb.err" &
+    wait
+    check_eq "two creators ($try): every document" 16 "$("$D" --index ridx search -c raceword 2>&1)"
+done
+
 # The record dictionary: trained by the first run that adds enough text
 # (64 KB), here the second; records written before keep their form, and
 # every record shows its text.
