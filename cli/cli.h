@@ -59,11 +59,19 @@ long cli_parse_count(const char *s);
 int cli_help(const char *text);
 
 /*
+ * A folder (absolute and stored paths) that no longer exists (gone) or is
+ * empty, as a share not mounted leaves its mount point, while the index
+ * holds documents under it: say so on stderr and return 1, and the
+ * caller keeps those documents.  Else 0.
+ */
+int cli_keep_if_unmounted(const dindex_t *ix, const char *abs, const char *stored, int gone);
+
+/*
  * The folders added so far, for a re-sync (update, add alone): in
- * *roots (absolute) those to walk; in *keep (stored) those that no longer
- * exist or are empty, as a share not mounted leaves its mount point,
- * whose documents are kept (each said on stderr).  Returns how many
- * were kept; free both lists with index_free_strings().
+ * *roots (absolute) those to walk; in *keep (stored) those that
+ * cli_keep_if_unmounted() keeps.  A folder gone with no documents left
+ * is left out of both.  Returns how many were kept; free both lists with
+ * index_free_strings().
  */
 size_t cli_resync_roots(dindex_t *ix, char ***roots, size_t *nroots, char ***keep);
 

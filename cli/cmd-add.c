@@ -32,8 +32,8 @@ static const char help[] =
     "\n"
     "Running add again re-syncs: unchanged files are not read, a moved file is\n"
     "recognised by its content, and the documents under a folder given whose\n"
-    "files are gone are removed (not when the folder itself is missing or cannot\n"
-    "be read).  What 'dossier remove' took out of a folder stays out when the\n"
+    "files are gone are removed (not when the folder itself is missing, cannot\n"
+    "be read, or is empty while the index holds documents from it).  What 'dossier remove' took out of a folder stays out when the\n"
     "folder is added again, until the removed path itself is given.  Folders\n"
     "added are remembered; 'dossier update' re-syncs them all.  With no PATH, the\n"
     "folders added so far are re-synced.\n"
@@ -488,6 +488,24 @@ cmd_add(cli_t *cli, int argc, char **argv)
             owned[i] = same;
         }
         index_free_strings(known, nstored + 1);
+    }
+    if (roots == NULL) {
+        /* A folder named that is empty while the index holds documents
+         * from it: an unmounted share, as for a re-sync. */
+        keep = xcalloc(npaths ? npaths : 1, sizeof *keep);
+        for (size_t i = 0; i < npaths; i++) {
+            if (strcmp(paths[i], "-") == 0)
+                continue;
+            char *abs = path_absolute(paths[i]);
+            char *stored = index_store_path(ix, abs);
+            if (cli_keep_if_unmounted(ix, abs, stored, 0))
+                keep[nkeep++] = stored;
+            else
+                free(stored);
+            free(abs);
+        }
+        o.keep = keep;
+        o.nkeep = nkeep;
     }
     o.named = roots == NULL;  /* paths the user named take back exclusions */
     o.prune = INDEXER_PRUNE_WALKED;  /* a re-sync of the folders given */

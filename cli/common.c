@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/schema.h"
 #include "util/buf.h"
 #include "util/msg.h"
 #include "util/xalloc.h"
@@ -120,6 +121,40 @@ folder_empty(const char *path)
     return empty;
 }
 
+/* Does the index hold documents under a folder (stored form)? */
+static int
+has_documents_under(const dindex_t *ix, const char *stored)
+{
+    int any = 0;
+    buf_t t = BUF_INIT;
+    index_key_term(PREFIX_DIR, stored, strlen(stored), &t);
+    for (size_t k = 0; k < ix->nlocal && !any; k++) {
+        unsigned tf = 0;
+        if (strcmp(stored, ".") == 0)
+            any = dx_db_doccount(ix->wdb[k]) > 0;
+        else if (dx_db_termfreq(ix->wdb[k], t.data, t.len, &tf) == DX_OK && tf > 0)
+            any = 1;
+    }
+    buf_free(&t);
+    return any;
+}
+
+int
+cli_keep_if_unmounted(const dindex_t *ix, const char *abs, const char *stored, int gone)
+{
+    struct stat st;
+    if (!gone && (stat(abs, &st) != 0 || !S_ISDIR(st.st_mode) || !folder_empty(abs)))
+        return 0;
+    if (!has_documents_under(ix, stored))
+        return 0;
+    /* Renamed, deleted, or on a drive or share not mounted now (its mount
+     * point left empty): nothing under it is removed until the user says
+     * it is gone for good. */
+    msg_file(stored, "this folder %s; its documents are kept (dossier remove %s forgets them)",
+             gone ? "no longer exists" : "is empty (not mounted?)", msg_path(stored));
+    return 1;
+}
+
 size_t
 cli_resync_roots(dindex_t *ix, char ***roots, size_t *nroots, char ***keep)
 {
@@ -130,16 +165,14 @@ cli_resync_roots(dindex_t *ix, char ***roots, size_t *nroots, char ***keep)
     for (size_t i = 0; i < nstored; i++) {
         char *abs = index_abs_path(ix, stored[i]);
         struct stat st;
-        int found = stat(abs, &st) == 0;
-        int gone = !found && (errno == ENOENT || errno == ENOTDIR);
-        if (gone || (found && S_ISDIR(st.st_mode) && folder_empty(abs))) {
-            /* Renamed, deleted, or on a drive or share not mounted now
-             * (its mount point left empty): nothing under it is removed
-             * until the user says it is gone for good. */
-            msg_file(stored[i], "this folder %s; its documents are kept "
-                     "(dossier remove %s forgets them)",
-                     gone ? "no longer exists" : "is empty (not mounted?)", msg_path(stored[i]));
+        int gone = stat(abs, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+        if (cli_keep_if_unmounted(ix, abs, stored[i], gone)) {
             (*keep)[kept++] = xstrdup(stored[i]);
+            free(abs);
+            continue;
+        }
+        if (gone) {
+            /* Nothing of it left to walk, nor in the index. */
             free(abs);
             continue;
         }

@@ -210,6 +210,17 @@ run "$D" --index idx add
 check_eq "empty folder, add alone: fails" 1 "$rc"
 check_contains "empty folder, add alone: said" "$err" "dossier: extra: this folder is empty (not mounted?); its documents are kept"
 check_eq "empty folder, add alone: its document still found" 1 "$("$D" --index idx search -c lighthouses)"
+run "$D" --index idx add extra
+check_eq "empty folder named: fails" 1 "$rc"
+check_contains "empty folder named: said" "$err" "dossier: extra: this folder is empty (not mounted?); its documents are kept"
+check_eq "empty folder named: its document still found" 1 "$("$D" --index idx search -c lighthouses)"
+# A folder added while empty, with no document from it: nothing to keep,
+# nothing to fail.
+mkdir inbox
+"$D" --index idx add inbox 2>/dev/null
+run "$D" --index idx update
+check_not_contains "empty inbox: no message" "$err" "inbox"
+check_contains "empty inbox: only the emptied folder fails" "$err" "0 removed, 1 skipped, 1 failed"
 rmdir extra
 run "$D" --index idx remove extra
 check_eq "remove forgets a missing folder: exit 0" 0 "$rc"
