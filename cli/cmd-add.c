@@ -54,7 +54,8 @@ static const char help[] =
     "                       after a run that wrote 100 documents or more and a\n"
     "                       fifth of the index or more)\n"
     "      --max-size MB    refuse files larger than this (default 100)\n"
-    "      --follow         follow symbolic links that lead out of the corpus\n"
+    "      --follow         follow symbolic links that lead out of the corpus (this\n"
+    "                       and later runs, until --no-follow)\n"
     "      --date-order mdy|dmy  how to read 03/04/2017 (default mdy: March 4)\n"
     "      --shards N       a new index: number of local shards (default: 1; large\n"
     "                       runs still write with one thread per CPU)\n"
@@ -283,6 +284,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
         { "no-compact", no_argument, NULL, 'k' },
         { "max-size", required_argument, NULL, 'M' },
         { "follow", no_argument, NULL, 'F' },
+        { "no-follow", no_argument, NULL, 'f' },
         { "date-order", required_argument, NULL, 'D' },
         { "no-spelling", no_argument, NULL, 'S' },
         { "progress", no_argument, NULL, 'P' },
@@ -330,6 +332,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
             o.max_file_bytes = (uint64_t)v << 20;
             break;
         case 'F': o.follow_outside = 1; break;
+        case 'f': o.follow_outside = -1; break;
         case 'D':
             if (strcmp(optarg, "mdy") != 0 && strcmp(optarg, "dmy") != 0)
                 return cli_usage_error(cli, "--date-order is mdy or dmy, not '%s'", optarg);

@@ -11,7 +11,7 @@ _dossier_options() {
     case $1 in
     add | index)
         echo "-n --dry-run -v --verbose -0 --null --copy-into -j --threads --reindex --batch-mb
-              --memory-mb --compact --no-compact --max-size --follow --date-order --shards --part --no-spelling --progress
+              --memory-mb --compact --no-compact --max-size --follow --no-follow --date-order --shards --part --no-spelling --progress
               --no-progress --index --help" ;;
     update)
         echo "-n --dry-run -v --verbose -j --threads --reindex --progress --no-progress --index --help" ;;

@@ -126,6 +126,9 @@ struct run {
                                   * (META_FAILED lines), under mu */
     size_t failed_before;        /* unchanged files that failed before */
     hashmap_t *planned;          /* stored paths met in this run's walk */
+    hashmap_t skipped;           /* stored paths the walk left out (a
+                                  * link out of the corpus, a FIFO...):
+                                  * no longer the files indexed there */
     char **walked;               /* stored forms of the folders walked
                                   * (INDEXER_PRUNE_WALKED) */
     size_t nwalked;
@@ -223,10 +226,15 @@ walk_report(const char *path, const char *reason, walk_report_kind_t kind, const
         }
     } else {
         report_file(r, abs, "%s", reason);
-        if (kind == WALK_FAILED)
+        if (kind == WALK_FAILED) {
             r->counts->failed++;
-        else
+        } else {
             r->counts->skipped++;
+            char *stored = stored_form(r->ix, abs);
+            int created;
+            hashmap_put(&r->skipped, stored, strlen(stored), &created);
+            free(stored);
+        }
     }
     free(abs);
 }
@@ -1134,6 +1142,17 @@ entry_is_alias(run_t *r, const manifest_entry_t *e)
     return alias;
 }
 
+/* Is a stored path, or a folder above it, one the walk left out? */
+static int
+under_skipped(const run_t *r, const char *stored)
+{
+    for (size_t n = strlen(stored); n > 0; n--) {
+        if ((stored[n] == '/' || stored[n] == '\0') && hashmap_get(&r->skipped, stored, n))
+            return 1;
+    }
+    return 0;
+}
+
 static int
 prune_gone(run_t *r)
 {
@@ -1146,7 +1165,10 @@ prune_gone(run_t *r)
             continue;
         if (under_any(r->opts->keep, r->opts->nkeep, e->path))
             continue;
-        if (!entry_file_gone(r, e) && !(r->planned && entry_is_alias(r, e)))
+        /* Gone, or replaced by what the walk leaves out, or the same file
+         * as one read under its own path. */
+        if (!entry_file_gone(r, e) && !under_skipped(r, e->path) &&
+            !(r->planned && entry_is_alias(r, e)))
             continue;
         if (r->opts->verbose || r->opts->dry_run)
             printf("%s %s\n", r->opts->dry_run ? "would remove" : "removed", msg_path(e->path));
@@ -1357,6 +1379,7 @@ run_init(run_t *r, dindex_t *ix, const indexer_opts_t *opts, indexer_counts_t *c
     r->ix = ix;
     r->opts = opts;
     r->counts = counts;
+    hashmap_init(&r->skipped);
     pthread_mutex_init(&r->mu, NULL);
     pthread_mutex_init(&r->log_mu, NULL);
     pthread_cond_init(&r->cv_work, NULL);
@@ -1422,6 +1445,7 @@ run_free(run_t *r)
     free(r->jobs);
     free(r->cwd);
     index_free_strings(r->walked, r->nwalked);
+    hashmap_free(&r->skipped);
     buf_free(&r->failed);
     pthread_mutex_destroy(&r->mu);
     pthread_mutex_destroy(&r->log_mu);
@@ -1450,7 +1474,36 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
 
     /* 1. Plan. */
     walk_list_t files = { NULL, 0, 0 };
-    walk_opts_t wo = { ix->dir, opts->follow_outside, walk_report, &r };
+    /* --follow and --no-follow are remembered: a document reached through
+     * a link out of the corpus is kept up to date by later runs. */
+    int follow = opts->follow_outside > 0;
+    if (opts->follow_outside == 0) {
+        char *v = NULL;
+        size_t vlen = 0;
+        follow = dx_db_get_metadata(ix->wdb[0], META_FOLLOW, &v, &vlen) == DX_OK && v &&
+                 strcmp(v, "1") == 0;
+        free(v);
+    } else if (!opts->dry_run) {
+        const char *v = follow ? "1" : "0";
+        if (dx_db_set_metadata(ix->wdb[0], META_FOLLOW, v, 1) == DX_OK)
+            r.w[0].dirty = 1;
+    }
+    /* The corpus's folders: those added before and those given now.  A
+     * link into one is read there, under its own path, never twice. */
+    size_t nhomes = 0, nstored = 0;
+    char **stored_roots = index_roots(ix, &nstored);
+    char **homes = xcalloc(nstored + npaths + 1, sizeof *homes);
+    for (size_t i = 0; i < nstored + npaths; i++) {
+        char *abs = i < nstored ? index_abs_path(ix, stored_roots[i])
+                                : path_absolute(paths[i - nstored]);
+        struct stat hs;
+        char *real = stat(abs, &hs) == 0 && S_ISDIR(hs.st_mode) ? realpath(abs, NULL) : NULL;
+        if (real)
+            homes[nhomes++] = real;
+        free(abs);
+    }
+    index_free_strings(stored_roots, nstored);
+    walk_opts_t wo = { ix->dir, follow, homes, nhomes, walk_report, &r };
     hashmap_t planned;
     hashmap_init(&planned);
     r.planned = &planned;
@@ -1460,12 +1513,14 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     char **excluded = index_excluded(ix, &nexcluded);
     char **named_ex = NULL;
     for (size_t i = 0; i < npaths; i++) {
-        int walked = walk_path(paths[i], &wo, &files) == 0;
+        int wrc = walk_path(paths[i], &wo, &files);
+        int walked = wrc == 0;
         char *abs = path_absolute(paths[i]);
         char *stored = stored_form(ix, abs);
         struct stat st_root;
         int is_dir = stat(abs, &st_root) == 0 && S_ISDIR(st_root.st_mode);
-        if (is_dir && !opts->dry_run) {
+        /* An index (refused) is no folder to re-sync. */
+        if (is_dir && wrc != 1 && !opts->dry_run) {
             if (index_add_root(ix, stored) == 0)
                 r.w[0].dirty = 1;
         }
@@ -1588,6 +1643,7 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
     }
     index_free_strings(excluded, nexcluded);
     index_free_strings(named_ex, nnamed_ex);
+    index_free_strings(homes, nhomes);
     r.files_total = r.njobs;
 
     /* 2 and 3. Build and write. */

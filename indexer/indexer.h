@@ -46,7 +46,9 @@ typedef struct indexer_opts {
     uint64_t batch_bytes;     /* commit after this much text; 0 = default */
     unsigned batch_docs;      /* ... or this many documents; 0 = default */
     uint64_t max_file_bytes;  /* larger files fail; 0 = default (100 MB) */
-    int follow_outside;       /* follow symbolic links out of the corpus */
+    int follow_outside;       /* follow symbolic links out of the corpus:
+                               * 1 (and remember it), -1 no more (and
+                               * remember), 0 as the index remembers */
     int dry_run;              /* report what would happen, change nothing */
     int prune;                /* remove documents whose files are gone:
                                * INDEXER_PRUNE_ALL or _WALKED (below) */

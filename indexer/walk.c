@@ -136,7 +136,17 @@ follow_link(walker_t *w, const char *path)
     char *real = realpath(path, NULL);
     const char *rel = real && w->root_real ? path_under(real, w->root_real) : NULL;
     int follow = 0;
-    if (!rel && !w->opts->follow_outside) {
+    const char *home = NULL;
+    for (size_t i = 0; !rel && real && !home && i < w->opts->nhomes; i++) {
+        const char *in = path_under(real, w->opts->homes[i]);
+        if (in && !path_has_hidden_component(in))
+            home = w->opts->homes[i];
+    }
+    if (home && !real_in_skip_dir(w, real)) {
+        /* Another folder of the corpus: read there, under its own path. */
+        report(w, path, "symbolic link into another folder added: not followed", WALK_NOTE,
+               real);
+    } else if (!rel && !w->opts->follow_outside) {
         report(w, path, "symbolic link leads outside the corpus (use --follow to index it)",
                WALK_SKIPPED, NULL);
     } else if (real_in_skip_dir(w, real)) {
@@ -250,9 +260,10 @@ walk_path(const char *path, const walk_opts_t *opts, walk_list_t *list)
         report(&w, path, readfile_errno_reason(errno), WALK_FAILED, NULL);
     } else if (in_skip_dir(&w, abs)) {
         report(&w, path, "inside the index: not indexed", WALK_SKIPPED, NULL);
+        rc = 1;
     } else if (S_ISDIR(st.st_mode) && is_index_dir(abs)) {
         report(&w, path, "a search index: not indexed", WALK_SKIPPED, NULL);
-        rc = 0;
+        rc = 1;
     } else if (S_ISDIR(st.st_mode)) {
         w.root_real = realpath(abs, NULL);
         mark_seen(&w, &st);

@@ -11,8 +11,12 @@
  *   - a link whose target is itself inside the tree being walked, where
  *     the walk reaches it, is not followed: the target is listed once,
  *     under its real path (WALK_NOTE, for -v);
- *   - a link that leads out of the tree is not followed either, and is
- *     reported as skipped, unless follow_outside is set;
+ *   - a link that leads into another folder of the corpus (homes: the
+ *     folders added to the index, each walked in its own run) is not
+ *     followed: the target is indexed under its own path there
+ *     (WALK_NOTE);
+ *   - a link that leads out of the tree and of the homes is not followed
+ *     either, and is reported as skipped, unless follow_outside is set;
  *   - a link into the index is skipped, with a report;
  *   - a link inside the tree whose target the walk does not reach (under
  *     a hidden folder) is followed, as is a link out of the tree with
@@ -57,6 +61,8 @@ typedef enum walk_report_kind {
 typedef struct walk_opts {
     const char *skip_dir;     /* absolute path never entered (the index) */
     int follow_outside;       /* follow links that leave the root */
+    char *const *homes;       /* real paths of the corpus's other folders */
+    size_t nhomes;
     /* Called for every problem: path, a short reason ("permission
      * denied", "symbolic link leads outside the corpus"), its kind, and
      * for WALK_NOTE the path under which the walk reaches the link's
@@ -73,9 +79,10 @@ typedef struct walk_list {
 
 /* Add every regular file under (or at) path to list.  Returns 0 when the
  * path itself could be read (a file, or a folder that was opened: what is
- * under it was listed, problems below it aside), -1 when it could not
- * (it does not exist, it is not readable, it is inside the index...),
- * after reporting why. */
+ * under it was listed, problems below it aside), 1 when it is an index
+ * (this one, a folder inside it, or another: never indexed), -1 when it
+ * could not be read (it does not exist, it is not readable...), after
+ * reporting why. */
 int walk_path(const char *path, const walk_opts_t *opts, walk_list_t *list);
 void walk_list_free(walk_list_t *list);
 

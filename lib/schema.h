@@ -68,6 +68,10 @@
  *                       until one of the numbers changes (ctime: a chmod
  *                       too; max_size: the run's --max-size in bytes).
  *   dossier:date-order  "mdy" or "dmy": how numeric dates were read.
+ *   dossier:follow      "1" once 'add --follow' was given: every later run
+ *                       follows symbolic links out of the corpus too, so
+ *                       what they led to stays indexed and up to date
+ *                       ('add --no-follow' sets "0").
  *   dossier:zdict       The preset dictionary the records' text is
  *                       deflated with (lib/zdict.h): set in every local
  *                       shard by the first run that adds 64 KB of files,
@@ -124,6 +128,7 @@ enum schema_slot {
 #define META_EXCLUDED "dossier:excluded"
 #define META_FAILED "dossier:failed"
 #define META_ZDICT "dossier:zdict"
+#define META_FOLLOW "dossier:follow"
 #define META_STEM_PREFIX "stem:"
 
 /* Xapian refuses terms longer than 245 bytes; keys longer than this are

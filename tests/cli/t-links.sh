@@ -108,4 +108,45 @@ check_contains "link to the index's folder: unchanged" "$err" "0 added, 0 change
 run "$D" search -l oryxxyz
 check_eq "link to the index's folder: once" "c/zdir/a.txt" "$out"
 
+# --follow is remembered: a later update reads the edited target through
+# the link; --no-follow stops it, and the document reached through the
+# link goes.
+printf 'Outside Note\n\nA document about outsideword, edited: revisedword.\n' >out/o.txt
+run "$D" update
+check_eq "--follow remembered: the edit is read" "c/outdir/o.txt" "$("$D" search -l revisedword)"
+run "$D" add --no-follow c
+check_contains "--no-follow: the link is skipped again" "$err" "c/outdir: symbolic link leads outside the corpus"
+check_eq "--no-follow: its document goes" 0 "$("$D" search -c outsideword)"
+
+# A file replaced by what the walk leaves out (a link out of the corpus,
+# a FIFO) is no longer the file indexed: its document goes.
+printf 'Swap Note\n\nA document about swapword.\n' >c/swap.txt
+printf 'Pipe Note\n\nA document about pipeword.\n' >c/pipe.txt
+"$D" add c 2>/dev/null
+rm c/swap.txt c/pipe.txt
+ln -s ../out/o.txt c/swap.txt
+mkfifo c/pipe.txt
+run "$D" update -v
+check_contains "replaced by a link out: removed" "$out" "removed c/swap.txt"
+check_contains "replaced by a FIFO: removed" "$out" "removed c/pipe.txt"
+check_eq "replaced: no document left" 0 "$("$D" search -c 'swapword OR pipeword')"
+rm c/swap.txt c/pipe.txt
+
+# The index's own folder, refused, is not remembered as a folder added.
+run "$D" add .dossier
+check_contains "add the index: refused" "$err" "inside the index: not indexed"
+run "$D" stats --json
+check_not_contains "add the index: not a root" "$out" '".dossier"'
+
+# With --follow, a link into another folder added is still not followed:
+# what it leads to is indexed once, under its own path there.
+mkdir -p h1 h2
+printf 'Home Two\n\nA document about hometwoword.\n' >h2/t.txt
+ln -s ../h2 h1/to-h2
+"$D" --index hidx add --follow h1 h2 2>/dev/null
+check_eq "a link into another folder added: once, there" "h2/t.txt" \
+    "$("$D" --index hidx search -l hometwoword)"
+run "$D" --index hidx update
+check_eq "... and after a re-sync" "h2/t.txt" "$("$D" --index hidx search -l hometwoword)"
+
 finish

@@ -104,7 +104,7 @@ walk(const char *path, int follow, seen_t *s, char **files)
     char *abs = path_join(top, path);
     s->top = top;
     s->lines = (buf_t)BUF_INIT;
-    walk_opts_t o = { NULL, follow, on_report, s };
+    walk_opts_t o = { NULL, follow, NULL, 0, on_report, s };
     walk_list_t l = { NULL, 0, 0 };
     int rc = walk_path(abs, &o, &l);
     buf_t b = BUF_INIT;
