@@ -540,6 +540,9 @@ search_main(cli_t *cli, int argc, char **argv)
         sc.so.per_doc = 0;
         sc.so.passages_mode = sc.oo.passages_mode = 0;
     }
+    /* A file name may hold a terminal's escape sequences: shown as '?'
+     * on a terminal (as ls does), passed as they are to a program. */
+    sc.oo.escape_paths = sc.oo.paths_only && !sc.oo.null && isatty(1);
     if (sc.oo.null && !sc.oo.paths_only)
         return cli_usage_error(cli, "--null goes with -l (paths only)");
     if (sc.oo.null && sc.oo.json)

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "lib/record.h"
 #include "lib/schema.h"
+#include "search/output.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/msg.h"
@@ -136,16 +137,25 @@ show_text(const dindex_t *ix, dx_docid_t docid, const record_t *r)
     char date[11];
     char *path = index_display_doc_path(ix, docid, r->path);
     record_date_label(r, date);
+    /* What the document holds is shown with its control characters as
+     * '?': a file's escape sequences must not drive the terminal. */
+    char *title = output_printable(r->title && *r->title ? r->title : "(none)");
+    char *author = output_printable(r->author ? r->author : "");
+    char *type = output_printable(r->type ? r->type : "");
+    char *date_text = output_printable(r->date_text ? r->date_text : "");
     printf("path:        %s\n", msg_path(path));
-    printf("title:       %s\n", r->title && *r->title ? r->title : "(none)");
-    if (r->author && *r->author)
-        printf("author:      %s\n", r->author);
-    if (r->type && *r->type)
-        printf("type:        %s\n", r->type);
+    printf("title:       %s\n", title);
+    if (*author)
+        printf("author:      %s\n", author);
+    if (*type)
+        printf("type:        %s\n", type);
     printf("date:        %s (from %s%s%s%s)\n", r->date ? date : "none",
-           date_source_name((date_source_t)r->date_source),
-           r->date_text && *r->date_text ? ": \"" : "", r->date_text ? r->date_text : "",
-           r->date_text && *r->date_text ? "\"" : "");
+           date_source_name((date_source_t)r->date_source), *date_text ? ": \"" : "",
+           date_text, *date_text ? "\"" : "");
+    free(title);
+    free(author);
+    free(type);
+    free(date_text);
     printf("mentions:   ");
     for (size_t i = 0; i < r->nmentions; i++) {
         char m[16];
@@ -176,6 +186,12 @@ show_text(const dindex_t *ix, dx_docid_t docid, const record_t *r)
             if (space && b.len)
                 buf_putc(&b, ' ');
             space = 0;
+            size_t ctl = utf8_control_len(r->text + k, p->end - k);
+            if (ctl) {
+                buf_putc(&b, '?');
+                k += (uint32_t)ctl - 1;
+                continue;
+            }
             buf_putc(&b, c);
         }
         if (cut) {

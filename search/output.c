@@ -117,35 +117,20 @@ output_hit_json(buf_t *b, const dindex_t *ix, const search_hit_t *h)
 
 /* ---- Text view ---------------------------------------------------------- */
 
-/* The length of a control character at s[0..n): C0, DEL, or C1 (U+0080
- * to U+009F, which some terminals obey as escapes); 0 if none. */
-static size_t
-control_at(const char *s, size_t n)
-{
-    unsigned char c = (unsigned char)s[0];
-    if (c < 0x20 || c == 0x7F)
-        return 1;
-    if (c == 0xC2 && n >= 2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)
-        return 2;
-    return 0;
-}
-
-/* A title or path for the text view, control characters shown as '?'
- * (malloc'd). */
-static char *
-printable(const char *s)
+char *
+output_printable(const char *s)
 {
     buf_t b = BUF_INIT;
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         size_t run = i;   /* copy runs of ordinary bytes at once */
-        while (run < n && !control_at(s + run, n - run))
+        while (run < n && !utf8_control_len(s + run, n - run))
             run++;
         buf_append(&b, s + i, run - i);
         i = run;
         if (i < n) {
             buf_putc(&b, '?');
-            i += control_at(s + i, n - i);
+            i += utf8_control_len(s + i, n - i);
         }
     }
     return buf_detach(&b, NULL);
@@ -162,7 +147,7 @@ put_flat(buf_t *b, const char *text, size_t a, size_t z, int *space)
             *space = 1;
             continue;
         }
-        size_t k = control_at(text + i, z - i);
+        size_t k = utf8_control_len(text + i, z - i);
         if (k) {
             i += k - 1;
             continue;
@@ -298,7 +283,7 @@ static char *
 text_path(const dindex_t *ix, const search_hit_t *h)
 {
     char *raw = hit_path(ix, h);
-    char *p = printable(raw);
+    char *p = output_printable(raw);
     free(raw);
     return p;
 }
@@ -309,7 +294,7 @@ output_hit_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color
     char date[11];
     record_date_label(&h->rec, date);
     char *path = text_path(ix, h);
-    char *title = printable(record_display_title(&h->rec));
+    char *title = output_printable(record_display_title(&h->rec));
     buf_printf(b, "%s%u. %-10s  %s%s  [%.2f]\n", color ? HEAD_ON : "", h->rank,
                h->rec.date ? date : "----------", title, color ? HL_OFF : "", h->score);
     buf_printf(b, "   %s%s%s\n", color ? PATH_ON : "", path, color ? HL_OFF : "");
@@ -353,7 +338,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                 char date[11];
                 record_date_label(&h->rec, date);
                 char *path = text_path(ix, h);
-                char *title = printable(record_display_title(&h->rec));
+                char *title = output_printable(record_display_title(&h->rec));
                 buf_printf(&b, "%s%u. %-10s  %s%s  [%.2f]\n", o->color ? HEAD_ON : "", sp->rank,
                            h->rec.date ? date : "----------", title, o->color ? HL_OFF : "",
                            sp->p.score);
@@ -379,6 +364,10 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                 json_key(&b, "path");
                 json_cstr(&b, path);
                 buf_putc(&b, '}');
+            } else if (o->escape_paths) {
+                char *p = output_printable(path);
+                buf_puts(&b, p);
+                free(p);
             } else {
                 buf_puts(&b, path);
             }

@@ -26,6 +26,7 @@ typedef struct output_opts {
     int json;
     int paths_only;       /* -l */
     int null;             /* -l --null: paths end with NUL */
+    int escape_paths;     /* -l to a terminal: control characters as '?' */
     int count_only;       /* -c */
     int passages_mode;    /* --passages */
     unsigned width;       /* longest passage text shown (text view) */
@@ -45,6 +46,9 @@ void output_hit_json(buf_t *b, const dindex_t *ix, const search_hit_t *h);
 /* One hit's two header lines in the text view ("1. date  title  [score]",
  * then its path), control characters escaped: also used by `similar`. */
 void output_hit_header(buf_t *b, const dindex_t *ix, const search_hit_t *h, int color);
+
+/* s with its control characters shown as '?', for a terminal (malloc'd). */
+char *output_printable(const char *s);
 
 /* "YYYY-MM-DD" or "" */
 void output_date(int32_t d, char out[11]);

@@ -114,3 +114,14 @@ utf8_clip(const char *s, size_t n)
     }
     return n;
 }
+
+size_t
+utf8_control_len(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x20 || c == 0x7F)
+        return 1;
+    if (c == 0xC2 && n >= 2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)
+        return 2;
+    return 0;
+}

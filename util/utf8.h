@@ -28,4 +28,8 @@ size_t utf8_invalid_count(const char *s, size_t n);
  * multi-byte sequence (for cutting text at a byte limit). */
 size_t utf8_clip(const char *s, size_t n);
 
+/* The length of a control character at s[0..n): C0, DEL, or C1 (U+0080
+ * to U+009F, which some terminals obey as escapes); 0 if none. */
+size_t utf8_control_len(const char *s, size_t n);
+
 #endif

@@ -161,4 +161,21 @@ printf '# Dossier index settings (see the README, "Shards").\nremote = tcp://127
 run "$D" --index nestidx add -v nest
 check_contains "a client index inside: passed over" "$out" "skipped nest/client (a search index: not indexed)"
 
+# ---- A document's escape sequences never reach the terminal ---------------
+# show prints a document's text and metadata with control characters as
+# '?'; search -l does so on a terminal (script(1) gives it one) and passes
+# a name as it is to a program.
+mkdir -p esc
+printf 'Escape Note\n\nText \033[1mbold\033[0m and \033]0;pwned\a here, escword.\n' >esc/e.txt
+printf 'escword\n' >"$(printf 'esc/evil\033]0;x\a.txt')"
+"$D" --index eidx add esc 2>/dev/null
+run "$D" --index eidx show esc/e.txt
+check_not_contains "show: no escape byte" "$out" "$(printf '\033')"
+check_contains "show: shown as ?" "$out" "Text ?[1mbold?[0m and ?]0;pwned? here"
+tty_out=$(script -qc "$D --index eidx search -l escword" /dev/null | tr -d '\r')
+check_not_contains "search -l on a terminal: no escape byte" "$tty_out" "$(printf '\033')"
+check_contains "search -l on a terminal: shown as ?" "$tty_out" "esc/evil?]0;x?.txt"
+check_contains "search -l to a program: the name as it is" \
+    "$("$D" --index eidx search -l escword)" "$(printf 'esc/evil\033]0;x\a.txt')"
+
 finish
