@@ -259,7 +259,7 @@ if [ "$mount_mode" != none ]; then
         check_eq "real full disk: exit status ($(grep '^dossier: ' "$work/real.err"))" 2 "$(cat "$work/real.rc")"
         check_contains "real full disk: message" "$(cat "$work/real.err")" "No space left on device"
         check_eq "real full disk: one error line" 1 "$(grep -c '^dossier: ' "$work/real.err")"
-        check_eq "real full disk: no lock holder, no shard copy" "config shard-0 shard-1" "$(tr '\n' ' ' <"$work/real.ls" | sed 's/ $//')"
+        check_eq "real full disk: no lock holder, no shard copy" "config lock shard-0 shard-1" "$(tr '\n' ' ' <"$work/real.ls" | sed 's/ $//')"
         check_eq "real full disk: xapian-check" "" "$(cat "$work/real.xcheck")"
         check_eq "real full disk: search works" 1 "$(($(tail -1 "$work/real.search") <= 1))"
         : >"$work/prior"
