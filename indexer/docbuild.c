@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "indexer/manifest.h"
@@ -99,6 +100,29 @@ looks_like_title(const char *s, size_t n)
     return 1;
 }
 
+/* Is a line a bare dateline ("March 3, 2017") or a release label ("FOR
+ * IMMEDIATE RELEASE", "Press Release:"): what a press release puts above
+ * its title? */
+static int
+above_title(const char *s, size_t n)
+{
+    date_match_t m;
+    if (date_scan(s, n, DATE_ORDER_MDY, 1, &m) == n)
+        return 1;
+    static const char *const labels[] = {
+        "for immediate release", "immediate release", "for release", "press release",
+        "news release", "media advisory", "embargoed", "contact:",
+    };
+    if (n > 80)
+        return 0;
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        size_t l = strlen(labels[i]);
+        if (n >= l && strncasecmp(s, labels[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 char *
 docbuild_pick_title(const parsed_doc_t *pd)
 {
@@ -110,35 +134,46 @@ docbuild_pick_title(const parsed_doc_t *pd)
     }
     const char *text = buf_cstr(&pd->text);
     size_t len = pd->text.len;
-    /* The first block's first line. */
-    for (size_t b = 0; b < pd->nblocks; b++) {
+    /* The first line, past a dateline or a release label above it (at
+     * most three lines read). */
+    int lines = 0;
+    for (size_t b = 0; b < pd->nblocks && lines < 3; b++) {
         const doc_block_t *blk = &pd->blocks[b];
-        const char *s = text + blk->start;
-        size_t n = blk->end - blk->start;
         if (blk->end > len)
             break;
-        const char *nl = memchr(s, '\n', n);
-        size_t ln = nl ? (size_t)(nl - s) : n;
-        while (ln && (s[ln - 1] == ' ' || s[ln - 1] == '\r' || s[ln - 1] == '\t'))
-            ln--;
-        while (ln && (*s == ' ' || *s == '\t')) {
-            s++;
-            ln--;
+        const char *s = text + blk->start, *end = text + blk->end;
+        while (s < end && lines < 3) {
+            const char *nl = memchr(s, '\n', (size_t)(end - s));
+            size_t ln = nl ? (size_t)(nl - s) : (size_t)(end - s);
+            const char *next = nl ? nl + 1 : end;
+            while (ln && (s[ln - 1] == ' ' || s[ln - 1] == '\r' || s[ln - 1] == '\t'))
+                ln--;
+            while (ln && (*s == ' ' || *s == '\t')) {
+                s++;
+                ln--;
+            }
+            if (ln == 0) {
+                s = next;
+                continue;
+            }
+            lines++;
+            /* Markdown headings: drop the marks. */
+            while (ln && *s == '#') {
+                s++;
+                ln--;
+            }
+            while (ln && *s == ' ') {
+                s++;
+                ln--;
+            }
+            if (above_title(s, ln)) {
+                s = next;
+                continue;
+            }
+            if (looks_like_title(s, ln))
+                return collapse_space(s, ln);
+            return xstrdup("");
         }
-        if (ln == 0)
-            continue;
-        /* Markdown headings: drop the marks. */
-        while (ln && *s == '#') {
-            s++;
-            ln--;
-        }
-        while (ln && *s == ' ') {
-            s++;
-            ln--;
-        }
-        if (looks_like_title(s, ln))
-            return collapse_space(s, ln);
-        break;
     }
     return xstrdup("");
 }

@@ -106,4 +106,15 @@ check_contains "batch repairs reported" "$out" '"warnings":["closed the unbalanc
 run "$D" --index idx search -l sanctions
 check_eq "-l lists every match" 11 "$(printf '%s\n' "$out" | wc -l)"
 
+# A press release's title is the line below its dateline or release label.
+mkdir -p pr
+printf 'March 3, 2017\n\nSenators Urge Treasury to Enforce Sanctions\n\nBody of prwordone.\n' >pr/a.txt
+printf 'FOR IMMEDIATE RELEASE\nMarch 3, 2017\n\nSenators Urge Action\n\nBody of prwordtwo.\n' >pr/b.txt
+printf 'One long opening sentence of prose that runs on and on, which no title ever does, as any reader of prwordthree knows.\n' >pr/c.txt
+"$D" --index pidx add pr 2>/dev/null
+check_contains "below a dateline" "$("$D" --index pidx show pr/a.txt)" "title:       Senators Urge Treasury to Enforce Sanctions"
+check_contains "below a release label and a dateline" "$("$D" --index pidx show pr/b.txt)" "title:       Senators Urge Action"
+check_contains "prose first: no title" "$("$D" --index pidx show pr/c.txt)" "title:       (none)"
+check_eq "title: finds the title below the dateline" "pr/a.txt" "$("$D" --index pidx search -l 'title:treasury')"
+
 finish
