@@ -1685,13 +1685,19 @@ date_from_filename(const char *name)
                 return date_make(y, m, d);
             continue;
         }
-        if (i + 10 <= n && digits_at(s, n, i, 4) == 4 && (s[i + 4] == '-' || s[i + 4] == '_') &&
-            s[i + 7] == s[i + 4] && digits_at(s, n, i + 5, 2) == 2 &&
-            digits_at(s, n, i + 8, 2) == 2 && (i + 10 == n || !is_digit(s[i + 10]))) {
-            int y = digits_value(s + i, 4), m = digits_value(s + i + 5, 2);
-            int d = digits_value(s + i + 8, 2);
-            if (y >= 1000 && date_valid(y, m, d))
-                return date_make(y, m, d);
+        /* 2017-03-03, 2017_03_03, 2017.03.03, 2017-3-3 */
+        char sep = i + 4 < n ? (char)s[i + 4] : 0;
+        if (digits_at(s, n, i, 4) == 4 && (sep == '-' || sep == '_' || sep == '.')) {
+            size_t mi = i + 5, ml = digits_at(s, n, mi, 2);
+            size_t di = mi + ml + 1;
+            size_t dl = ml && mi + ml < n && s[mi + ml] == (unsigned char)sep
+                            ? digits_at(s, n, di, 2) : 0;
+            if (ml >= 1 && ml <= 2 && dl >= 1 && dl <= 2) {
+                int y = digits_value(s + i, 4), m = digits_value(s + mi, ml);
+                int d = digits_value(s + di, dl);
+                if (y >= 1000 && date_valid(y, m, d))
+                    return date_make(y, m, d);
+            }
         }
     }
     return 0;
