@@ -534,16 +534,26 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     docbuild_pick_date(&pd, in->name, in->mtime_sec, in->order, &rec.date,
                        &rec.date_source, &rec.date_text);
     if (rec.date) {
+        /* A date known only as a year has no month: no month facet, no
+         * month term, and the mark that date queries look for. */
+        int year_only = record_date_is_year(&rec);
         char v[16];
         snprintf(v, sizeof v, "%08d", (int)rec.date);
         dx_doc_set_value(doc, SLOT_DATE, v, 8);
         dx_doc_set_value(doc, SLOT_YEAR, v, 4);
-        snprintf(v, sizeof v, "%04d-%02d", date_year(rec.date), date_month(rec.date));
-        dx_doc_set_value(doc, SLOT_MONTH, v, 7);
+        if (!year_only) {
+            snprintf(v, sizeof v, "%04d-%02d", date_year(rec.date), date_month(rec.date));
+            dx_doc_set_value(doc, SLOT_MONTH, v, 7);
+        }
         buf_clear(&tmp);
         buf_printf(&tmp, "%s%04d", PREFIX_DATE, date_year(rec.date));
         dx_doc_add_boolean(doc, tmp.data, tmp.len);
-        buf_printf(&tmp, "%02d", date_month(rec.date));
+        if (year_only) {
+            buf_clear(&tmp);
+            buf_puts(&tmp, PREFIX_DATE DATE_TERM_YEAR_ONLY);
+        } else {
+            buf_printf(&tmp, "%02d", date_month(rec.date));
+        }
         dx_doc_add_boolean(doc, tmp.data, tmp.len);
     }
     mentions_t ms = { NULL, 0, 0 };

@@ -261,13 +261,19 @@ bad:
 }
 
 int
+record_date_is_year(const record_t *r)
+{
+    return r->date && r->date_source == DATE_SRC_FILENAME && r->date % 10000 == 101 &&
+           r->date_text && date_from_filename(r->date_text) == 0;
+}
+
+int
 record_date_label(const record_t *r, char out[11])
 {
     out[0] = '\0';
     if (!r->date)
         return 0;
-    if (r->date_source == DATE_SRC_FILENAME && r->date % 10000 == 101 && r->date_text &&
-        date_from_filename(r->date_text) == 0) {
+    if (record_date_is_year(r)) {
         snprintf(out, 11, "%04d", (int)(r->date / 10000));
         return 1;
     }

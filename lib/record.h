@@ -59,6 +59,10 @@ typedef struct record {
 void record_init(record_t *r);
 void record_free(record_t *r);
 
+/* Is all that is known of r's date its year (from a file name such as
+ * 1844_tyler.txt)?  Its date is then the year's January 1. */
+int record_date_is_year(const record_t *r);
+
 /* The document's date as it should be shown: "yyyy-mm-dd", only "yyyy"
  * when all that is known is a year from the file name (1844_tyler.txt is
  * dated 1844-01-01 for ranges and sorting), "" when undated.  Returns 1

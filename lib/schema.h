@@ -26,7 +26,11 @@
  *   XY yyyy      The year of the document's date, and XY yyyymm its
  *                month, boolean: a date filter of whole years or months
  *                is an OR of these, far cheaper for Xapian to intersect
- *                than a range over SLOT_DATE (schema 2 and later).
+ *                than a range over SLOT_DATE (schema 2 and later).  A
+ *                date known only as a year (1844_tyler.txt) has no month
+ *                term but XY "y" (DATE_TERM_YEAR_ONLY), and no SLOT_MONTH:
+ *                a date filter that holds part of its year matches it
+ *                too (its SLOT_DATE is the year's January 1).
  *   XM yyyymmdd  A day mentioned in the text; XM yyyymm a month mentioned
  *                without a day (mentions:).  Boolean.
  *   Q key        The document's unique id: its stored path.  Paths whose
@@ -105,6 +109,7 @@
 #define PREFIX_EXT "E"
 #define PREFIX_MENTION "XM"
 #define PREFIX_DATE "XY"
+#define DATE_TERM_YEAR_ONLY "y"
 #define PREFIX_ID "Q"
 
 enum schema_slot {

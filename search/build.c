@@ -516,6 +516,21 @@ has_date_terms(ctx_t *c)
 /* At most this many year and month terms stand for one date range. */
 #define DATE_TERMS_MAX 240
 
+/* The documents dated only by year y (lib/schema.h): a date filter that
+ * holds part of their year matches them, as it may hold their day. */
+static dx_query_t *
+year_only_docs(int y)
+{
+    char digits[16];
+    snprintf(digits, sizeof digits, "%04d", y);
+    dx_query_t *pair[2] = { prefixed_term(PREFIX_DATE, digits, 0),
+                            prefixed_term(PREFIX_DATE, DATE_TERM_YEAR_ONLY, 0) };
+    dx_query_t *q = dx_query_combine(DX_OP_AND, pair, 2, 0);
+    dx_query_free(pair[0]);
+    dx_query_free(pair[1]);
+    return q;
+}
+
 /*
  * The document dates [first, last] as an OR of year and month terms, when
  * the span is closed and made of whole months (NULL otherwise, or when it
@@ -535,11 +550,16 @@ date_terms(date_span_t span)
         return NULL;
     qlist_t l = { NULL, 0, 0 };
     char digits[16];
+    int partial = 0;   /* the last year whose months were listed */
     while ((y < ly || (y == ly && m <= lm)) && l.n <= DATE_TERMS_MAX) {
         if (m == 1 && (y < ly || lm == 12)) {
             snprintf(digits, sizeof digits, "%04d", y);
             y++;
         } else {
+            if (partial != y) {
+                partial = y;
+                ql_push(&l, year_only_docs(y));
+            }
             snprintf(digits, sizeof digits, "%04d%02d", y, m);
             if (++m > 12) {
                 m = 1;
@@ -639,7 +659,18 @@ build_kind(ctx_t *c, const qnode_t *n)
         char lo[9], hi[9];
         const char *plo, *phi;
         build_span_bounds(n->span, lo, hi, &plo, &phi);
-        return dx_query_value_range(SLOT_DATE, plo, phi);
+        q = dx_query_value_range(SLOT_DATE, plo, phi);
+        int y = date_year(n->span.first);
+        if (has_date_terms(c) && n->span.first && n->span.first != date_make(y, 1, 1) &&
+            !(n->span.last && n->span.last < n->span.first)) {
+            /* The range starts after January 1: the documents dated only
+             * by that year (stored as its January 1) may be in it. */
+            dx_query_t *pair[2] = { q, unscored(year_only_docs(y)) };
+            q = dx_query_combine(DX_OP_OR, pair, 2, 0);
+            dx_query_free(pair[0]);
+            dx_query_free(pair[1]);
+        }
+        return q;
     }
     case Q_MENTIONS:
         return mentions_node(c, n);

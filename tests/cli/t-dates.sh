@@ -96,6 +96,19 @@ run "$D" --index idx search --color never -k 0 'fellow citizens' path:extra/1790
 check_contains "year alone in the header" "$out" "1. 1790        Annual Message  ["
 run "$D" --index idx show extra/1790_washington.txt
 check_contains "year alone in show" "$out" 'date:        1790 (from filename: "1790_washington.txt")'
+# A date filter that holds part of the year matches it (its day may be
+# in it), whatever the month; another year does not; it has no month.
+for q in date:1790 date:1790-12 date:1790-06..1790-08 date:1790-12-05 'date:>=1790-06-01' \
+         'date:[1790 TO 1791]'; do
+    check_contains "year alone matched by $q" "$("$D" --index idx search -l "$q" 2>&1)" \
+        extra/1790_washington.txt
+done
+for q in date:1791 date:1789-12 'date:<1790-01-01'; do
+    check_not_contains "year alone not matched by $q" "$("$D" --index idx search -l "$q" 2>&1)" \
+        extra/1790_washington.txt
+done
+check_not_contains "year alone: no month in the month facet" \
+    "$("$D" --index idx search --facet month 'date:1790' 2>&1)" "1790-01"
 run "$D" --index idx search --json -k 0 treaty path:extra/note.txt
 check_not_contains "a day's date has no precision key" "$out" 'date_precision'
 run "$D" --index idx show --json extra/note.txt
