@@ -132,6 +132,8 @@ docbuild_pick_title(const parsed_doc_t *pd)
             return t;
         free(t);
     }
+    if (pd->header_in_text)
+        return xstrdup("");   /* "Key: value" lines on top, none a title */
     const char *text = buf_cstr(&pd->text);
     size_t len = pd->text.len;
     /* The first line, past a dateline or a release label above it (at
@@ -374,7 +376,7 @@ add_text_terms(dx_doc_t *doc, const char *s, size_t n, unsigned *pos, hashmap_t 
 static int
 title_in_text(const parsed_doc_t *pd)
 {
-    if (!pd->title)
+    if (!pd->title || pd->header_in_text)
         return 1;
     for (const char *c = pd->title; *c; c++)
         if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')

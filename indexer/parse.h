@@ -44,6 +44,9 @@ typedef struct parsed_doc {
     char *author;
     char *type;
     char *date;                /* the date as written, e.g. "2017-03-03" */
+    int header_in_text;        /* plain text: the metadata came from a
+                                * block of "Key: value" lines at its top,
+                                * which the text still holds */
     /* How the bytes were decoded: "utf-8", "utf-8+bom", "windows-1252",
      * "utf-8 with N invalid bytes replaced" (static or owned; see
      * encoding_owned). */

@@ -9,10 +9,19 @@
  * to be one paragraph per line: each of its lines becomes its own block.
  *
  * The decoder has already turned CR LF and lone CR into LF.
+ *
+ * A first block made only of "Key: value" lines with known keys (Title,
+ * Subject, Date, Author, By, From, President, Speaker, Type), as mail
+ * and transcripts start ("President: George Washington"), is the
+ * document's metadata; its lines stay in the text.
  */
 #include "indexer/parse.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "util/xalloc.h"
 
 #define TEXT_LONG_LINE 250
 
@@ -52,6 +61,81 @@ flush_run(parsed_doc_t *d, size_t s, size_t e, uint32_t line, int per_line)
     }
 }
 
+/* The field a header key fills, or NULL. */
+static char **
+header_field(parsed_doc_t *d, const char *k, size_t n)
+{
+    static const struct {
+        const char *key;
+        int field;   /* 0 title, 1 date, 2 author, 3 type */
+    } keys[] = {
+        { "title", 0 }, { "subject", 0 }, { "date", 1 }, { "author", 2 }, { "by", 2 },
+        { "from", 2 }, { "president", 2 }, { "speaker", 2 }, { "type", 3 },
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        if (strlen(keys[i].key) != n || strncasecmp(keys[i].key, k, n) != 0)
+            continue;
+        switch (keys[i].field) {
+        case 0: return &d->title;
+        case 1: return &d->date;
+        case 2: return &d->author;
+        default: return &d->type;
+        }
+    }
+    return NULL;
+}
+
+/* Read the header block at the top of the text, if there is one. */
+static void
+parse_header(parsed_doc_t *d, const unsigned char *t, size_t n)
+{
+    size_t pos = 0;
+    while (pos < n && (t[pos] == '\n' || is_hspace(t[pos])))
+        pos++;
+    char *found[4] = { NULL, NULL, NULL, NULL };
+    char **fields[4] = { &d->title, &d->date, &d->author, &d->type };
+    int lines = 0, ok = 1;
+    while (pos < n && ok) {
+        const unsigned char *nl = memchr(t + pos, '\n', n - pos);
+        size_t le = nl ? (size_t)(nl - t) : n;
+        size_t i = pos;
+        while (i < le && is_hspace(t[i]))
+            i++;
+        if (i == le)
+            break;   /* the blank line that ends the block */
+        size_t ks = i;
+        while (i < le && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
+            i++;
+        char **f = i < le && t[i] == ':' ? header_field(d, (const char *)t + ks, i - ks) : NULL;
+        size_t vs = i + 1, ve = le;
+        while (vs < ve && is_hspace(t[vs]))
+            vs++;
+        while (ve > vs && is_hspace(t[ve - 1]))
+            ve--;
+        if (!f || vs == ve || ve - vs > 300 || lines >= 8) {
+            ok = 0;
+            break;
+        }
+        for (int k = 0; k < 4; k++)
+            if (fields[k] == f && !found[k])
+                found[k] = xstrndup((const char *)t + vs, ve - vs);
+        lines++;
+        pos = le + 1;
+    }
+    if (!ok || lines == 0) {
+        for (int k = 0; k < 4; k++)
+            free(found[k]);
+        return;
+    }
+    for (int k = 0; k < 4; k++) {
+        if (found[k]) {
+            free(*fields[k]);
+            *fields[k] = found[k];
+        }
+    }
+    d->header_in_text = 1;
+}
+
 void
 parse_text(parsed_doc_t *d)
 {
@@ -66,6 +150,7 @@ parse_text(parsed_doc_t *d)
 
     if (!t)
         return;
+    parse_header(d, t, n);
     while (pos < n) {
         const unsigned char *nl = memchr(t + pos, '\n', n - pos);
         size_t le = nl ? (size_t)(nl - t) : n;

@@ -117,4 +117,14 @@ check_contains "below a release label and a dateline" "$("$D" --index pidx show 
 check_contains "prose first: no title" "$("$D" --index pidx show pr/c.txt)" "title:       (none)"
 check_eq "title: finds the title below the dateline" "pr/a.txt" "$("$D" --index pidx search -l 'title:treasury')"
 
+# "Key: value" lines on top of a plain text are its metadata: a speech
+# transcript's "President:" is its author, and the file names it.
+printf 'President: George Washington\n\nFellow Citizens of the Senate, hdrword.\n' \
+    >pr/1789-04-30-first-inaugural-address.txt
+"$D" --index pidx add pr 2>/dev/null
+check_eq "President: is the author" "pr/1789-04-30-first-inaugural-address.txt" \
+    "$("$D" --index pidx search -l 'author:washington')"
+check_contains "no title: the file names it" "$("$D" --index pidx search -k 0 hdrword)" \
+    "1. 1789-04-30  1789-04-30-first-inaugural-address.txt  ["
+
 finish

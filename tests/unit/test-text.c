@@ -70,6 +70,46 @@ START_TEST(test_paragraphs)
 }
 END_TEST
 
+/* A first block of known "Key: value" lines is metadata, and stays text. */
+START_TEST(test_header)
+{
+    static const struct {
+        const char *in;
+        const char *title, *author, *date, *type;
+    } cases[] = {
+        { "President: George Washington\n\nFellow Citizens of the Senate:\n",
+          NULL, "George Washington", NULL, NULL },
+        { "Subject: Budget talks\nFrom: Jane Doe\nDate: March 3, 2017\n\nBody.\n",
+          "Budget talks", "Jane Doe", "March 3, 2017", NULL },
+        { "\n\nTITLE:  A Memo  \nType: memo\n\nBody.\n", "A Memo", NULL, NULL, "memo" },
+        /* Not a header: an unknown key, prose after it in the block, a
+         * key with no value, a key line that is not at the top. */
+        { "Note: prose here.\n\nBody.\n", NULL, NULL, NULL, NULL },
+        { "Title: A\nand then prose on the next line.\n\nBody.\n", NULL, NULL, NULL, NULL },
+        { "Author:\n\nBody.\n", NULL, NULL, NULL, NULL },
+        { "A Title\n\nAuthor: Someone\n", NULL, NULL, NULL, NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        parsed_doc_t d;
+        parse(&d, cases[i].in, strlen(cases[i].in));
+        const char *want[4] = { cases[i].title, cases[i].author, cases[i].date, cases[i].type };
+        const char *got[4] = { d.title, d.author, d.date, d.type };
+        for (int k = 0; k < 4; k++) {
+            if (want[k])
+                ck_assert_msg(got[k] && strcmp(got[k], want[k]) == 0, "case %zu field %d: '%s'",
+                              i, k, got[k] ? got[k] : "(null)");
+            else
+                ck_assert_msg(!got[k], "case %zu field %d: '%s', expected none", i, k, got[k]);
+        }
+        ck_assert_int_eq(d.header_in_text, cases[i].title || cases[i].author || cases[i].date ||
+                                               cases[i].type);
+        /* The lines stay in the text. */
+        ck_assert_str_eq(d.text.data, cases[i].in);
+        parsed_doc_free(&d);
+    }
+}
+END_TEST
+
 START_TEST(test_text_is_original)
 {
     static const char in[] = "  Caf\xc3\xa9 **not markdown** <b>not html</b> &amp;\n";
@@ -179,6 +219,7 @@ text_suite(void)
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("text");
     tcase_add_test(tc, test_paragraphs);
+    tcase_add_test(tc, test_header);
     tcase_add_test(tc, test_text_is_original);
     tcase_add_test(tc, test_crlf);
     tcase_add_test(tc, test_long_lines);
