@@ -491,6 +491,12 @@ finish_tool() {  # CORPUS_NAME TOOL
     t_rescan "$tool" > "$R/rescan.log" 2>&1 || say "$cname: $tool: rescan failed"
     cp -al "$C/add" "$C/tree/zz_add"
     t_add "$tool" > "$R/add.log" 2>&1 || say "$cname: $tool: add failed"
+    # The index after that small add: compaction left it tight, and an add
+    # loosens what it touches.
+    ip=$(t_index_path "$tool")
+    if [ -n "$ip" ] && [ -e "$ip" ]; then
+        du -sb "$ip" | awk '{print $1}' > "$R/size.add"
+    fi
     rm -rf "$C/tree/zz_add"
     date -u '+%Y-%m-%d %H:%M' > "$R/when"
 }
@@ -525,23 +531,25 @@ summarize_corpus() {  # CORPUS_NAME
     echo
     echo "### $cname: $docs documents, $mb MB (+$(info "$C" add_docs) for the add step)"
     echo
-    echo "| tool | build wall s | build CPU s | MB/s | peak RSS MB | index MB | index/corpus | add 1% s | rescan s |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| tool | build wall s | build CPU s | MB/s | peak RSS MB | index MB | index/corpus | add 1% s | after add 1% | rescan s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
     for tool in $tools_done; do
         R=$work/results/$cname/$tool
         [ -d "$R" ] || continue
         wall=$(field "$R/build.time" 1) cpu=$(field "$R/build.time" 2) rss=$(field "$R/build.time" 3)
         size=$(cat "$R/size" 2>/dev/null || echo 0)
+        sadd=$(cat "$R/size.add" 2>/dev/null || echo 0)
         add=$(field "$R/add.time" 1) rescan=$(field "$R/rescan.time" 1)
         if [ "$tool" = ripgrep ]; then
-            echo "| ripgrep | no index | – | – | – | 0 | 0 | – | – |"
+            echo "| ripgrep | no index | – | – | – | 0 | 0 | – | – | – |"
             continue
         fi
         awk -v t="$tool" -v w="$wall" -v c="$cpu" -v r="$rss" -v s="$size" -v b="$bytes" \
-            -v a="$add" -v rs="$rescan" 'BEGIN {
+            -v a="$add" -v rs="$rescan" -v sa="$sadd" 'BEGIN {
             mbs = (w > 0) ? sprintf("%.1f", b / 1e6 / w) : "–"
-            printf "| %s | %.1f | %.1f | %s | %.0f | %.1f | %.2f | %s | %s |\n", t, w, c, mbs,
-                r / 1024, s / 1e6, s / b, (a == "-") ? "–" : a, (rs == "-") ? "–" : rs }'
+            after = (sa > 0) ? sprintf("%.2fx", sa / b) : "–"
+            printf "| %s | %.1f | %.1f | %s | %.0f | %.1f | %.2f | %s | %s | %s |\n", t, w, c, mbs,
+                r / 1024, s / 1e6, s / b, (a == "-") ? "–" : a, after, (rs == "-") ? "–" : rs }'
     done
     # Dossier's build throughput against each other index builder's.
     dw=$(field "$work/results/$cname/dossier/build.time" 1)

@@ -26,7 +26,7 @@ fail() {
 }
 
 R=$work/results/gen-2M/dossier
-for f in build.time rescan.time add.time batch.time size; do
+for f in build.time rescan.time add.time batch.time size size.add; do
     [ -s "$R/$f" ] || fail "no $f"
 done
 # Every timed step exited 0 (the fourth field is the exit status).
@@ -48,4 +48,5 @@ grep -q "^[1-9][0-9]* added" "$R/add.log" || fail "add indexed nothing"
 rows=$(grep -c '^| dossier |' "$work/out.md" || true)
 [ "$rows" = 3 ] || fail "expected 3 Dossier rows in the table, found $rows"
 grep -q '^| dossier | [0-9.]* | [0-9.]* |' "$work/out.md" || fail "no build figures"
+grep -q '^| dossier |.* | [0-9.]*x | [0-9.]* |$' "$work/out.md" || fail "no index size after the add"
 echo "smoke: benchmark ran; table has Dossier's rows"
