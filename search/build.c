@@ -329,9 +329,38 @@ static dx_query_t *
 phrase(ctx_t *c, const qnode_t *n)
 {
     qlist_t l = { NULL, 0, 0 };
-    for (size_t i = 0; i < n->nwords; i++)
-        ql_push(&l, prefixed_term(n->prefix, n->words[i].term, ++c->qpos));
-    return ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords);
+    unsigned base = c->qpos;
+    c->qpos += (unsigned)n->nwords;
+    /* A quoted phrase is exact.  A hyphenated word (e-mail, US-ROK) takes
+     * the inflections of its last word, as a word does: Xapian's phrases
+     * take terms only, so an OR of phrases, the typed form first. */
+    size_t nv = 0;
+    char **vars = NULL;
+    const char *last = n->words[n->nwords - 1].term;
+    if (!n->exact)
+        vars = stems_variants(c->stems, c->db, last, strlen(last), &nv);
+    if (nv < 2) {
+        for (size_t i = 0; i < nv; i++)
+            free(vars[i]);
+        free(vars);
+        for (size_t i = 0; i < n->nwords; i++)
+            ql_push(&l, prefixed_term(n->prefix, n->words[i].term, base + (unsigned)i + 1));
+        return ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords);
+    }
+    qlist_t alts = { NULL, 0, 0 };
+    for (size_t v = 0; v <= nv && alts.n < NEAR_MAX_VARIANTS; v++) {
+        const char *end = v == 0 ? last : vars[v - 1];
+        if (v > 0 && strcmp(end, last) == 0)
+            continue;
+        for (size_t i = 0; i + 1 < n->nwords; i++)
+            ql_push(&l, prefixed_term(n->prefix, n->words[i].term, base + (unsigned)i + 1));
+        ql_push(&l, prefixed_term(n->prefix, end, base + (unsigned)n->nwords));
+        ql_push(&alts, ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords));
+    }
+    for (size_t i = 0; i < nv; i++)
+        free(vars[i]);
+    free(vars);
+    return ql_combine(&alts, DX_OP_OR, 0);
 }
 
 static dx_query_t *

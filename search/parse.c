@@ -704,8 +704,7 @@ text_node(const char *text, const char *prefix, int quoted)
     n->prefix = prefix;
     if (n->nwords > 1)
         n->kind = Q_PHRASE;
-    else
-        n->exact = quoted;
+    n->exact = quoted;
     return n;
 }
 

@@ -48,7 +48,9 @@ typedef struct leaf {
                               * hashing them */
     char *exact;             /* LF_TERM: accented form to match exactly */
     char *prefix;            /* LF_WILD */
-    char **words;            /* LF_PHRASE */
+    char **words;            /* LF_PHRASE; a phrase that is not exact (a
+                              * hyphenated word) also takes the words in
+                              * terms for its last one */
     size_t nwords;
     struct leaf **kids;      /* LF_NEAR */
     size_t nkids;
@@ -156,6 +158,17 @@ leaf_from(const qnode_t *n, dx_db_t *db, stems_t *stems, unsigned N)
         for (size_t i = 0; i < n->nwords; i++) {
             l->words[i] = xstrdup(n->words[i].term);
             l->idf += idf_of(db, n->words[i].term, N);
+        }
+        if (!n->exact) {
+            /* As build.c: the last word's inflections. */
+            const char *last = n->words[n->nwords - 1].term;
+            size_t nv = 0;
+            char **vars = stems_variants(stems, db, last, strlen(last), &nv);
+            for (size_t i = 0; i < nv; i++) {
+                leaf_add_term(l, vars[i]);
+                free(vars[i]);
+            }
+            free(vars);
         }
         break;
     case Q_NEAR:
@@ -301,7 +314,11 @@ leaf_occurrences(const leaf_t *l, const ptok_t *toks, size_t ntok, occs_t *out)
     case LF_PHRASE:
         for (size_t i = 0; i + l->nwords <= ntok; i++) {
             size_t k = 0;
-            while (k < l->nwords && strcmp(toks[i + k].term, l->words[k]) == 0)
+            while (k + 1 < l->nwords && strcmp(toks[i + k].term, l->words[k]) == 0)
+                k++;
+            if (k + 1 == l->nwords &&
+                (strcmp(toks[i + k].term, l->words[k]) == 0 ||
+                 hashmap_get(&l->terms, toks[i + k].term, toks[i + k].len)))
                 k++;
             if (k == l->nwords)
                 occ_push(out, i, i + k - 1);
@@ -486,11 +503,19 @@ leaf_may_match(const leaf_t *l, const char *sq, size_t n)
     }
     case LF_WILD:
         return has(sq, n, l->prefix);
-    case LF_PHRASE:
-        for (size_t i = 0; i < l->nwords; i++)
+    case LF_PHRASE: {
+        for (size_t i = 0; i + 1 < l->nwords; i++)
             if (!has(sq, n, l->words[i]))
                 return 0;
-        return 1;
+        if (has(sq, n, l->words[l->nwords - 1]))
+            return 1;
+        size_t i = 0;
+        hashmap_entry_t *e;
+        while ((e = hashmap_next(&l->terms, &i)))
+            if (has_n(sq, n, e->key, e->keylen))
+                return 1;
+        return 0;
+    }
     case LF_NEAR:
         for (size_t i = 0; i < l->nkids; i++)
             if (!leaf_may_match(l->kids[i], sq, n))

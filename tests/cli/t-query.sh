@@ -242,4 +242,15 @@ s2=$("$D" --index idx search --json -n 1 -k 0 'tariff^2' | sed -n 's/.*"score":\
 check_eq "tariff^2 scores twice tariff" "$(awk -v a="$s1" 'BEGIN { printf "%.4f", 2 * a }')" \
     "$(awk -v a="$s2" 'BEGIN { printf "%.4f", a }')"
 
+# A hyphenated word takes its last word's inflections, as a word does; a
+# quoted one is exact.
+mkdir -p hy
+printf 'Mail Note\n\nWe sent e-mails about the trade-policies of the union.\n' >hy/m.txt
+"$D" --index hyidx add hy 2>/dev/null
+check_eq "e-mail finds e-mails" hy/m.txt "$("$D" --index hyidx search -l e-mail)"
+check_eq "trade-policy finds trade-policies" hy/m.txt "$("$D" --index hyidx search -l trade-policy)"
+check_eq "\"e-mail\" quoted is exact" 0 "$("$D" --index hyidx search -c '"e-mail"')"
+check_contains "the inflected compound is lit" "$("$D" --index hyidx search -k 1 --color never trade-policy)" \
+    "**trade**-**policies**"
+
 finish
