@@ -93,36 +93,51 @@ mset_matched(const dx_mset_t *m)
     return dx_mset_size(m) > 0 || dx_mset_matches_lower(m) > 0;
 }
 
+/* If no document has word w (in any inflection, unless exact), offer
+ * the closest word that one has (from the spelling data). */
+static void
+suggest_word(dindex_t *ix, stems_t *stems, const char *w, int exact, search_result_t *r)
+{
+    for (size_t i = 0; i < r->nsuggestions; i += 2)
+        if (strcmp(r->suggestions[i], w) == 0)
+            return;   /* said once */
+    size_t nv = 0;
+    char **vars = exact ? NULL : stems_variants(stems, ix->db, w, strlen(w), &nv);
+    unsigned total = 0;
+    if (exact)
+        dx_db_termfreq(ix->db, w, strlen(w), &total);
+    for (size_t i = 0; i < nv; i++) {
+        unsigned tf = 0;
+        dx_db_termfreq(ix->db, vars[i], strlen(vars[i]), &tf);
+        total += tf;
+        free(vars[i]);
+    }
+    free(vars);
+    if (total > 0)
+        return;
+    char *s = NULL;
+    if (dx_db_spelling_suggestion(ix->db, w, &s) == DX_OK && s && *s) {
+        r->suggestions = xrealloc(r->suggestions, (r->nsuggestions + 2) * sizeof *r->suggestions);
+        r->suggestions[r->nsuggestions++] = xstrdup(w);
+        r->suggestions[r->nsuggestions++] = s;
+    } else {
+        free(s);
+    }
+}
+
 /* Words of the query that the index does not hold, with a close word
- * that it does (from the spelling data). */
+ * that it does: plain words, words of phrases and of title: and author:
+ * (checked against the text, which holds the title too). */
 static void
 suggest(dindex_t *ix, stems_t *stems, const qnode_t *n, search_result_t *r)
 {
     if (!n)
         return;
-    if (n->kind == Q_TERM && n->prefix[0] == '\0' && !n->exact) {
-        const char *w = n->words[0].term;
-        size_t nv = 0;
-        char **vars = stems_variants(stems, ix->db, w, strlen(w), &nv);
-        unsigned total = 0;
-        for (size_t i = 0; i < nv; i++) {
-            unsigned tf = 0;
-            dx_db_termfreq(ix->db, vars[i], strlen(vars[i]), &tf);
-            total += tf;
-            free(vars[i]);
-        }
-        free(vars);
-        if (total == 0) {
-            char *s = NULL;
-            if (dx_db_spelling_suggestion(ix->db, w, &s) == DX_OK && s && *s) {
-                r->suggestions = xrealloc(r->suggestions,
-                                          (r->nsuggestions + 2) * sizeof *r->suggestions);
-                r->suggestions[r->nsuggestions++] = xstrdup(w);
-                r->suggestions[r->nsuggestions++] = s;
-            } else {
-                free(s);
-            }
-        }
+    int text = n->prefix[0] == '\0' || strcmp(n->prefix, PREFIX_TITLE) == 0 ||
+               strcmp(n->prefix, PREFIX_AUTHOR) == 0;
+    if ((n->kind == Q_TERM || n->kind == Q_PHRASE) && text) {
+        for (size_t i = 0; i < n->nwords; i++)
+            suggest_word(ix, stems, n->words[i].term, n->exact && !n->words[i].exact, r);
         return;
     }
     if (n->kind == Q_NOT) {

@@ -253,4 +253,12 @@ check_eq "\"e-mail\" quoted is exact" 0 "$("$D" --index hyidx search -c '"e-mail
 check_contains "the inflected compound is lit" "$("$D" --index hyidx search -k 1 --color never trade-policy)" \
     "**trade**-**policies**"
 
+# "Did you mean" for a word of a phrase or of title: too.
+run "$D" --index idx search -c '"sanctoins on banks"'
+check_contains "did you mean, in a phrase" "$err" "no document has 'sanctoins'; did you mean 'sanctions'?"
+run "$D" --index idx search -c 'title:sanctoins'
+check_contains "did you mean, in title:" "$err" "no document has 'sanctoins'; did you mean 'sanctions'?"
+run "$D" --index idx search -c '"sanctoins sanctoins"'
+check_eq "did you mean: said once a word" 1 "$(printf '%s\n' "$err" | grep -c 'did you mean')"
+
 finish
