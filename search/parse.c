@@ -216,14 +216,11 @@ typedef struct parser {
 static void
 warn(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-void
-query_warn(query_t *q, const char *fmt, ...)
+static void
+query_vwarn(query_t *q, const char *fmt, va_list ap)
 {
-    va_list ap;
     buf_t b = BUF_INIT;
-    va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     /* One line each, whatever the query held (a quoted value may hold a
      * line break); the same repair twice is said once. */
     char *w = buf_detach(&b, NULL);
@@ -240,17 +237,23 @@ query_warn(query_t *q, const char *fmt, ...)
     q->warnings[q->nwarnings++] = w;
 }
 
+void
+query_warn(query_t *q, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    query_vwarn(q, fmt, ap);
+    va_end(ap);
+}
+
 static void
 warn(parser_t *p, const char *fmt, ...)
 {
     va_list ap;
-    buf_t b = BUF_INIT;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     p->nwarned++;
-    query_warn(p->q, "%s", buf_cstr(&b));
-    buf_free(&b);
+    query_vwarn(p->q, fmt, ap);
+    va_end(ap);
 }
 
 /* The length of an opening or closing quote at s (0 if none). */

@@ -487,6 +487,18 @@ has(const char *hay, size_t n, const char *word)
     return has_n(hay, n, word, strlen(word));
 }
 
+/* Does the squeezed text hold one of the words of a leaf's terms? */
+static int
+has_any(const char *sq, size_t n, const hashmap_t *terms)
+{
+    size_t i = 0;
+    hashmap_entry_t *e;
+    while ((e = hashmap_next(terms, &i)))
+        if (has_n(sq, n, e->key, e->keylen))
+            return 1;
+    return 0;
+}
+
 static int
 leaf_may_match(const leaf_t *l, const char *sq, size_t n)
 {
@@ -494,12 +506,7 @@ leaf_may_match(const leaf_t *l, const char *sq, size_t n)
     case LF_TERM: {
         if (l->exact)
             return has(sq, n, l->exact);
-        size_t i = 0;
-        hashmap_entry_t *e;
-        while ((e = hashmap_next(&l->terms, &i)))
-            if (has_n(sq, n, e->key, e->keylen))
-                return 1;
-        return 0;
+        return has_any(sq, n, &l->terms);
     }
     case LF_WILD:
         return has(sq, n, l->prefix);
@@ -507,14 +514,7 @@ leaf_may_match(const leaf_t *l, const char *sq, size_t n)
         for (size_t i = 0; i + 1 < l->nwords; i++)
             if (!has(sq, n, l->words[i]))
                 return 0;
-        if (has(sq, n, l->words[l->nwords - 1]))
-            return 1;
-        size_t i = 0;
-        hashmap_entry_t *e;
-        while ((e = hashmap_next(&l->terms, &i)))
-            if (has_n(sq, n, e->key, e->keylen))
-                return 1;
-        return 0;
+        return has(sq, n, l->words[l->nwords - 1]) || has_any(sq, n, &l->terms);
     }
     case LF_NEAR:
         for (size_t i = 0; i < l->nkids; i++)
