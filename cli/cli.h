@@ -55,6 +55,11 @@ int cli_bad_option(cli_t *cli, char **argv);
 /* Parse a non-negative integer option; -1 if it is not one. */
 long cli_parse_count(const char *s);
 
+/* --color WHEN: 1 to color standard output, 0 not to ("auto": on a
+ * terminal, unless NO_COLOR is set or TERM is dumb), -1 if WHEN is not
+ * auto, always or never. */
+int cli_color(const char *when);
+
 /* The --help text of a command: print and return EXIT_OK. */
 int cli_help(const char *text);
 

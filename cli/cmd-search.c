@@ -477,7 +477,7 @@ search_main(cli_t *cli, int argc, char **argv)
             sc.facet_name = optarg;
             break;
         case 'C':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+            if (cli_color(optarg) < 0)
                 return cli_usage_error(cli, "--color is auto, always or never, not '%s'", optarg);
             color = optarg;
             break;
@@ -525,12 +525,7 @@ search_main(cli_t *cli, int argc, char **argv)
     if (sc.batch && optind < argc)
         return cli_usage_error(cli, "--batch reads queries from standard input, not arguments");
 
-    const char *no_color = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    if (strcmp(color, "always") == 0)
-        sc.oo.color = 1;
-    else if (strcmp(color, "auto") == 0)
-        sc.oo.color = isatty(1) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+    sc.oo.color = cli_color(color);
     if (sc.oo.json || sc.oo.paths_only || sc.oo.count_only)
         sc.oo.color = 0;
     if (sc.so.passages_mode && k_given)

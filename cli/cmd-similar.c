@@ -23,6 +23,7 @@ static const char help[] =
     "      --terms N      characteristic terms to use (default 40)\n"
     "      --json         JSON Lines (the search command's schema, no passages)\n"
     "      --explain      print the terms used\n"
+    "      --color WHEN   auto (default), always, never (as search)\n"
     "      --index DIR    the index to use\n";
 
 int
@@ -33,12 +34,14 @@ cmd_similar(cli_t *cli, int argc, char **argv)
         { "terms", required_argument, NULL, 't' },
         { "json", no_argument, NULL, 'J' },
         { "explain", no_argument, NULL, 'E' },
+        { "color", required_argument, NULL, 'C' },
+        { "colour", required_argument, NULL, 'C' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     long limit = 10, nterms = 40;
-    int json = 0, explain = 0, c;
+    int json = 0, explain = 0, color = cli_color("auto"), c;
     while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
@@ -52,6 +55,10 @@ cmd_similar(cli_t *cli, int argc, char **argv)
             break;
         case 'J': json = 1; break;
         case 'E': explain = 1; break;
+        case 'C':
+            if ((color = cli_color(optarg)) < 0)
+                return cli_usage_error(cli, "--color is auto, always or never, not '%s'", optarg);
+            break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
         default: return cli_bad_option(cli, argv);
@@ -90,7 +97,7 @@ cmd_similar(cli_t *cli, int argc, char **argv)
                 output_hit_json(&b, ix, h);
                 buf_putc(&b, '\n');
             } else {
-                output_hit_header(&b, ix, h, 0);
+                output_hit_header(&b, ix, h, color);
             }
             fwrite(b.data, 1, b.len, stdout);
         }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/schema.h"
 #include "util/buf.h"
@@ -102,6 +103,20 @@ cli_help(const char *text)
 {
     fputs(text, stdout);
     return EXIT_OK;
+}
+
+int
+cli_color(const char *when)
+{
+    if (strcmp(when, "always") == 0)
+        return 1;
+    if (strcmp(when, "never") == 0)
+        return 0;
+    if (strcmp(when, "auto") != 0)
+        return -1;
+    const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    return isatty(1) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
 }
 
 /* A folder with nothing in it (hidden entries aside: a mount point may

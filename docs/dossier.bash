@@ -26,7 +26,7 @@ _dossier_options() {
     stats)
         echo "--json --index --help" ;;
     similar)
-        echo "-n --limit --terms --json --explain --index --help" ;;
+        echo "-n --limit --terms --json --explain --color --index --help" ;;
     compact)
         echo "--index --help" ;;
     serve)

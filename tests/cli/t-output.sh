@@ -293,4 +293,12 @@ check_eq "no match -l: silent" "" "$out$err"
 run "$D" --index idx search -c '"korea walrusxyz"'
 check_eq "no match -c: 0 and no line" "0" "$out$err"
 
+# similar takes --color as search does.
+check_contains "similar --color always: colored" \
+    "$("$D" --index ntidx similar --color always notitle/titled.txt)" "$(printf '\033[')"
+check_not_contains "similar --color never: plain" \
+    "$("$D" --index ntidx similar --color never notitle/titled.txt)" "$(printf '\033[')"
+run "$D" --index ntidx similar --color sometimes notitle/titled.txt
+check_eq "similar --color sometimes: exit 2" 2 "$rc"
+
 finish
