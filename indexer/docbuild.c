@@ -111,14 +111,21 @@ above_title(const char *s, size_t n)
         return 1;
     static const char *const labels[] = {
         "for immediate release", "immediate release", "for release", "press release",
-        "news release", "media advisory", "embargoed", "contact:",
+        "news release", "media advisory", "embargoed", "contact",
     };
     if (n > 80)
         return 0;
+    /* The label alone, or followed by a mark and what it says ("FOR
+     * RELEASE: ..."); "Embargoed Goods Seized" is a title. */
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
         size_t l = strlen(labels[i]);
-        if (n >= l && strncasecmp(s, labels[i], l) == 0)
-            return 1;
+        if (n < l || strncasecmp(s, labels[i], l) != 0)
+            continue;
+        size_t k = l;
+        while (k < n && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k == n || s[k] == ':' || s[k] == '-' || s[k] == '|' || (unsigned char)s[k] == 0xE2)
+            return 1;   /* 0xE2: a dash or bullet */
     }
     return 0;
 }
