@@ -437,6 +437,7 @@ typedef struct glob_scan {
     size_t n;
     const char *pattern;
     const char *base;      /* make relative stored paths absolute, or NULL */
+    int name_only;         /* match the file's name, not its path */
 } glob_scan_t;
 
 static int
@@ -448,7 +449,8 @@ take_path(const char *term, size_t len, unsigned tf, void *ctx)
     char *path = len > pl && term[pl] != '/' && g->base
                      ? xasprintf("%s/%.*s", g->base, (int)(len - pl), term + pl)
                      : xstrndup(term + pl, len - pl);
-    if (fnmatch(g->pattern, path, 0) == 0) {
+    const char *name = g->name_only && strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (fnmatch(g->pattern, name, 0) == 0) {
         g->n++;
         if (g->l)
             ql_push(g->l, dx_query_term(term, len, 1, 0));
@@ -462,14 +464,16 @@ take_path(const char *term, size_t len, unsigned tf, void *ctx)
  * (search.c makes them so for local shards) is matched against absolute
  * paths: base makes the stored relative ones so. */
 static void
-scan_path_glob(dx_db_t *db, const char *pat, const char *base, glob_scan_t *g)
+scan_path_glob(dx_db_t *db, const char *pat, int name_only, const char *base, glob_scan_t *g)
 {
-    if (pat[0] != '/')
+    if (pat[0] != '/' || name_only)
         base = NULL;
     size_t lit = strcspn(pat, "*?[\\");
     buf_t prefix = BUF_INIT;
     buf_puts(&prefix, PREFIX_PATH);
-    if (!base) {
+    if (name_only) {
+        /* every path: the name is at its end */
+    } else if (!base) {
         buf_append(&prefix, pat, lit);
     } else {
         /* Stored paths are relative to base when under it, else absolute. */
@@ -480,6 +484,7 @@ scan_path_glob(dx_db_t *db, const char *pat, const char *base, glob_scan_t *g)
     }
     g->pattern = pat;
     g->base = base;
+    g->name_only = name_only;
     dx_db_allterms(db, buf_cstr(&prefix), take_path, g);
     buf_free(&prefix);
 }
@@ -489,16 +494,17 @@ static dx_query_t *
 path_glob_node(ctx_t *c, const qnode_t *n)
 {
     qlist_t l = { NULL, 0, 0 };
-    glob_scan_t g = { &l, 0, NULL, NULL };
-    scan_path_glob(c->db, n->words[0].term, c->opts ? c->opts->base : NULL, &g);
+    glob_scan_t g = { &l, 0, NULL, NULL, 0 };
+    scan_path_glob(c->db, n->words[0].term, n->glob == QUERY_GLOB_NAME,
+                   c->opts ? c->opts->base : NULL, &g);
     return unscored(ql_combine(&l, DX_OP_OR, 0));
 }
 
 int
-build_path_glob_any(dx_db_t *db, const char *pattern, const char *base)
+build_path_glob_any(dx_db_t *db, const char *pattern, int name_only, const char *base)
 {
-    glob_scan_t g = { NULL, 0, NULL, NULL };
-    scan_path_glob(db, pattern, base, &g);
+    glob_scan_t g = { NULL, 0, NULL, NULL, 0 };
+    scan_path_glob(db, pattern, name_only, base, &g);
     return g.n > 0;
 }
 

@@ -56,9 +56,10 @@ dx_query_t *build_weighted_words(dx_db_t *db, stems_t *stems, const char *const 
                                  const double *weights, size_t n);
 
 /* The date span as value-slot bounds: "yyyymmdd" strings (NULL = open). */
-/* Does some document's path match a path: pattern (as resolved by
- * search.c; base: the index's folder, for local shards, else NULL)? */
-int build_path_glob_any(dx_db_t *db, const char *pattern, const char *base);
+/* Does some document's path (its name, with name_only) match a path:
+ * pattern (as resolved by search.c; base: the index's folder, for local
+ * shards, else NULL)? */
+int build_path_glob_any(dx_db_t *db, const char *pattern, int name_only, const char *base);
 
 void build_span_bounds(date_span_t span, char lo[9], char hi[9], const char **plo,
                        const char **phi);

@@ -37,13 +37,16 @@ typedef struct qword {
     char *exact;           /* accented form, or NULL */
 } qword_t;
 
+#define QUERY_GLOB_NAME 2
+
 typedef struct qnode {
     qkind_t kind;
     const char *prefix;    /* field prefix of words: "" body, "S" title,
                             * "A" author (static storage) */
     int exact;             /* Q_TERM: quoted, do not stem */
     int glob;              /* Q_WILDCARD of path:: words[0] is a pattern
-                            * ('*' and '?' anywhere), not a prefix */
+                            * ('*' and '?' anywhere), not a prefix;
+                            * QUERY_GLOB_NAME: of the file's name alone */
     qword_t *words;        /* Q_TERM (1), Q_PHRASE (n), Q_WILDCARD (1) */
     size_t nwords;
     unsigned window;       /* Q_NEAR, Q_ADJ: max distance in positions */

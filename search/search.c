@@ -405,10 +405,9 @@ resolve_glob(const dindex_t *ix, qnode_t *n)
 {
     char *pat = n->words[0].term;
     if (!strchr(pat, '/')) {
-        /* As .gitignore and find -name read such a pattern.  Local
-         * shards: matched against absolute paths (build.c). */
-        n->words[0].term = ix->nlocal > 0 ? xasprintf("/*/%s", pat) : xasprintf("*%s", pat);
-        free(pat);
+        /* As .gitignore and find -name read such a pattern: the name of
+         * the file, wherever it is. */
+        n->glob = QUERY_GLOB_NAME;
         return;
     }
     size_t wild = strcspn(pat, "*?");
@@ -520,7 +519,8 @@ warn_empty_paths(const dindex_t *ix, const qnode_t *n, query_t *q)
         unsigned tf = 0;
         empty = dx_db_termfreq(ix->db, n->term, strlen(n->term), &tf) == DX_OK && tf == 0;
     } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0 && n->glob) {
-        empty = !build_path_glob_any(ix->db, n->words[0].term, ix->nlocal > 0 ? ix->base : NULL);
+        empty = !build_path_glob_any(ix->db, n->words[0].term, n->glob == QUERY_GLOB_NAME,
+                                     ix->nlocal > 0 ? ix->base : NULL);
     } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0) {
         char *prefix = xasprintf("%s%s", PREFIX_PATH, n->words[0].term);
         int found = 0;

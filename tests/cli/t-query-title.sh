@@ -81,6 +81,11 @@ check_eq "apart: a name pattern, from the index's folder" 2 "$(grep -c sanctions
 check_eq "apart: a name prefix, from another folder" 1 "$(cat "$work/n")"
 run "$D" --index idx search -c 'path:2015-*'
 check_eq "a name prefix matches under any folder" "$(find corpus -name '2015-*' | wc -l | tr -d ' ')" "$out"
+# ... the name only, never a folder's: reports/ is no file named report*.
+run "$D" --index idx search -l 'path:r*'
+check_eq "a name pattern: names only" "$(find corpus -type f -name 'r*' | sort)" "$(printf '%s\n' "$out" | sort)"
+run "$D" --index idx search -c 'path:orts*'
+check_eq "a name pattern is anchored at the name's start" 0 "$out"
 # A path: or dir: that no document passes is named when nothing matched.
 run "$D" --index idx search -c 'budget dir:corpus/nowhere'
 check_eq "empty dir: no match" 0 "$out"

@@ -262,6 +262,12 @@ p=$("$D" --index client search --partial -l -n 1 tariff 2>/dev/null)
 shown=$(cd client/sub && "$D" --index .. show --json "$p" 2>/dev/null | sed -n 's/^{"path":"\([^"]*\)".*/\1/p')
 check_eq "remote-only: show prints the path as search does" "$p" "$shown"
 
+# path: name patterns over remote shards: the name only, anchored.
+run "$D" --index client search --partial -c 'path:*sanctions*'
+check_eq "remote: a name pattern" "$(find corpus -type f -name '*sanctions*' | wc -l | tr -d ' ')" "$out"
+run "$D" --index client search --partial -c 'path:anctions*'
+check_eq "remote: a name pattern is anchored" 0 "$out"
+
 # stats over local indexes given with --shard: their sizes and the folders
 # added to each (absolute: they are different indexes' folders).
 mkdir -p sa/docs sb/docs
