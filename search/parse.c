@@ -399,16 +399,15 @@ static int
 boost_at(parser_t *p, const char *s, size_t len, double *v)
 {
     *v = 0;
-    if (len < 2 || s[0] != '^' || !isdigit((unsigned char)s[1]))
-        return 0;
-    size_t digits = strspn(s + 1, "0123456789.");
-    if (1 + digits != len)
+    /* What looks like a number after the '^' (-1, .5, 1e2 too) is a
+     * boost, right or wrong; "^abc" stays text. */
+    if (len < 2 || s[0] != '^' || !strchr("0123456789.-+", s[1]))
         return 0;
     char num[32];
     snprintf(num, sizeof num, "%.*s", (int)(len - 1 > 30 ? 30 : len - 1), s + 1);
     char *end;
     double f = strtod(num, &end);
-    if (*end != '\0' || !(f > 0 && f <= 100))
+    if (*end != '\0' || len - 1 > 30 || !(f > 0 && f <= 100))
         warn(p, "ignored '%.*s': a boost is a factor above 0, at most 100", (int)len, s);
     else
         *v = f;
@@ -470,7 +469,7 @@ lex(parser_t *p, const char *text)
              * a number or not (then the default, with a warning). */
             if (i < n && s[i] == '~') {
                 size_t k = i + 1;
-                while (k < n && !word_ends_at(s, n, k))
+                while (k < n && !word_ends_at(s, n, k) && s[k] != '^')
                     k++;
                 t->form = xstrndup((const char *)s + i, k - i);
                 size_t digits = strspn(t->form + 1, "0123456789");
@@ -506,6 +505,14 @@ lex(parser_t *p, const char *text)
                 mark = 0;
             }
             i++;
+            if (t->type == L_RPAREN && i < n && s[i] == '^') {
+                /* (a OR b)^2: the group's weight */
+                size_t k = i + 1;
+                while (k < n && !word_ends_at(s, n, k))
+                    k++;
+                if (boost_at(p, (const char *)s + i, k - i, &t->boost))
+                    i = k;
+            }
             glued = 1;
             continue;
         }
@@ -518,10 +525,16 @@ lex(parser_t *p, const char *text)
             glued = 1;
             continue;
         }
-        /* A word: up to white space, a quote or a parenthesis. */
+        /* A word: up to white space, a quote or a parenthesis; "&&" and
+         * "||" are operators even glued to words (a&&b). */
         size_t j = i;
-        while (j < n && !word_ends_at(s, n, j))
-            j++;
+        if (j + 1 < n && ((s[j] == '&' && s[j + 1] == '&') || (s[j] == '|' && s[j + 1] == '|')))
+            j += 2;
+        else
+            while (j < n && !word_ends_at(s, n, j) &&
+                   !(j + 1 < n && ((s[j] == '&' && s[j + 1] == '&') ||
+                                   (s[j] == '|' && s[j + 1] == '|'))))
+                j++;
         lex_t *t = push(p, L_WORD);
         size_t wend = j;
         const unsigned char *caret = memchr(s + i, '^', j - i);
@@ -1096,8 +1109,10 @@ parse_near_call(parser_t *p, const char *prefix, const char *name)
             break;
         }
         p->pos++;
-        if (t->type == L_RPAREN)
+        if (t->type == L_RPAREN) {
+            n->boost = t->boost;   /* NEAR(...)^2 */
             break;
+        }
         if (t->type != L_WORD && t->type != L_QUOTED)
             warn(p, "ignored '%s' inside NEAR(...): it takes words and a distance",
                  op_name(t));
@@ -1130,6 +1145,9 @@ parse_near_call(parser_t *p, const char *prefix, const char *name)
         } else if (t->type == L_QUOTED) {
             qnode_add(n, text_node(t->text, prefix, 1));
         }
+        if (t->boost > 0)
+            warn(p, "ignored the boost of a word inside NEAR(...): put it on the whole, "
+                    "NEAR(...)^N");
     }
     if (n->nkids < 2) {
         warn(p, "NEAR(...) needs two words or more; searched for them plainly");
@@ -1158,8 +1176,11 @@ parse_primary_node(parser_t *p, const char *prefix)
         p->depth--;
         lex_t *end = peek_tok(p);
         int closed = end->type == L_RPAREN;
-        if (closed)
+        if (closed) {
             p->pos++;
+            if (n && end->boost > 0)
+                n->boost = end->boost;
+        }
         if (n) {
             if (!closed)
                 warn(p, "added a missing ')'");
@@ -1340,6 +1361,19 @@ near_operand(const qnode_t *n)
     return n && (n->kind == Q_TERM || n->kind == Q_WILDCARD || n->kind == Q_PHRASE);
 }
 
+/* A word or phrase joining NEAR/ADJ: Xapian weighs the whole, so a boost
+ * of its own is dropped, with a warning. */
+static qnode_t *
+near_part(parser_t *p, qnode_t *n, const char *op)
+{
+    if (n->boost > 0 && near_operand(n)) {
+        warn(p, "ignored the boost of a word joined by %s: put it on the whole, (a %s b)^N",
+             op, op);
+        n->boost = 0;
+    }
+    return n;
+}
+
 static qnode_t *
 parse_near(parser_t *p, const char *prefix)
 {
@@ -1394,13 +1428,13 @@ parse_near(parser_t *p, const char *prefix)
         unsigned win = op->badnum   ? near_default(p, op_name(op))
                        : op->num < 0 ? QUERY_NEAR_DEFAULT
                                      : near_distance(p, op->num, op_name(op));
-        if (left->kind == k && left->window == win) {
-            qnode_add(left, right);
+        if (left->kind == k && left->window == win && left->boost == 0) {
+            qnode_add(left, near_part(p, right, op_name(op)));
         } else {
             qnode_t *n = qnode_new(k);
             n->window = win;
-            qnode_add(n, left);
-            qnode_add(n, right);
+            qnode_add(n, near_part(p, left, op_name(op)));
+            qnode_add(n, near_part(p, right, op_name(op)));
             left = n;
         }
     }
