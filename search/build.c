@@ -168,9 +168,11 @@ wildcard(ctx_t *c, const char *prefix)
  * positional operators take nothing else.  A stemmed word gives its most
  * common inflections (at most max of them). */
 typedef struct alts {
-    char **terms;      /* for a phrase part: its words, in order */
+    char **terms;      /* a word's inflections; a phrase part's words */
     size_t n;
     int phrase;
+    char **last;       /* a phrase part: its last word's inflections */
+    size_t nlast;
 } alts_t;
 
 #define NEAR_MAX_VARIANTS 6
@@ -189,11 +191,10 @@ static void
 near_combine(near_build_t *nb, size_t part)
 {
     if (part < nb->n->nkids) {
-        for (size_t i = 0; i < nb->a[part].n; i++) {
+        const alts_t *a = &nb->a[part];
+        for (size_t i = 0; i < (a->phrase ? a->nlast : a->n); i++) {
             nb->pick[part] = i;
             near_combine(nb, part + 1);
-            if (nb->a[part].phrase)
-                break;
         }
         return;
     }
@@ -202,8 +203,9 @@ near_combine(near_build_t *nb, size_t part)
         const alts_t *a = &nb->a[k];
         const char *prefix = nb->n->kids[k]->prefix;
         if (a->phrase) {
-            for (size_t w = 0; w < a->n; w++)
+            for (size_t w = 0; w + 1 < a->n; w++)
                 ql_push(&l, prefixed_term(prefix, a->terms[w], k + 1));
+            ql_push(&l, prefixed_term(prefix, a->last[nb->pick[k]], k + 1));
         } else {
             ql_push(&l, prefixed_term(prefix, a->terms[nb->pick[k]], k + 1));
         }
@@ -217,6 +219,38 @@ cmp_df_desc(const void *x, const void *y)
 {
     const uint64_t *a = x, *b = y;
     return (a[0] < b[0]) - (a[0] > b[0]);
+}
+
+/* A word's inflections for a positional query, which takes terms only:
+ * the word as typed first, then the most frequent, at most max. */
+static char **
+inflections(ctx_t *c, const char *word, size_t max, size_t *count)
+{
+    size_t nv = 0;
+    char **vars = stems_variants(c->stems, c->db, word, strlen(word), &nv);
+    uint64_t (*order)[2] = xcalloc(nv ? nv : 1, sizeof *order);
+    for (size_t i = 0; i < nv; i++) {
+        unsigned tf = 0;
+        dx_db_termfreq(c->db, vars[i], strlen(vars[i]), &tf);
+        order[i][0] = strcmp(vars[i], word) == 0 ? UINT64_MAX : tf;
+        order[i][1] = i;
+    }
+    qsort(order, nv, sizeof *order, cmp_df_desc);
+    char **out = xcalloc(nv + 1, sizeof *out);
+    size_t n = 0;
+    for (size_t i = 0; i < nv; i++) {
+        size_t idx = (size_t)order[i][1];
+        if (n < max && (order[i][0] > 0 || i == 0))
+            out[n++] = vars[idx];
+        else
+            free(vars[idx]);
+    }
+    if (n == 0)
+        out[n++] = xstrdup(word);
+    free(order);
+    free(vars);
+    *count = n;
+    return out;
 }
 
 static dx_query_t *
@@ -236,6 +270,19 @@ near_node(ctx_t *c, const qnode_t *n)
             for (size_t w = 0; w < a->n; w++)
                 a->terms[w] = xstrdup(kid->words[w].term);
             nterms += a->n;
+            /* A hyphenated word: its last word's inflections, as outside
+             * NEAR; a quoted phrase is exact. */
+            const char *last = kid->words[kid->nwords - 1].term;
+            size_t room = NEAR_MAX_COMBINATIONS / combos;
+            if (kid->exact || room < 2) {
+                a->last = xcalloc(1, sizeof *a->last);
+                a->last[0] = xstrdup(last);
+                a->nlast = 1;
+            } else {
+                a->last = inflections(c, last, room < NEAR_MAX_VARIANTS ? room : NEAR_MAX_VARIANTS,
+                                      &a->nlast);
+            }
+            combos *= a->nlast;
             continue;
         }
         nterms++;
@@ -279,28 +326,7 @@ near_node(ctx_t *c, const qnode_t *n)
             a->terms[0] = xstrdup(w->exact && kid->exact ? w->exact : w->term);
             continue;
         }
-        size_t nv = 0;
-        char **vars = stems_variants(c->stems, c->db, w->term, strlen(w->term), &nv);
-        /* The most frequent inflections first; the word itself always. */
-        uint64_t (*order)[2] = xcalloc(nv, sizeof *order);
-        for (size_t i = 0; i < nv; i++) {
-            unsigned tf = 0;
-            dx_db_termfreq(c->db, vars[i], strlen(vars[i]), &tf);
-            order[i][0] = i == 0 ? UINT64_MAX : tf;
-            order[i][1] = i;
-        }
-        qsort(order, nv, sizeof *order, cmp_df_desc);
-        a->n = 0;
-        a->terms = xcalloc(nv, sizeof *a->terms);
-        for (size_t i = 0; i < nv; i++) {
-            size_t idx = (size_t)order[i][1];
-            if (a->n < NEAR_MAX_VARIANTS && (order[i][0] > 0 || idx == 0))
-                a->terms[a->n++] = vars[idx];
-            else
-                free(vars[idx]);
-        }
-        free(order);
-        free(vars);
+        a->terms = inflections(c, w->term, NEAR_MAX_VARIANTS, &a->n);
         if (combos * a->n > NEAR_MAX_COMBINATIONS) {
             /* Too many combinations: the word as typed. */
             for (size_t i = 1; i < a->n; i++)
@@ -319,6 +345,9 @@ near_node(ctx_t *c, const qnode_t *n)
         for (size_t i = 0; i < nb.a[k].n; i++)
             free(nb.a[k].terms[i]);
         free(nb.a[k].terms);
+        for (size_t i = 0; i < nb.a[k].nlast; i++)
+            free(nb.a[k].last[i]);
+        free(nb.a[k].last);
     }
     free(nb.a);
     free(nb.pick);
@@ -338,7 +367,7 @@ phrase(ctx_t *c, const qnode_t *n)
     char **vars = NULL;
     const char *last = n->words[n->nwords - 1].term;
     if (!n->exact)
-        vars = stems_variants(c->stems, c->db, last, strlen(last), &nv);
+        vars = inflections(c, last, NEAR_MAX_VARIANTS, &nv);
     if (nv < 2) {
         for (size_t i = 0; i < nv; i++)
             free(vars[i]);
@@ -348,13 +377,10 @@ phrase(ctx_t *c, const qnode_t *n)
         return ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords);
     }
     qlist_t alts = { NULL, 0, 0 };
-    for (size_t v = 0; v <= nv && alts.n < NEAR_MAX_VARIANTS; v++) {
-        const char *end = v == 0 ? last : vars[v - 1];
-        if (v > 0 && strcmp(end, last) == 0)
-            continue;
+    for (size_t v = 0; v < nv; v++) {
         for (size_t i = 0; i + 1 < n->nwords; i++)
             ql_push(&l, prefixed_term(n->prefix, n->words[i].term, base + (unsigned)i + 1));
-        ql_push(&l, prefixed_term(n->prefix, end, base + (unsigned)n->nwords));
+        ql_push(&l, prefixed_term(n->prefix, vars[v], base + (unsigned)n->nwords));
         ql_push(&alts, ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords));
     }
     for (size_t i = 0; i < nv; i++)

@@ -250,6 +250,9 @@ printf 'Mail Note\n\nWe sent e-mails about the trade-policies of the union.\n' >
 check_eq "e-mail finds e-mails" hy/m.txt "$("$D" --index hyidx search -l e-mail)"
 check_eq "trade-policy finds trade-policies" hy/m.txt "$("$D" --index hyidx search -l trade-policy)"
 check_eq "\"e-mail\" quoted is exact" 0 "$("$D" --index hyidx search -c '"e-mail"')"
+check_eq "e-mail NEAR union: inflected inside NEAR too" hy/m.txt "$("$D" --index hyidx search -l 'e-mail NEAR union')"
+check_eq "NEAR(e-mail trade-policy, 5)" hy/m.txt "$("$D" --index hyidx search -l 'NEAR(e-mail trade-policy, 5)')"
+check_eq "NEAR with a quoted compound stays exact" 0 "$("$D" --index hyidx search -c '"e-mail" NEAR union')"
 check_contains "the inflected compound is lit" "$("$D" --index hyidx search -k 1 --color never trade-policy)" \
     "**trade**-**policies**"
 
