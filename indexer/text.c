@@ -10,10 +10,12 @@
  *
  * The decoder has already turned CR LF and lone CR into LF.
  *
- * A first block made only of "Key: value" lines with known keys (Title,
- * Subject, Date, Author, By, From, President, Speaker, Type), as mail
- * and transcripts start ("President: George Washington"), is the
- * document's metadata; its lines stay in the text.
+ * A first run of "Key: value" lines, as mail and transcripts start
+ * ("President: George Washington"), is the document's metadata when one
+ * of its keys is known (Title, Subject, Date, Author, By, From, President,
+ * Speaker, Type) and has a value; other keys (To, Cc...) and empty values
+ * are passed over.  The run ends at a blank line or at the first line
+ * that is not a key line; its lines stay in the text.
  */
 #include "indexer/parse.h"
 
@@ -94,8 +96,8 @@ parse_header(parsed_doc_t *d, const unsigned char *t, size_t n)
         pos++;
     char *found[4] = { NULL, NULL, NULL, NULL };
     char **fields[4] = { &d->title, &d->date, &d->author, &d->type };
-    int lines = 0, ok = 1;
-    while (pos < n && ok) {
+    int lines = 0, known = 0;
+    while (pos < n && lines < 30) {
         const unsigned char *nl = memchr(t + pos, '\n', n - pos);
         size_t le = nl ? (size_t)(nl - t) : n;
         size_t i = pos;
@@ -104,29 +106,29 @@ parse_header(parsed_doc_t *d, const unsigned char *t, size_t n)
         if (i == le)
             break;   /* the blank line that ends the block */
         size_t ks = i;
-        while (i < le && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
+        while (i < le && i - ks < 30 &&
+               ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                (t[i] >= '0' && t[i] <= '9') || (t[i] == '-' && i > ks)))
             i++;
-        char **f = i < le && t[i] == ':' ? header_field(d, (const char *)t + ks, i - ks) : NULL;
+        if (i == ks || i >= le || t[i] != ':' || le - pos > 1000)
+            break;   /* not a key line: the body starts here */
         size_t vs = i + 1, ve = le;
         while (vs < ve && is_hspace(t[vs]))
             vs++;
         while (ve > vs && is_hspace(t[ve - 1]))
             ve--;
-        if (!f || vs == ve || ve - vs > 300 || lines >= 8) {
-            ok = 0;
-            break;
-        }
-        for (int k = 0; k < 4; k++)
-            if (fields[k] == f && !found[k])
+        char **f = header_field(d, (const char *)t + ks, i - ks);
+        for (int k = 0; f && vs < ve && k < 4; k++) {
+            if (fields[k] == f && !found[k]) {
                 found[k] = xstrndup((const char *)t + vs, ve - vs);
+                known++;
+            }
+        }
         lines++;
         pos = le + 1;
     }
-    if (!ok || lines == 0) {
-        for (int k = 0; k < 4; k++)
-            free(found[k]);
+    if (!known)
         return;
-    }
     for (int k = 0; k < 4; k++) {
         if (found[k]) {
             free(*fields[k]);

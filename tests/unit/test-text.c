@@ -82,12 +82,18 @@ START_TEST(test_header)
         { "Subject: Budget talks\nFrom: Jane Doe\nDate: March 3, 2017\n\nBody.\n",
           "Budget talks", "Jane Doe", "March 3, 2017", NULL },
         { "\n\nTITLE:  A Memo  \nType: memo\n\nBody.\n", "A Memo", NULL, NULL, "memo" },
-        /* Not a header: an unknown key, prose after it in the block, a
-         * key with no value, a key line that is not at the top. */
+        /* Mail: other keys passed over; an empty value too. */
+        { "From: Jane Roe\nTo: John Doe\nSubject: Budget meeting\n\nLet us meet.\n",
+          "Budget meeting", "Jane Roe", NULL, NULL },
+        { "Title:\nAuthor: Ann\n\nBody.\n", NULL, "Ann", NULL, NULL },
+        /* The body may follow without a blank line. */
+        { "Title: No blank\nBody starts here.\n", "No blank", NULL, NULL, NULL },
+        /* Not a header: no known key with a value, or not at the top. */
         { "Note: prose here.\n\nBody.\n", NULL, NULL, NULL, NULL },
-        { "Title: A\nand then prose on the next line.\n\nBody.\n", NULL, NULL, NULL, NULL },
+        { "To: John\nCc: Ann\n\nBody.\n", NULL, NULL, NULL, NULL },
         { "Author:\n\nBody.\n", NULL, NULL, NULL, NULL },
         { "A Title\n\nAuthor: Someone\n", NULL, NULL, NULL, NULL },
+        { "By the President of the United States\n\nBody.\n", NULL, NULL, NULL, NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         parsed_doc_t d;
