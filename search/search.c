@@ -93,30 +93,42 @@ mset_matched(const dx_mset_t *m)
     return dx_mset_size(m) > 0 || dx_mset_matches_lower(m) > 0;
 }
 
-/* If no document has word w (in any inflection, unless exact), offer
- * the closest word that one has (from the spelling data). */
+/* How many documents have word w in a field (prefix; "" the text), in
+ * any inflection unless exact. */
+static unsigned
+word_docs(dindex_t *ix, stems_t *stems, const char *prefix, const char *w, int exact)
+{
+    size_t nv = 0;
+    char **vars = exact ? NULL : stems_variants(stems, ix->db, w, strlen(w), &nv);
+    unsigned total = 0;
+    for (size_t i = 0; i < (exact ? 1 : nv); i++) {
+        char *t = xasprintf("%s%s", prefix, exact ? w : vars[i]);
+        unsigned tf = 0;
+        dx_db_termfreq(ix->db, t, strlen(t), &tf);
+        total += tf;
+        free(t);
+    }
+    for (size_t i = 0; i < nv; i++)
+        free(vars[i]);
+    free(vars);
+    return total;
+}
+
+/* If no document has word w in the field (in any inflection, unless
+ * exact), offer the closest word that one has there (from the spelling
+ * data, which holds the text's words). */
 static void
-suggest_word(dindex_t *ix, stems_t *stems, const char *w, int exact, search_result_t *r)
+suggest_word(dindex_t *ix, stems_t *stems, const char *prefix, const char *w, int exact,
+             search_result_t *r)
 {
     for (size_t i = 0; i < r->nsuggestions; i += 2)
         if (strcmp(r->suggestions[i], w) == 0)
             return;   /* said once */
-    size_t nv = 0;
-    char **vars = exact ? NULL : stems_variants(stems, ix->db, w, strlen(w), &nv);
-    unsigned total = 0;
-    if (exact)
-        dx_db_termfreq(ix->db, w, strlen(w), &total);
-    for (size_t i = 0; i < nv; i++) {
-        unsigned tf = 0;
-        dx_db_termfreq(ix->db, vars[i], strlen(vars[i]), &tf);
-        total += tf;
-        free(vars[i]);
-    }
-    free(vars);
-    if (total > 0)
+    if (word_docs(ix, stems, prefix, w, exact) > 0)
         return;
     char *s = NULL;
-    if (dx_db_spelling_suggestion(ix->db, w, &s) == DX_OK && s && *s) {
+    if (dx_db_spelling_suggestion(ix->db, w, &s) == DX_OK && s && *s &&
+        (!*prefix || word_docs(ix, stems, prefix, s, 1) > 0)) {
         r->suggestions = xrealloc(r->suggestions, (r->nsuggestions + 2) * sizeof *r->suggestions);
         r->suggestions[r->nsuggestions++] = xstrdup(w);
         r->suggestions[r->nsuggestions++] = s;
@@ -126,8 +138,8 @@ suggest_word(dindex_t *ix, stems_t *stems, const char *w, int exact, search_resu
 }
 
 /* Words of the query that the index does not hold, with a close word
- * that it does: plain words, words of phrases and of title: and author:
- * (checked against the text, which holds the title too). */
+ * that it does: plain words, words of phrases, and of title: and author:
+ * (there, a close word of that field). */
 static void
 suggest(dindex_t *ix, stems_t *stems, const qnode_t *n, search_result_t *r)
 {
@@ -137,7 +149,8 @@ suggest(dindex_t *ix, stems_t *stems, const qnode_t *n, search_result_t *r)
                strcmp(n->prefix, PREFIX_AUTHOR) == 0;
     if ((n->kind == Q_TERM || n->kind == Q_PHRASE) && text) {
         for (size_t i = 0; i < n->nwords; i++)
-            suggest_word(ix, stems, n->words[i].term, n->exact && !n->words[i].exact, r);
+            suggest_word(ix, stems, n->prefix, n->words[i].term, n->exact && !n->words[i].exact,
+                         r);
         return;
     }
     if (n->kind == Q_NOT) {

@@ -264,4 +264,16 @@ check_contains "did you mean, in title:" "$err" "no document has 'sanctoins'; di
 run "$D" --index idx search -c '"sanctoins sanctoins"'
 check_eq "did you mean: said once a word" 1 "$(printf '%s\n' "$err" | grep -c 'did you mean')"
 
+# ... in title: only a word that some title holds.
+mkdir -p zep
+printf 'Alpha Note\n\nThe zeppelin flew; the zeppelin landed.\n' >zep/a.txt
+printf 'Zeppelins Over the Bay\n\nZeppelins filled the sky.\n' >zep/b.txt
+"$D" --index zidx add zep 2>/dev/null
+run "$D" --index zidx search -c 'zepelin'
+check_contains "text: did you mean" "$err" "did you mean 'zeppelin'?"
+run "$D" --index zidx search -c 'title:zepelins'
+check_contains "title: a title's word" "$err" "did you mean 'zeppelins'?"
+run "$D" --index zidx search -c 'title:zepelin'
+check_not_contains "title: not a word only the text has" "$err" "did you mean 'zeppelin'?"
+
 finish
