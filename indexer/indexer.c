@@ -208,6 +208,16 @@ walk_report(const char *path, const char *reason, walk_report_kind_t kind, const
 {
     run_t *r = ctx;
     char *abs = path_absolute(path);
+    if (kind == WALK_NOTE && target) {
+        /* A link to what is read under its own path: a document kept
+         * under the link's path is a duplicate (an index made by a
+         * version that followed such links, or by --follow before the
+         * target's folder was added). */
+        char *stored = stored_form(r->ix, abs);
+        int created;
+        hashmap_put(&r->skipped, stored, strlen(stored), &created);
+        free(stored);
+    }
     if (kind == WALK_NOTE) {
         /* A link inside the folder: nothing is lost, say so only with
          * -v, as the other files left out are. */

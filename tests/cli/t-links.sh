@@ -149,4 +149,15 @@ check_eq "a link into another folder added: once, there" "h2/t.txt" \
 run "$D" --index hidx update
 check_eq "... and after a re-sync" "h2/t.txt" "$("$D" --index hidx search -l hometwoword)"
 
+# A document read through a link (--follow) goes when the link's target
+# folder is added and read under its own path, by add as by update.
+mkdir -p dup/corp dup/out
+printf 'Dup\n\ndupword.\n' >dup/out/o.txt
+ln -s ../out/o.txt dup/corp/link.txt
+"$D" --index didx add --follow dup/corp 2>/dev/null
+"$D" --index didx add dup/out 2>/dev/null
+run "$D" --index didx add -v dup/corp
+check_contains "add: the link's document removed" "$out" "removed dup/corp/link.txt"
+check_eq "add: the document once, under its own path" dup/out/o.txt "$("$D" --index didx search -l dupword)"
+
 finish
