@@ -5,12 +5,14 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "indexer/manifest.h"
 #include "lib/schema.h"
 #include "util/buf.h"
 #include "util/json.h"
+#include "util/path.h"
 #include "util/xalloc.h"
 
 static const char help[] =
@@ -93,8 +95,8 @@ du_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 static char **
 given_shards(const cli_t *cli, uint64_t *bytes, int *all_local, size_t *nroots)
 {
-    char **roots = NULL;
-    size_t n = 0, cap = 0;
+    char **roots = NULL, **dirs = NULL;
+    size_t n = 0, cap = 0, ndirs = 0;
     *bytes = 0;
     *all_local = 1;
     for (size_t i = 0; i < cli->nshards; i++) {
@@ -103,12 +105,34 @@ given_shards(const cli_t *cli, uint64_t *bytes, int *all_local, size_t *nroots)
             *all_local = 0;
             continue;
         }
+        /* A shard folder of an index counts as that index; an index named
+         * twice, once. */
+        char *abs = realpath(spec, NULL);
+        if (!abs)
+            continue;
+        char *parent = path_dirname(abs);
+        char *cfg = path_join(parent, "config");
+        struct stat cst;
+        char *dir = stat(cfg, &cst) == 0 && strncmp(path_basename(abs), "shard-", 6) == 0
+                        ? xstrdup(parent) : xstrdup(abs);
+        free(cfg);
+        free(parent);
+        free(abs);
+        int seen = 0;
+        for (size_t j = 0; j < ndirs; j++)
+            seen |= strcmp(dirs[j], dir) == 0;
+        if (seen) {
+            free(dir);
+            continue;
+        }
+        dirs = xrealloc(dirs, (ndirs + 1) * sizeof *dirs);
+        dirs[ndirs++] = dir;
         du_total = 0;
-        nftw(spec, du_one, 16, FTW_PHYS);
+        nftw(dir, du_one, 16, FTW_PHYS);
         *bytes += du_total;
         dindex_t *sub = NULL;
         char *err = NULL;
-        if (index_open(spec, INDEX_READ, NULL, &sub, &err) == 0) {
+        if (index_open(dir, INDEX_READ, NULL, &sub, &err) == 0) {
             size_t k = 0;
             char **r = index_roots(sub, &k);
             for (size_t j = 0; j < k; j++) {
@@ -120,6 +144,7 @@ given_shards(const cli_t *cli, uint64_t *bytes, int *all_local, size_t *nroots)
         }
         free(err);
     }
+    index_free_strings(dirs, ndirs);
     *nroots = n;
     return roots;
 }

@@ -796,6 +796,24 @@ typedef struct speclist {
 static void
 spec_add(speclist_t *l, char *spec, int remote)
 {
+    /* The same shard named twice (an index and one of its shards, or a
+     * spec repeated) is searched once: twice would count its documents
+     * twice and double their statistics. */
+    char *real = remote ? NULL : realpath(spec, NULL);
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->remote[i] != remote)
+            continue;
+        char *other = remote ? NULL : realpath(l->v[i], NULL);
+        int same = remote ? strcmp(l->v[i], spec) == 0
+                          : real && other && strcmp(real, other) == 0;
+        free(other);
+        if (same) {
+            free(real);
+            free(spec);
+            return;
+        }
+    }
+    free(real);
     l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
     l->remote = xgrow(l->remote, &l->capr, l->n + 1, sizeof *l->remote);
     l->v[l->n] = spec;

@@ -284,6 +284,13 @@ got=$(printf '%s\n' "$out" | sed -n 's/.*"index_bytes":\([0-9]*\).*/\1/p')
 checks=$((checks + 1))
 run "$D" --shard sa/.dossier --shard sb/.dossier stats
 check_not_contains "stats --shard: local sizes known" "$out" "(remote shards)"
+run "$D" --shard sa/.dossier/shard-0 --shard sb/.dossier stats --json
+check_contains "stats --shard: a shard folder counts as its index" "$out" "\"roots\":[\"$work/sa/docs\",\"$work/sb/docs\"]"
+run "$D" --shard sa/.dossier --shard sa/.dossier/shard-0 stats --json
+check_contains "stats --shard: an index named twice is counted once" "$out" '"documents":1,'
+check_contains "stats --shard: its folders once" "$out" "\"roots\":[\"$work/sa/docs\"]"
+check_eq "search --shard: a shard named twice counts once" 1 \
+    "$("$D" --shard sa/.dossier --shard sa/.dossier search -c budget)"
 run "$D" --shard sa/.dossier --shard "tcp://127.0.0.1:${ports[0]}" stats --json
 check_contains "stats --shard with a remote one: size unknown" "$out" '"index_bytes":null'
 
