@@ -172,7 +172,7 @@ typedef enum lex_type {
     L_NOT,
     L_XOR,
     L_NEAR,       /* num: distance, adj: ordered */
-    L_MARK,       /* a '+' or '-' with no word after it (mark) */
+    L_MARK,       /* a '+', '-' or '!' with no word after it (mark) */
     L_EOF
 } lex_type_t;
 
@@ -186,7 +186,8 @@ typedef struct lex {
                         * ("NEAR/3"); L_QUOTED: the "~N" after it */
     int adj;           /* L_NEAR: ordered (ADJ) */
     int glued;         /* no white space before this token */
-    int mark;          /* '+' or '-' before a word, quote or paren; 0 */
+    int mark;          /* '+', '-' or '!' (as '-') before a word, quote
+                        * or paren; 0 */
     int upper;         /* operator written in capitals */
     int unclosed;      /* L_QUOTED without its closing quote */
     int said;          /* what stood just before it was dropped with a
@@ -519,8 +520,9 @@ lex(parser_t *p, const char *text)
         /* A mark starts a word, also just inside a '(': (-a b). */
         if ((s[i] == '+' || s[i] == '-' || s[i] == '!') &&
             (!glued || (i > 0 && s[i - 1] == '(')) && !mark) {
-            /* Lucene's !word is -word. */
-            mark = s[i] == '!' ? '-' : s[i];
+            /* Lucene's !word is -word (the mark is kept as typed, for
+             * messages). */
+            mark = s[i];
             i++;
             glued = 1;
             continue;
@@ -1015,7 +1017,10 @@ lucene_range(parser_t *p, const char *after)
     p->pos += 2;
     const char *lo = after + 1;
     char *h = xstrndup(hi->text, hl - 1);
-    char *r = xasprintf("%s..%s", strcmp(lo, "*") == 0 ? "" : lo, strcmp(h, "*") == 0 ? "" : h);
+    int open_lo = strcmp(lo, "*") == 0, open_hi = strcmp(h, "*") == 0;
+    /* [* TO *]: any date, as Lucene reads it (every dated document). */
+    char *r = open_lo && open_hi ? xstrdup("1000..9999")
+                                 : xasprintf("%s..%s", open_lo ? "" : lo, open_hi ? "" : h);
     free(h);
     return r;
 }
@@ -1388,7 +1393,7 @@ parse_near(parser_t *p, const char *prefix)
             warn(p, "ignored '%s' with nothing after it", op_name(op));
             break;
         }
-        if (peek_tok(p)->mark == '-')
+        if (peek_tok(p)->mark == '-' || peek_tok(p)->mark == '!')
             warn(p, "ignored the '-' after '%s': it joins words and cannot leave one out",
                  op_name(op));
         else if (peek_tok(p)->mark == '+')
@@ -1513,7 +1518,7 @@ parse_and(parser_t *p, const char *prefix)
             continue;
         }
         lex_t *u = peek_tok(p);
-        if (u->mark == '-')
+        if (u->mark == '-' || u->mark == '!')
             negate = !negate;
         size_t warned = p->nwarned;
         qnode_t *n = parse_near(p, prefix);
@@ -1751,8 +1756,9 @@ settle_operators(parser_t *p)
             continue;
         }
         t[1].said = 1;
-        if (t->mark == '-')
-            warn(p, "ignored a '-' with no word after it (to leave a word out, write -word)");
+        if (t->mark == '-' || t->mark == '!')
+            warn(p, "ignored a '%c' with no word after it (to leave a word out, write %cword)",
+                 t->mark, t->mark);
         else
             warn(p, "ignored a '+' with no word after it (to require a word, write +word)");
     }

@@ -543,7 +543,9 @@ warn_empty_paths(const dindex_t *ix, const qnode_t *n, query_t *q)
     if (empty && n->label)
         query_warn(q, "'%s' finds nothing: no document's path is there (a relative path is "
                    "read from the current folder)", n->label);
-    for (size_t i = 0; i < n->nkids; i++)
+    /* What NOT leaves out cannot be why nothing matched. */
+    size_t kids = n->kind == Q_NOT && n->nkids ? 1 : n->nkids;
+    for (size_t i = 0; i < kids; i++)
         warn_empty_paths(ix, n->kids[i], q);
 }
 

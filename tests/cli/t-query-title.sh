@@ -95,6 +95,8 @@ check_eq "empty path: pattern: no fallback to any word (a filter)" 0 "$out"
 check_contains "empty path: pattern named" "$err" "'path:nowhere/*.txt' finds nothing"
 run "$D" --index idx search -c 'budget dir:corpus/letters'
 check_not_contains "a dir: that matches: no warning" "$err" "finds nothing"
+run "$D" --index idx search -c 'zzqqx -dir:corpus/nowhere'
+check_not_contains "an excluded dir: is not why nothing matched" "$err" "finds nothing"
 run "$D" --index apart/idx search -c dir:corpus/letters
 check_eq "apart: dir: from the corpus's parent" 5 "$out"
 
