@@ -401,6 +401,12 @@ output_facets(FILE *f, const search_result_t *r, const output_opts_t *o,
               const char *facet_name)
 {
     buf_t b = BUF_INIT;
+    /* The matches with no such value: undated, or for months dated by a
+     * year alone (the count of matches is exact with a facet). */
+    unsigned counted = 0;
+    for (size_t i = 0; i < r->nfacets; i++)
+        counted += r->facets[i].count;
+    unsigned none = r->estimated > counted ? r->estimated - counted : 0;
     if (o->json) {
         buf_putc(&b, '{');
         json_key(&b, "facet");
@@ -414,9 +420,15 @@ output_facets(FILE *f, const search_result_t *r, const output_opts_t *o,
             json_key(&b, r->facets[i].value);
             json_int(&b, r->facets[i].count);
         }
-        buf_puts(&b, "}}\n");
+        buf_putc(&b, '}');
+        if (none) {
+            buf_putc(&b, ',');
+            json_key(&b, "none");
+            json_int(&b, none);
+        }
+        buf_puts(&b, "}\n");
     } else {
-        unsigned max = 0;
+        unsigned max = none;
         for (size_t i = 0; i < r->nfacets; i++)
             if (r->facets[i].count > max)
                 max = r->facets[i].count;
@@ -428,6 +440,10 @@ output_facets(FILE *f, const search_result_t *r, const output_opts_t *o,
                 buf_puts(&b, "█");
             buf_putc(&b, '\n');
         }
+        if (none)
+            buf_printf(&b, "%-8s %5u (%s)\n", "none", none,
+                       strcmp(facet_name, "month") == 0 ? "undated, or dated by a year alone"
+                                                        : "undated");
     }
     fwrite(b.data ? b.data : "", 1, b.len, f);
     buf_free(&b);

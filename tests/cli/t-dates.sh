@@ -109,6 +109,10 @@ for q in date:1791 date:1789-12 'date:<1790-01-01'; do
 done
 check_not_contains "year alone: no month in the month facet" \
     "$("$D" --index idx search --facet month 'date:1790' 2>&1)" "1790-01"
+check_contains "year alone: counted as none in the month facet" \
+    "$("$D" --index idx search --facet month 'date:1790' 2>&1)" "none         1 (undated, or dated by a year alone)"
+check_eq "year alone: none in the JSON month facet" '{"facet":"month","counts":{},"none":1}' \
+    "$("$D" --index idx search --facet month --json 'date:1790' 2>&1)"
 run "$D" --index idx search --json -k 0 treaty path:extra/note.txt
 check_not_contains "a day's date has no precision key" "$out" 'date_precision'
 run "$D" --index idx show --json extra/note.txt
