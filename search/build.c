@@ -515,6 +515,15 @@ scan_path_glob(dx_db_t *db, const char *pat, int name_only, const char *base, gl
     buf_free(&prefix);
 }
 
+static int
+take_every(const char *term, size_t len, unsigned tf, void *ctx)
+{
+    (void)tf;
+    qlist_t *l = ctx;
+    ql_push(l, dx_query_term(term, len, 1, 0));
+    return l->n > 1000000;
+}
+
 /* path: with a pattern: the paths that match it.  A filter. */
 static dx_query_t *
 path_glob_node(ctx_t *c, const qnode_t *n)
@@ -681,10 +690,17 @@ build_kind(ctx_t *c, const qnode_t *n)
         buf_t b = BUF_INIT;
         buf_puts(&b, n->prefix);
         buf_puts(&b, n->words[0].term);
-        dx_query_t *q = wildcard(c, buf_cstr(&b));
+        dx_query_t *q;
+        if (strcmp(n->prefix, PREFIX_PATH) == 0) {
+            /* A path prefix: every path under it (a filter), not the
+             * most frequent words as for a word's prefix. */
+            qlist_t pl = { NULL, 0, 0 };
+            dx_db_allterms(c->db, buf_cstr(&b), take_every, &pl);
+            q = unscored(ql_combine(&pl, DX_OP_OR, 0));
+        } else {
+            q = wildcard(c, buf_cstr(&b));
+        }
         buf_free(&b);
-        if (n->prefix[0] == 'X')  /* path: wildcards filter */
-            return unscored(q);
         return q;
     }
     case Q_NEAR:

@@ -140,4 +140,12 @@ check_eq "President: is the author" "pr/1789-04-30-first-inaugural-address.txt" 
 check_contains "no title: the file names it" "$("$D" --index pidx search -k 0 hdrword)" \
     "1. 1789-04-30  1789-04-30-first-inaugural-address.txt  ["
 
+# A path: prefix holds every path under it, however many (not the 1000
+# most frequent, as a word's prefix keeps).
+mkdir -p many
+for i in $(seq 1 1005); do echo "okra $i" >"many/f$i.txt"; done
+"$D" --index midx add many 2>/dev/null
+check_eq "path: prefix of 1005 files" 1005 "$("$D" --index midx search -c 'path:many/*')"
+check_eq "path: prefix with a word" 1005 "$("$D" --index midx search -c 'okra path:many/*')"
+
 finish
