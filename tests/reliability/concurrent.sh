@@ -304,6 +304,12 @@ cd m || exit 2
 new_index .dossier 1
 "$D" add --no-progress -j 2 corpus 2>"$work/m1.err" &
 m1=$!
+# Once it holds the lock (before that, its shard does not exist yet: the
+# config new_index wrote stands alone, and a writer says there is no index).
+for ((i = 0; i < 500; i++)); do
+    [ -f .dossier/writer ] && break
+    sleep 0.01
+done
 # A new writer every quarter second (each waits for the lock up to its
 # limit), so that some start during the merge.
 late=0
