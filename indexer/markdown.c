@@ -448,6 +448,8 @@ parse_markdown(parsed_doc_t *d)
         return;
     uint32_t line;
     size_t pos = front_matter(d, &line);
+    if (pos == 0)
+        parse_key_header(d, (const unsigned char *)t, n);
     char fence = 0;   /* inside fenced code: its character */
     run_t run = { 0, 0, 0, 0, 0, 0 };
     char *h1 = NULL;

@@ -55,6 +55,12 @@ typedef struct parsed_doc {
     size_t invalid_bytes;      /* bytes that were not valid UTF-8 */
 } parsed_doc_t;
 
+/* A first run of "Key: value" lines at the top of t (plain text, and
+ * Markdown with no front matter, as MultiMarkdown writes metadata): its
+ * known keys fill d's title, date, author and type, and set
+ * header_in_text.  See indexer/text.c. */
+void parse_key_header(parsed_doc_t *d, const unsigned char *t, size_t n);
+
 void parsed_doc_init(parsed_doc_t *d);
 void parsed_doc_free(parsed_doc_t *d);
 void parsed_doc_add_block(parsed_doc_t *d, size_t start, size_t end,

@@ -87,9 +87,8 @@ header_field(parsed_doc_t *d, const char *k, size_t n)
     return NULL;
 }
 
-/* Read the header block at the top of the text, if there is one. */
-static void
-parse_header(parsed_doc_t *d, const unsigned char *t, size_t n)
+void
+parse_key_header(parsed_doc_t *d, const unsigned char *t, size_t n)
 {
     size_t pos = 0;
     while (pos < n && (t[pos] == '\n' || is_hspace(t[pos])))
@@ -152,7 +151,7 @@ parse_text(parsed_doc_t *d)
 
     if (!t)
         return;
-    parse_header(d, t, n);
+    parse_key_header(d, t, n);
     while (pos < n) {
         const unsigned char *nl = memchr(t + pos, '\n', n - pos);
         size_t le = nl ? (size_t)(nl - t) : n;

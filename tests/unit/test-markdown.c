@@ -111,6 +111,13 @@ static const struct md_case {
       "> **Quoted** _text_\n> - item\n\n1. first\n2. second\n",
       "1:> **Quoted** _text_\n> - item|4:1. first\n2. second", NULL, NULL, NULL, NULL },
     { "empty", "", "", NULL, NULL, NULL, NULL },
+    /* MultiMarkdown's metadata: Key: value lines, no delimiters. */
+    { "key lines", "Title: Key Title\nAuthor: Ann Lee\nDate: 2019-04-24\n\n# Heading\n\nBody.\n",
+      "1:Title: Key Title\nAuthor: Ann Lee\nDate: 2019-04-24|5:# Heading|7:Body.",
+      "Key Title", "2019-04-24", "Ann Lee", NULL },
+    { "key lines, no title: the heading",
+      "Author: Ann Lee\n\n# Heading\n\nBody.\n", "1:Author: Ann Lee|3:# Heading|5:Body.",
+      "Heading", NULL, "Ann Lee", NULL },
 };
 
 START_TEST(test_cases)
