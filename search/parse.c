@@ -998,30 +998,59 @@ date_range_text(parser_t *p, const char *after, int in_group)
     return xasprintf("%s%s", t->text, dots->text);
 }
 
-/* Lucene's range, date:[1960 TO 1963] (also with '*' for an open end,
- * and {} read as [] with a warning): the text "1960..1963", or NULL.
- * p->pos is after the "date:[1960" token. */
+/* Lucene's range, date:[1960 TO 1963] (also with '*' for an open end, ends
+ * in quotes, date:["March 1, 1862" TO "May 1, 1862"], and {} read as []
+ * with a warning): the text "1960..1963", or NULL.  p->pos is after the
+ * "date:[" token. */
 static char *
 lucene_range(parser_t *p, const char *after)
 {
     if (after[0] != '[' && after[0] != '{')
         return NULL;
-    lex_t *to = peek_tok(p), *hi = to + 1;
-    if (to->type != L_WORD || strcmp(to->text, "TO") != 0 || hi->type != L_WORD)
+    size_t k = p->pos;
+    const lex_t *t = p->toks;
+    /* The low end: glued to the bracket, or a quoted string glued to it. */
+    char *lo = NULL;
+    if (after[1]) {
+        lo = xstrdup(after + 1);
+    } else if (t[k].type == L_QUOTED && t[k].glued && !t[k].unclosed && !t[k].form) {
+        lo = xstrdup(t[k].text);
+        k++;
+    } else {
         return NULL;
-    size_t hl = strlen(hi->text);
-    if (hl < 2 || (hi->text[hl - 1] != ']' && hi->text[hl - 1] != '}'))
+    }
+    if (t[k].type != L_WORD || strcmp(t[k].text, "TO") != 0) {
+        free(lo);
         return NULL;
-    if (after[0] == '{' || hi->text[hl - 1] == '}')
+    }
+    k++;
+    /* The high end and its bracket: "1963]", or "..." then "]". */
+    char *hi = NULL;
+    char close = 0;
+    size_t hl = t[k].type == L_WORD ? strlen(t[k].text) : 0;
+    if (hl >= 2 && (t[k].text[hl - 1] == ']' || t[k].text[hl - 1] == '}')) {
+        hi = xstrndup(t[k].text, hl - 1);
+        close = t[k].text[hl - 1];
+        k++;
+    } else if (t[k].type == L_QUOTED && !t[k].unclosed && !t[k].form &&
+               t[k + 1].type == L_WORD && t[k + 1].glued &&
+               (strcmp(t[k + 1].text, "]") == 0 || strcmp(t[k + 1].text, "}") == 0)) {
+        hi = xstrdup(t[k].text);
+        close = t[k + 1].text[0];
+        k += 2;
+    } else {
+        free(lo);
+        return NULL;
+    }
+    if (after[0] == '{' || close == '}')
         warn(p, "read the range with '{' or '}' as one with '[' and ']': ends included");
-    p->pos += 2;
-    const char *lo = after + 1;
-    char *h = xstrndup(hi->text, hl - 1);
-    int open_lo = strcmp(lo, "*") == 0, open_hi = strcmp(h, "*") == 0;
+    p->pos = k;
+    int open_lo = strcmp(lo, "*") == 0, open_hi = strcmp(hi, "*") == 0;
     /* [* TO *]: any date, as Lucene reads it (every dated document). */
     char *r = open_lo && open_hi ? xstrdup("1000..9999")
-                                 : xasprintf("%s..%s", open_lo ? "" : lo, open_hi ? "" : h);
-    free(h);
+                                 : xasprintf("%s..%s", open_lo ? "" : lo, open_hi ? "" : hi);
+    free(lo);
+    free(hi);
     return r;
 }
 

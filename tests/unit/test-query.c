@@ -928,6 +928,8 @@ START_TEST(test_repairs)
         { "date:[1960 TO 1963]", "date:1960-01-01..1963-12-31", NULL },
         { "date:[1990 TO *]", "date:1990-01-01..", NULL },
         { "date:[* TO *]", "date:1000-01-01..9999-12-31", NULL },
+        { "date:[\"March 1, 2017\" TO \"March 5, 2017\"]", "date:2017-03-01..2017-03-05", NULL },
+        { "date:[2016 TO \"March 5, 2017\"]", "date:2016-01-01..2017-03-05", NULL },
         { "tariff ! sugar", "(AND tariff sugar)",
           "ignored a '!' with no word after it (to leave a word out, write !word)" },
         { "mentions:[2017-02-14 TO 2017-03-01]", "mentions:2017-02-14..2017-03-01", NULL },
