@@ -100,9 +100,10 @@ looks_like_title(const char *s, size_t n)
     return 1;
 }
 
-/* Is a line a bare dateline ("March 3, 2017") or a release label ("FOR
- * IMMEDIATE RELEASE", "Press Release:"): what a press release puts above
- * its title? */
+/* Is a line a bare dateline ("March 3, 2017") or a label ("FOR IMMEDIATE
+ * RELEASE", "Press Release:", a proclamation's "By the President of the
+ * United States of America" and "A Proclamation"): what stands above a
+ * title, and is none? */
 static int
 above_title(const char *s, size_t n)
 {
@@ -112,6 +113,9 @@ above_title(const char *s, size_t n)
     static const char *const labels[] = {
         "for immediate release", "immediate release", "for release", "press release",
         "news release", "media advisory", "embargoed", "contact",
+        /* the heading every presidential proclamation carries */
+        "by the president of the united states of america",
+        "by the president of the united states", "a proclamation",
     };
     if (n > 80)
         return 0;
