@@ -33,7 +33,8 @@ static const char help[] =
     "Running add again re-syncs: unchanged files are not read, a moved file is\n"
     "recognised by its content, and the documents under a folder given whose\n"
     "files are gone are removed (not when the folder itself is missing, cannot\n"
-    "be read, or is empty while the index holds documents from it).  What 'dossier remove' took out of a folder stays out when the\n"
+    "be read, or was added before and is empty while the index holds documents\n"
+    "from it).  What 'dossier remove' took out of a folder stays out when the\n"
     "folder is added again, until the removed path itself is given.  Folders\n"
     "added are remembered; 'dossier update' re-syncs them all.  With no PATH, the\n"
     "folders added so far are re-synced.\n"
@@ -493,20 +494,27 @@ cmd_add(cli_t *cli, int argc, char **argv)
         index_free_strings(known, nstored + 1);
     }
     if (roots == NULL) {
-        /* A folder named that is empty while the index holds documents
-         * from it: an unmounted share, as for a re-sync. */
+        /* A folder added before, named again while empty when the index
+         * holds documents from it: an unmounted share, as for a re-sync.
+         * (A subfolder of one, emptied, is synced as update would.) */
+        size_t nstored = 0;
+        char **stored_roots = index_roots(ix, &nstored);
         keep = xcalloc(npaths ? npaths : 1, sizeof *keep);
         for (size_t i = 0; i < npaths; i++) {
             if (strcmp(paths[i], "-") == 0)
                 continue;
             char *abs = path_absolute(paths[i]);
             char *stored = index_store_path(ix, abs);
-            if (cli_keep_if_unmounted(ix, abs, stored, 0))
+            int root = 0;
+            for (size_t k = 0; k < nstored && !root; k++)
+                root = strcmp(stored_roots[k], stored) == 0;
+            if (root && cli_keep_if_unmounted(ix, abs, stored, 0))
                 keep[nkeep++] = stored;
             else
                 free(stored);
             free(abs);
         }
+        index_free_strings(stored_roots, nstored);
         o.keep = keep;
         o.nkeep = nkeep;
     }

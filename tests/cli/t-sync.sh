@@ -214,6 +214,15 @@ run "$D" --index idx add extra
 check_eq "empty folder named: fails" 1 "$rc"
 check_contains "empty folder named: said" "$err" "dossier: extra: this folder is empty (not mounted?); its documents are kept"
 check_eq "empty folder named: its document still found" 1 "$("$D" --index idx search -c lighthouses)"
+# A subfolder of a folder added, emptied and named: synced as update
+# would (its documents go), not kept as an unmounted share.
+mkdir -p sub-root/inner
+printf 'Inner\n\ninnerword.\n' >sub-root/inner/i.txt
+"$D" --index idx add sub-root 2>/dev/null
+rm sub-root/inner/i.txt
+run "$D" --index idx add sub-root/inner
+check_eq "emptied subfolder named: exit 0" 0 "$rc"
+check_eq "emptied subfolder named: its document goes" 0 "$("$D" --index idx search -c innerword)"
 # A folder added while empty, with no document from it: nothing to keep,
 # nothing to fail.
 mkdir inbox
