@@ -1,6 +1,7 @@
 /*
  * dossier.c - the `dossier` command: global options and dispatch.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,19 @@ usage(FILE *f)
           "\n"
           "Example:\n"
           "  dossier add corpus/ && dossier search 'sanctions \"North Korea\" date:2017'\n", f);
+}
+
+/* A command's output that could not be written (a full disk...) is an
+ * error, as it is for grep: said once, and the exit status is 2. */
+static int
+flush_output(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        msg_error("cannot write the output: %s", errno ? strerror(errno) : "write error");
+        return EXIT_ERROR;
+    }
+    return rc;
 }
 
 int
@@ -113,7 +127,7 @@ main(int argc, char **argv)
             if (strcmp(commands[k].name, name) == 0) {
                 char *args[] = { (char *)name, "--help", NULL };
                 cli.command = name;
-                return commands[k].fn(&cli, 2, args);
+                return flush_output(commands[k].fn(&cli, 2, args));
             }
         }
         msg_error("no command '%s' (try 'dossier --help')", name);
@@ -123,7 +137,7 @@ main(int argc, char **argv)
         if (strcmp(commands[k].name, name) == 0) {
             cli.command = commands[k].name;
             optind = 1;
-            return commands[k].fn(&cli, argc - i, argv + i);
+            return flush_output(commands[k].fn(&cli, argc - i, argv + i));
         }
     }
     msg_error("no command '%s' (try 'dossier --help')", name);

@@ -301,4 +301,13 @@ check_not_contains "similar --color never: plain" \
 run "$D" --index ntidx similar --color sometimes notitle/titled.txt
 check_eq "similar --color sometimes: exit 2" 2 "$rc"
 
+# Output that cannot be written (a full disk) is an error, as for grep.
+if [ -w /dev/full ]; then
+    "$D" --index idx search --json -n 100 korea >/dev/full 2>"$work/full.err"
+    check_eq "full disk: exit 2" 2 "$?"
+    check_contains "full disk: said" "$(cat "$work/full.err")" "dossier: cannot write the output"
+    printf 'korea\n' | "$D" --index idx search --batch >/dev/full 2>"$work/full.err"
+    check_eq "full disk, --batch: exit 2" 2 "$?"
+fi
+
 finish
