@@ -225,6 +225,13 @@ run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
             line[--len] = '\0';
         if (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
+        if (memchr(line, '\0', (size_t)len)) {
+            /* A NUL would cut the query short: read as a space. */
+            for (ssize_t k = 0; k < len; k++)
+                if (line[k] == '\0')
+                    line[k] = ' ';
+            msg_warn("a query line held a NUL byte: read as a space");
+        }
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
         /* Each query sees what has been committed since the last one (a
@@ -538,6 +545,11 @@ search_main(cli_t *cli, int argc, char **argv)
     /* A file name may hold a terminal's escape sequences: shown as '?'
      * on a terminal (as ls does), passed as they are to a program. */
     sc.oo.escape_paths = sc.oo.paths_only && !sc.oo.null && isatty(1);
+    if ((sc.oo.count_only != 0) + (sc.oo.paths_only != 0) + (sc.facet_name != NULL) > 1)
+        return cli_usage_error(cli, "-c, -l and --facet are three views of the matches: give one");
+    if (sc.explain && sc.batch)
+        return cli_usage_error(cli, "--explain is for one query; with --batch, each summary "
+                                    "holds its notes and warnings");
     if (sc.oo.null && !sc.oo.paths_only)
         return cli_usage_error(cli, "--null goes with -l (paths only)");
     if (sc.oo.null && sc.oo.json)

@@ -852,6 +852,15 @@ open_specs(dindex_t *ix, const index_open_opts_t *opts, char **err)
     for (size_t i = 0; i < opts->nspecs && rc == 0; i++) {
         const char *s = opts->specs[i];
         if (strncmp(s, "tcp://", 6) == 0) {
+            const char *colon = strrchr(s + 6, ':');
+            char *end = NULL;
+            long port = colon ? strtol(colon + 1, &end, 10) : 0;
+            if (!colon || colon == s + 6 || !end || *end || end == colon + 1 || port < 1 ||
+                port > 65535) {
+                *err = xasprintf("%s: not a remote shard: give tcp://HOST:PORT", s);
+                rc = -1;
+                break;
+            }
             spec_add(&l, xstrdup(s), 1);
             continue;
         }

@@ -310,4 +310,20 @@ if [ -w /dev/full ]; then
     check_eq "full disk, --batch: exit 2" 2 "$?"
 fi
 
+# Views that exclude each other, and malformed shards, are refused.
+for opts in "-c -l" "-l --facet year" "-c --facet month"; do
+    run "$D" --index idx search $opts korea
+    check_eq "search $opts: exit 2" 2 "$rc"
+    check_contains "search $opts: says why" "$err" "-c, -l and --facet are three views of the matches: give one"
+done
+run "$D" --index idx search --batch --explain </dev/null
+check_eq "--batch --explain: exit 2" 2 "$rc"
+run "$D" --shard tcp://127.0.0.1 search -c korea
+check_eq "tcp:// without a port: exit 2" 2 "$rc"
+check_contains "tcp:// without a port: says so" "$err" "tcp://127.0.0.1: not a remote shard: give tcp://HOST:PORT"
+# A NUL in a --batch line is read as a space, with a warning.
+out=$(printf 'kor\0ea\n' | "$D" --index idx search --batch -c 2>"$work/nul.err")
+check_contains "--batch NUL: the whole line read" "$out" '"query_end":"kor ea"'
+check_contains "--batch NUL: warned" "$(cat "$work/nul.err")" "a query line held a NUL byte"
+
 finish
