@@ -1572,7 +1572,18 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
             continue;  /* reached twice */
         }
         if (!index_in_part(ix, stored)) {
-            free(stored);  /* another machine's part of the corpus */
+            /* Another machine's part of the corpus: said for a file
+             * named, and with -v. */
+            if (f->explicit_arg) {
+                char *why = xasprintf("skipped: another part of the corpus (this index holds "
+                                      "part %u of %u)", ix->part_k, ix->part_n);
+                report_file(&r, f->path, "%s", why);
+                free(why);
+                counts->skipped++;
+            } else if (opts->verbose) {
+                printf("skipped %s (another part of the corpus)\n", msg_path(stored));
+            }
+            free(stored);
             continue;
         }
         if (!f->explicit_arg && index_is_excluded(excluded, nexcluded, stored) &&

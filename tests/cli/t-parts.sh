@@ -150,4 +150,19 @@ run "$D" --index three add --no-progress --shards 3 -j 3 corpus
 check_eq "three shards: exit status" 0 "$rc"
 check_eq "three shards: no part" "config lock shard-0 shard-1 shard-2" "$(ls three | tr '\n' ' ' | sed 's/ $//')"
 
+# --part K/N: two indexes of one corpus hold each document once between
+# them; a file named to the index that does not hold its part is said to
+# be skipped, not passed over in silence.
+"$D" --index part0 add --part 0/2 corpus 2>/dev/null
+"$D" --index part1 add --part 1/2 corpus 2>/dev/null
+p0=$("$D" --index part0 search -l 'NOT zzqqx' | sort)
+p1=$("$D" --index part1 search -l 'NOT zzqqx' | sort)
+check_eq "--part: no document in both" "" "$(comm -12 <(printf '%s\n' "$p0") <(printf '%s\n' "$p1"))"
+check_eq "--part: every document in one" "$("$D" --index merged search -c 'NOT zzqqx' 2>/dev/null)" \
+    "$(printf '%s\n%s\n' "$p0" "$p1" | grep -c .)"
+other=$(printf '%s\n' "$p1" | head -1)
+run "$D" --index part0 add "$other"
+check_contains "--part: a file of the other part named" "$err" "$other: skipped: another part of the corpus (this index holds part 0 of 2)"
+check_contains "--part: counted as skipped" "$err" "1 skipped"
+
 finish
