@@ -809,7 +809,8 @@ title_tag(hp_t *h, size_t pos)
     if (!h->title_seen) {
         int pending = 0;
         h->title_seen = 1;
-        append_collapsed(&h->title, h->s + pos, end - pos, 1, &pending);
+        /* Raw: meta_value() decodes the entities, once. */
+        append_collapsed(&h->title, h->s + pos, end - pos, 0, &pending);
     }
     return end < h->n ? past_gt(h, end) : h->n;
 }

@@ -176,6 +176,10 @@ static const struct html_case {
       "<meta name=\"author\" content=\"Jane Q. Public\">"
       "<meta name=\"type\" content=\"news\"></head><h1>Other</h1>",
       "Other", NULL, "Budget & Deal", "2019-07-22", "Jane Q. Public", "news" },
+    /* Entities in a title are decoded once: "&amp;amp;" is "&amp;". */
+    { "title entities once",
+      "<head><title>AT&amp;amp;T &#38;lt;x&#38;gt;</title></head><p>Body</p>",
+      "Body", NULL, "AT&amp;T &lt;x&gt;", NULL, NULL, NULL },
     { "dublin core, any case, single quotes, unquoted",
       "<meta name='DC.date.issued' content='2017-03-03'><meta NAME=DC.Type CONTENT=Letter>"
       "<meta name=\"dc.creator\" content=\"Office of Senator X\"><p>x</p>",
