@@ -102,7 +102,10 @@ if command -v xapian-tcpsrv >/dev/null; then
     check_eq "serve: no shell" "" "$(find "$work" -name 'pwned*' | head -3)"
     : >"$audit"
     port=$((20000 + ($$ % 20000)))
-    audited serve --port "$port" --interface 127.0.0.1 >/dev/null 2>&1 &
+    # Not through the function: $! must be the server itself (serve
+    # execs xapian-tcpsrv), or killing it would leave the server running.
+    FSAUDIT_LOG=$audit LD_PRELOAD=$FSAUDIT \
+        "$D" serve --port "$port" --interface 127.0.0.1 >/dev/null 2>&1 &
     spid=$!
     for _ in $(seq 1 50); do
         "$D" --shard "tcp://127.0.0.1:$port" search -c shell >/dev/null 2>&1 && break
