@@ -44,6 +44,9 @@ int cmd_compact(cli_t *cli, int argc, char **argv);
 /* Open the index for a command; on failure print the one-line error and
  * return NULL. */
 dindex_t *cli_open(cli_t *cli, index_mode_t mode, int allow_partial);
+/* The same for reading, saying nothing (NULL on failure): to try again
+ * the shards a long --batch left out. */
+dindex_t *cli_open_quiet(cli_t *cli, int allow_partial);
 
 /* Print "Try 'dossier CMD --help'." after a usage error; returns EXIT_ERROR. */
 int cli_usage_error(cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -142,8 +142,8 @@ run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
  * a program that writes a query and waits for its block (a co-process)
  * gets it now, not when the pipe's buffer fills. */
 static void
-put_summary(const char *line, const search_result_t *r, const char *err, double ms,
-            const search_cli_t *sc)
+put_summary(const dindex_t *ix, const char *line, const search_result_t *r, const char *err,
+            double ms, const search_cli_t *sc)
 {
     buf_t o = BUF_INIT;
     buf_putc(&o, '{');
@@ -191,6 +191,18 @@ put_summary(const char *line, const search_result_t *r, const char *err, double 
             }
             buf_putc(&o, ']');
         }
+        if (ix->nmissing) {
+            /* --partial: the answer leaves out these shards. */
+            buf_putc(&o, ',');
+            json_key(&o, "missing_shards");
+            buf_putc(&o, '[');
+            for (size_t m = 0; m < ix->nmissing; m++) {
+                if (m)
+                    buf_putc(&o, ',');
+                json_cstr(&o, ix->missing[m]);
+            }
+            buf_putc(&o, ']');
+        }
     }
     buf_puts(&o, "}\n");
     fwrite(o.data, 1, o.len, stdout);
@@ -211,6 +223,9 @@ has_remote(const dindex_t *ix)
     return dx_db_shard_count(ix->db) > ix->nlocal;
 }
 
+/* How often a --batch with shards left out tries them again. */
+#define BATCH_RETRY_SECONDS 5
+
 static int
 run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
 {
@@ -219,6 +234,7 @@ run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
     size_t cap = 0;
     ssize_t len;
     int any = 0, failed = 0;
+    struct timespec retried = { 0, 0 };
     sc->oo.json = 1;
     while ((len = getline(&line, &cap, stdin)) > 0) {
         if (line[len - 1] == '\n')
@@ -234,6 +250,19 @@ run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
         }
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
+        if (ix->nmissing && a.tv_sec - retried.tv_sec >= BATCH_RETRY_SECONDS) {
+            /* --partial left shards out: every few seconds, see whether
+             * they answer again (a server restarted). */
+            retried = a;
+            dindex_t *again = cli_open_quiet(cli, sc->partial);
+            if (again && again->nmissing < ix->nmissing) {
+                msg_note("%zu shard(s) answer again", ix->nmissing - again->nmissing);
+                index_close(ix);
+                *ixp = ix = again;
+            } else {
+                index_close(again);
+            }
+        }
         /* Each query sees what has been committed since the last one (a
          * failure here is retried by the search itself). */
         dx_db_reopen(ix->db);
@@ -255,7 +284,7 @@ run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
         }
         if (!ok) {
             msg_error("query '%s': %s", msg_path(line), err);
-            put_summary(line, &r, err, 0.0, sc);
+            put_summary(ix, line, &r, err, 0.0, sc);
             free(err);
             failed = 1;
         } else {
@@ -264,7 +293,7 @@ run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
             if (line[strspn(line, " \t\f\v")] != '\0')
                 show(ix, &r, sc);
             clock_gettime(CLOCK_MONOTONIC, &b);
-            put_summary(line, &r, NULL,
+            put_summary(ix, line, &r, NULL,
                         (double)(b.tv_sec - a.tv_sec) * 1e3 +
                             (double)(b.tv_nsec - a.tv_nsec) / 1e6,
                         sc);

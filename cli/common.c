@@ -17,8 +17,8 @@
 #include "util/msg.h"
 #include "util/xalloc.h"
 
-dindex_t *
-cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
+static dindex_t *
+open_index(cli_t *cli, index_mode_t mode, int allow_partial, int quiet)
 {
     char *dir = NULL, *err = NULL;
     if (cli->nshards && cli->index_dir) {
@@ -46,15 +46,28 @@ cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
     o.nspecs = cli->nshards;
     dindex_t *ix = NULL;
     if (index_open(dir, mode, &o, &ix, &err) != 0) {
-        msg_error("%s", err);
+        if (!quiet)
+            msg_error("%s", err);
         free(err);
         free(dir);
         return NULL;
     }
     free(dir);
-    for (size_t i = 0; i < ix->nmissing; i++)
+    for (size_t i = 0; i < ix->nmissing && !quiet; i++)
         msg_warn("shard %s is unreachable: answering from the other shards", ix->missing[i]);
     return ix;
+}
+
+dindex_t *
+cli_open(cli_t *cli, index_mode_t mode, int allow_partial)
+{
+    return open_index(cli, mode, allow_partial, 0);
+}
+
+dindex_t *
+cli_open_quiet(cli_t *cli, int allow_partial)
+{
+    return open_index(cli, INDEX_READ, allow_partial, 1);
 }
 
 int

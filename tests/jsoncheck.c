@@ -6,13 +6,16 @@
  * value (RFC 8259: no trailing commas, no raw control characters in
  * strings, valid UTF-8, valid escapes with paired surrogates) and one of:
  *
- *   a hit       rank, path, title, date, date_source, [type], [author],
- *               score, passages: [{line, score, text, highlights}]
- *   a passage   (--passages) rank, path, title, date, date_source,
- *               [type], [author], line, score, text, highlights
- *   a facet     {"facet": "year"|"month", "counts": {VALUE: N, ...}}
+ *   a hit       rank, path, title, date, [date_precision], date_source,
+ *               [type], [author], score, passages: [{line, score, text,
+ *               highlights}]
+ *   a passage   (--passages) rank, path, title, date, [date_precision],
+ *               date_source, [type], [author], line, score, text, highlights
+ *   a facet     {"facet": "year"|"month", "counts": {VALUE: N, ...},
+ *               "none"?: N}
  *   a summary   (--batch) {"query_end", "hits", "estimated", "ms", "note"?,
- *               "did_you_mean"?, "warnings"?}, or {"query_end", "error"}
+ *               "did_you_mean"?, "warnings"?, "missing_shards"?}, or
+ *               {"query_end", "error"}
  *   a count     (-c) {"count": N}
  *   a file      (-l) {"path": PATH}
  *
@@ -512,6 +515,9 @@ check_doc_fields(const jval_t *o, const char *what)
         if (!ok)
             problem("%s: unknown date_source", what);
     }
+    const jval_t *prec = get(o, "date_precision");
+    if (prec && !(prec->type == J_STR && strcmp(prec->str, "year") == 0))
+        problem("%s: 'date_precision' is not \"year\"", what);
     if (get(o, "type"))
         need(o, "type", J_STR, what);
     if (get(o, "author"))
@@ -555,15 +561,16 @@ check_passage_fields(const jval_t *o, const char *what)
     }
 }
 
-static const char *const hit_keys[] = { "rank", "path", "title", "date", "date_source", "type",
-                                        "author", "score", "passages", NULL };
-static const char *const passage_keys[] = { "rank", "path", "title", "date", "date_source",
-                                            "type", "author", "line", "score", "text",
-                                            "highlights", NULL };
+static const char *const hit_keys[] = { "rank", "path", "title", "date", "date_precision",
+                                        "date_source", "type", "author", "score", "passages",
+                                        NULL };
+static const char *const passage_keys[] = { "rank", "path", "title", "date", "date_precision",
+                                            "date_source", "type", "author", "line", "score",
+                                            "text", "highlights", NULL };
 static const char *const hit_passage_keys[] = { "line", "score", "text", "highlights", NULL };
-static const char *const facet_keys[] = { "facet", "counts", NULL };
+static const char *const facet_keys[] = { "facet", "counts", "none", NULL };
 static const char *const end_keys[] = { "query_end", "hits", "estimated", "ms", "note",
-                                        "did_you_mean", "warnings", NULL };
+                                        "did_you_mean", "warnings", "missing_shards", NULL };
 static const char *const failed_end_keys[] = { "query_end", "error", NULL };
 static const char *const count_keys[] = { "count", NULL };
 static const char *const file_keys[] = { "path", NULL };
@@ -633,6 +640,9 @@ main(int argc, char **argv)
                 if (!(kl == 4 || (kl == 7 && c->keys[i][4] == '-')))
                     problem("%s", "a facet value is neither YYYY nor YYYY-MM");
             }
+            const jval_t *none = get(v, "none");
+            if (none && (none->type != J_INT || none->num < 1))
+                problem("%s", "a facet's none is not a positive integer");
         } else if (get(v, "query_end") && get(v, "error")) {
             ends++;
             only_keys(v, failed_end_keys, "a failed query's summary");
@@ -654,6 +664,9 @@ main(int argc, char **argv)
             const jval_t *dym = get(v, "did_you_mean");
             if (dym && dym->type != J_OBJ)
                 problem("%s", "a summary's did_you_mean is not an object");
+            const jval_t *ms = get(v, "missing_shards");
+            if (ms && ms->type != J_ARR)
+                problem("%s", "a summary's missing_shards are not an array");
         } else if (get(v, "count")) {
             counts++;
             only_keys(v, count_keys, "a count");

@@ -294,4 +294,26 @@ check_eq "search --shard: a shard named twice counts once" 1 \
 run "$D" --shard sa/.dossier --shard "tcp://127.0.0.1:${ports[0]}" stats --json
 check_contains "stats --shard with a remote one: size unknown" "$out" '"index_bytes":null'
 
+# A long --batch --partial says in each summary which shards it left out,
+# and takes a restarted server back (it tries every few seconds).
+full=$("$D" --index three search -c budget)
+mkfifo rq
+"$D" "${specs[@]}" search --batch --partial -c <rq >retry.out 2>retry.err &
+rpid=$!
+exec 5>rq
+printf 'budget\n' >&5
+for _ in $(seq 100); do grep -q '"query_end"' retry.out && break; sleep 0.05; done
+check_contains "batch --partial: the summary names the shard left out" "$(head -2 retry.out | tail -1)" \
+    "\"missing_shards\":[\"tcp://127.0.0.1:${ports[1]}\"]"
+"$D" --index three serve --interface 127.0.0.1 --shard 1 --port "${ports[1]}" >"$work/srv1b.log" 2>&1 5>&- &
+pids+=("$!")
+for _ in $(seq 100); do grep -q '^Listening' "$work/srv1b.log" && break; sleep 0.1; done
+sleep 5.5
+printf 'budget\n' >&5
+exec 5>&-
+wait "$rpid"
+check_eq "batch --partial: the restarted shard answers again" "{\"count\":$full}" "$(sed -n 3p retry.out)"
+check_not_contains "batch --partial: then nothing left out" "$(sed -n 4p retry.out)" "missing_shards"
+check_contains "batch --partial: said" "$(cat retry.err)" "1 shard(s) answer again"
+
 finish
