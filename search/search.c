@@ -540,9 +540,12 @@ warn_empty_paths(const dindex_t *ix, const qnode_t *n, query_t *q)
         empty = dx_db_allterms(ix->db, prefix, stop_at_first, &found) == DX_OK && !found;
         free(prefix);
     }
-    if (empty && n->label)
-        query_warn(q, "'%s' finds nothing: no document's path is there (a relative path is "
-                   "read from the current folder)", n->label);
+    if (empty && n->label) {
+        const char *colon = strchr(n->label, ':');
+        int relative = colon && colon[1] != '/';
+        query_warn(q, "'%s' finds nothing: no document's path is there%s", n->label,
+                   relative ? " (a relative path is read from the current folder)" : "");
+    }
     /* What NOT leaves out cannot be why nothing matched. */
     size_t kids = n->kind == Q_NOT && n->nkids ? 1 : n->nkids;
     for (size_t i = 0; i < kids; i++)

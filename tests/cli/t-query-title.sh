@@ -97,6 +97,9 @@ run "$D" --index idx search -c 'budget dir:corpus/letters'
 check_not_contains "a dir: that matches: no warning" "$err" "finds nothing"
 run "$D" --index idx search -c 'zzqqx -dir:corpus/nowhere'
 check_not_contains "an excluded dir: is not why nothing matched" "$err" "finds nothing"
+run "$D" --index idx search -c 'budget dir:/nowhere/at/all'
+check_eq "an absolute dir: that finds nothing: no word of relative paths" \
+    "dossier: warning: 'dir:/nowhere/at/all' finds nothing: no document's path is there" "$err"
 run "$D" --index apart/idx search -c dir:corpus/letters
 check_eq "apart: dir: from the corpus's parent" 5 "$out"
 
