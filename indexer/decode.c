@@ -9,8 +9,11 @@
  */
 #include "indexer/parse.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -264,5 +267,68 @@ parse_decode(const char *data, size_t len, parsed_doc_t *out)
     set_encoding(out, NULL);
     out->encoding_owned = xasprintf("utf-8 with %zu invalid byte%s replaced",
                                     st.invalid, st.invalid == 1 ? "" : "s");
+    out->encoding = out->encoding_owned;
+}
+
+/* Charsets parse_decode() reads itself (or that mean UTF-8). */
+static int
+decoded_anyway(const char *cs)
+{
+    static const char *const names[] = {
+        "utf-8", "utf8", "us-ascii", "ascii", "windows-1252", "cp1252", "iso-8859-1",
+        "latin1", "latin-1", "iso8859-1", "utf-16", "utf-16le", "utf-16be",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(cs, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+void
+parse_decode_declared(const char *data, size_t len, const char *charset, parsed_doc_t *out)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    size_t n = data ? len : 0;
+    scan_t st;
+    scan_utf8(p, n, &st);
+    iconv_t cd = (iconv_t)-1;
+    /* Valid UTF-8 is UTF-8 whatever a page says (pages often say wrong). */
+    if (!charset || !*charset || st.invalid == 0 || decoded_anyway(charset) ||
+        (cd = iconv_open("UTF-8", charset)) == (iconv_t)-1) {
+        parse_decode(data, len, out);
+        return;
+    }
+    buf_t u = BUF_INIT;
+    buf_reserve(&u, n * 3 + 8);
+    char *in = (char *)(uintptr_t)data;
+    size_t inleft = n, replaced = 0;
+    while (inleft > 0) {
+        char *o = u.data + u.len;
+        size_t oleft = u.cap - u.len - 1;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        u.len = (size_t)(o - u.data);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            buf_reserve(&u, n + 16);
+            continue;
+        }
+        /* A byte the charset does not have (or a sequence cut at the
+         * end): U+FFFD, and on. */
+        buf_append(&u, "\xEF\xBF\xBD", 3);
+        replaced++;
+        in++;
+        inleft--;
+    }
+    iconv_close(cd);
+    /* The UTF-8 now goes the usual way (NULs dropped, line ends). */
+    parse_decode(u.data, u.len, out);
+    buf_free(&u);
+    out->invalid_bytes += replaced;
+    set_encoding(out, NULL);
+    out->encoding_owned = xstrdup(charset);
+    for (char *c = out->encoding_owned; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
     out->encoding = out->encoding_owned;
 }

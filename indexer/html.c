@@ -29,9 +29,11 @@
  */
 #include "indexer/parse.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -997,4 +999,47 @@ parse_html(parsed_doc_t *d)
     buf_free(&src);
     buf_reserve(h.out, 0);
     h.out->data[h.out->len] = '\0';
+}
+
+/* Read a charset name at s[i..n) (after optional spaces, '=' and a quote)
+ * into out, lower case; 0 if there is none. */
+static int
+charset_name(const char *s, size_t i, size_t n, char *out, size_t outsz)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i >= n || s[i] != '=')
+        return 0;
+    i++;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '"' || s[i] == '\''))
+        i++;
+    size_t k = 0;
+    while (i < n && k + 1 < outsz &&
+           (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' ||
+            s[i] == ':')) {
+        out[k++] = (char)tolower((unsigned char)s[i]);
+        i++;
+    }
+    out[k] = '\0';
+    return k > 0;
+}
+
+int
+html_declared_charset(const char *data, size_t len, char *out, size_t outsz)
+{
+    size_t n = len < 1024 ? len : 1024;
+    if (!data || outsz == 0)
+        return 0;
+    if (n >= 5 && strncmp(data, "<?xml", 5) == 0) {
+        const char *end = memchr(data, '>', n);
+        size_t e = end ? (size_t)(end - data) : n;
+        for (size_t i = 5; i + 8 <= e; i++)
+            if (strncasecmp(data + i, "encoding", 8) == 0 &&
+                charset_name(data, i + 8, e, out, outsz))
+                return 1;
+    }
+    for (size_t i = 0; i + 7 <= n; i++)
+        if (strncasecmp(data + i, "charset", 7) == 0 && charset_name(data, i + 7, n, out, outsz))
+            return 1;
+    return 0;
 }

@@ -293,7 +293,11 @@ parse_document(doc_format_t format, const char *data, size_t len,
             *reason = why;
         return -1;
     }
-    parse_decode(data, len, out);
+    char charset[64];
+    if (format == DOC_FORMAT_HTML && html_declared_charset(data, len, charset, sizeof charset))
+        parse_decode_declared(data, len, charset, out);
+    else
+        parse_decode(data, len, out);
     switch (format) {
     case DOC_FORMAT_MARKDOWN:
         parse_markdown(out);

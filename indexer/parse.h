@@ -126,6 +126,19 @@ int parse_document(doc_format_t format, const char *data, size_t len,
  */
 void parse_decode(const char *data, size_t len, parsed_doc_t *out);
 
+/* The same, for a document that declares its charset (an HTML <meta
+ * charset>, see html_declared_charset()): bytes that are not valid UTF-8
+ * are read in the declared charset, through iconv, when it is one iconv
+ * knows and not Windows-1252 or Latin-1 (which parse_decode() reads);
+ * the encoding is then the declared name. */
+void parse_decode_declared(const char *data, size_t len, const char *charset,
+                           parsed_doc_t *out);
+
+/* The charset an HTML document declares in its first 1024 bytes (<meta
+ * charset>, <meta http-equiv="Content-Type" content="...; charset=X">, or
+ * <?xml encoding="X"?>), lower case, into out; 0 if none. */
+int html_declared_charset(const char *data, size_t len, char *out, size_t outsz);
+
 /* The format parsers, on text already decoded into d->text (they may
  * rewrite d->text, e.g. HTML replaces it with the extracted text). */
 void parse_text(parsed_doc_t *d);

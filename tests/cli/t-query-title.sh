@@ -153,4 +153,12 @@ for i in $(seq 1 1005); do echo "okra $i" >"many/f$i.txt"; done
 check_eq "path: prefix of 1005 files" 1005 "$("$D" --index midx search -c 'path:many/*')"
 check_eq "path: prefix with a word" 1005 "$("$D" --index midx search -c 'okra path:many/*')"
 
+# An HTML page read in the charset it declares (KOI8-R here).
+mkdir -p koi
+printf '<html><head><meta charset="koi8-r"><title>\xf0\xd2\xc9\xd7\xc5\xd4</title></head><body><p>\xf0\xd2\xc9\xd7\xc5\xd4 borscht</p></body></html>\n' >koi/k.html
+"$D" --index kidx add koi 2>/dev/null
+check_contains "declared charset: the title" "$("$D" --index kidx show koi/k.html)" "title:       Привет"
+check_contains "declared charset: named" "$("$D" --index kidx show koi/k.html)" "format:      html, koi8-r"
+check_eq "declared charset: searchable" koi/k.html "$("$D" --index kidx search -l 'привет')"
+
 finish

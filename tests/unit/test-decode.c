@@ -334,6 +334,50 @@ START_TEST(test_doc_helpers)
 }
 END_TEST
 
+/* A declared charset: honoured for bytes that are not UTF-8. */
+START_TEST(test_declared_charset)
+{
+    char cs[64];
+    ck_assert_int_eq(html_declared_charset("<meta charset=\"KOI8-R\">", 22, cs, sizeof cs), 1);
+    ck_assert_str_eq(cs, "koi8-r");
+    static const char equiv[] =
+        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-7\">";
+    ck_assert_int_eq(html_declared_charset(equiv, sizeof equiv - 1, cs, sizeof cs), 1);
+    ck_assert_str_eq(cs, "iso-8859-7");
+    static const char xml[] = "<?xml version=\"1.0\" encoding='Shift_JIS'?><html>";
+    ck_assert_int_eq(html_declared_charset(xml, sizeof xml - 1, cs, sizeof cs), 1);
+    ck_assert_str_eq(cs, "shift_jis");
+    ck_assert_int_eq(html_declared_charset("<p>no charset here</p>", 22, cs, sizeof cs), 0);
+
+    parsed_doc_t d;
+    parsed_doc_init(&d);
+    /* "Привет" in KOI8-R. */
+    parse_decode_declared("\xf0\xd2\xc9\xd7\xc5\xd4\r\n", 8, "koi8-r", &d);
+    ck_assert_str_eq(d.text.data, "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\n");
+    ck_assert_str_eq(d.encoding, "koi8-r");
+    ck_assert_uint_eq(d.invalid_bytes, 0);
+    /* Valid UTF-8 stays UTF-8 whatever was declared. */
+    parse_decode_declared("caf\xc3\xa9", 5, "koi8-r", &d);
+    ck_assert_str_eq(d.text.data, "caf\xc3\xa9");
+    ck_assert_str_eq(d.encoding, "utf-8");
+    /* A charset iconv does not know: read as parse_decode() would. */
+    static const char latin[] = "Caf\xe9 au lait, cr\xe8me br\xfbl\xe9" "e, na\xef" "ve.";
+    parsed_doc_t plain;
+    parsed_doc_init(&plain);
+    parse_decode(latin, sizeof latin - 1, &plain);
+    parse_decode_declared(latin, sizeof latin - 1, "no-such-charset", &d);
+    ck_assert_str_eq(d.text.data, plain.text.data);
+    ck_assert_str_eq(d.encoding, plain.encoding);
+    ck_assert_str_eq(d.encoding, "windows-1252");
+    parsed_doc_free(&plain);
+    /* A byte the declared charset lacks: U+FFFD, counted. */
+    parse_decode_declared("a\xff" "b", 3, "iso-8859-7", &d);
+    ck_assert_str_eq(d.text.data, "a\xef\xbf\xbd" "b");
+    ck_assert_uint_eq(d.invalid_bytes, 1);
+    parsed_doc_free(&d);
+}
+END_TEST
+
 static Suite *
 decode_suite(void)
 {
@@ -351,6 +395,7 @@ decode_suite(void)
     tcase_add_test(tc, test_parse_document);
     tcase_add_test(tc, test_format_from_name);
     tcase_add_test(tc, test_doc_helpers);
+    tcase_add_test(tc, test_declared_charset);
     suite_add_tcase(s, tc);
     return s;
 }
