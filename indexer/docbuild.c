@@ -110,6 +110,8 @@ above_title(const char *s, size_t n)
     date_match_t m;
     if (date_scan(s, n, DATE_ORDER_MDY, 1, &m) == n)
         return 1;
+    if (n >= 4 && strncmp(s, "<!--", 4) == 0)
+        return 1;   /* a comment (Markdown may hold HTML) */
     static const char *const labels[] = {
         "for immediate release", "immediate release", "for release", "press release",
         "news release", "media advisory", "embargoed", "contact",

@@ -125,11 +125,13 @@ printf 'Embargoed Goods Seized at Port\n\nThe customs office seized prgoods.\n' 
 printf 'For Release of Hostages, Thanks to Algeria\n\nThe hostages were freed.\n' >pr/e.txt
 printf 'FOR RELEASE: March 4, 2017\nSenators Urge Patience\n\nBody.\n' >pr/f.txt
 printf 'By the President of the United States of America\nA Proclamation\nNational Day of Prayer\n\nBody.\n' >pr/g.txt
+printf '<!-- draft -->\n\nMarkdown Note Title\n\nBody.\n' >pr/h.md
 "$D" --index pidx add pr 2>/dev/null
 check_contains "a title that starts like a label" "$("$D" --index pidx show pr/d.txt)" "title:       Embargoed Goods Seized at Port"
 check_contains "another" "$("$D" --index pidx show pr/e.txt)" "title:       For Release of Hostages, Thanks to Algeria"
 check_contains "a label with what it says" "$("$D" --index pidx show pr/f.txt)" "title:       Senators Urge Patience"
 check_contains "a proclamation's heading" "$("$D" --index pidx show pr/g.txt)" "title:       National Day of Prayer"
+check_contains "a comment is no title" "$("$D" --index pidx show pr/h.md)" "title:       Markdown Note Title"
 check_contains "below a dateline" "$("$D" --index pidx show pr/a.txt)" "title:       Senators Urge Treasury to Enforce Sanctions"
 check_contains "below a release label and a dateline" "$("$D" --index pidx show pr/b.txt)" "title:       Senators Urge Action"
 check_contains "prose first: no title" "$("$D" --index pidx show pr/c.txt)" "title:       (none)"
