@@ -174,6 +174,21 @@ cut_space(char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* The line to show for a passage in the text view (path:line:, for an
+ * editor to jump to): its first highlight's, which in a long paragraph
+ * cut into windows may lie lines below the passage's start. */
+static uint32_t
+hit_line(const char *text, const pr_passage_t *p)
+{
+    uint32_t line = p->line;
+    if (!text || !p->nhl)
+        return line;
+    for (size_t i = p->start; i < p->start + p->hl[0].start; i++)
+        if (text[i] == '\n')
+            line++;
+    return line;
+}
+
 /* Is offset i of text inside a sentence of a paragraph: is there text
  * on both sides of it in the paragraph, and the nearest character before
  * it (past spaces and closing quotes or brackets) no sentence's final
@@ -344,7 +359,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                            sp->p.score);
                 free(title);
                 buf_printf(&b, "%s%s%s:%u: ", o->color ? PATH_ON : "", path,
-                           o->color ? HL_OFF : "", sp->p.line);
+                           o->color ? HL_OFF : "", hit_line(h->rec.text, &sp->p));
                 render_passage(&b, h->rec.text, &sp->p, o->width, o->color);
                 buf_puts(&b, "\n\n");
                 free(path);
@@ -384,7 +399,7 @@ output_result(FILE *f, const dindex_t *ix, const search_result_t *r, const outpu
                 if (!h->rec.text)
                     break;
                 buf_printf(&b, "%s%s%s:%u: ", o->color ? PATH_ON : "", path,
-                           o->color ? HL_OFF : "", p->line);
+                           o->color ? HL_OFF : "", hit_line(h->rec.text, p));
                 render_passage(&b, h->rec.text, p, o->width, o->color);
                 buf_putc(&b, '\n');
             }

@@ -105,8 +105,10 @@ check_eq "two -words" 2 "$out"
 S --sort -date -l sanctions -n 2
 check_eq "--sort -date keeps its value" "corpus/reports/infrastructure-cyber-brief.md
 corpus/letters/ransomware-reporting-letter.md" "$out"
-S -lc sanctions
+S -ck0 sanctions
 check_eq "clustered short options" 11 "$out"
+S -lc sanctions
+check_contains "-l and -c together: refused" "$err" "-c, -l and --facet are three views"
 S -n2 -k0 -l sanctions
 check_eq "-n2 attached" 2 "$(printf '%s\n' "$out" | wc -l)"
 S -c sanctions -ransomware

@@ -18,4 +18,17 @@ for w in 20 25 31 40 55 80 120; do
     done
 done
 
+# path:line: names the line of the passage's first highlight, which in a
+# long paragraph cut into windows lies below the passage's first line.
+mkdir -p hl
+{
+    printf 'Title Line\n\n'
+    for i in $(seq 1 39); do printf 'word%d filler text of this wrapped paragraph line number %d here.\n' "$i" "$i"; done
+    printf 'the zanzibarword is here on this line.\n'
+    for i in 1 2 3 4 5; do printf 'more filler text %d\n' "$i"; done
+} >hl/a.txt
+"$D" --index hlidx add hl 2>/dev/null
+check_contains "path:line: the highlight's line" "$("$D" --index hlidx search -k 1 zanzibarword)" \
+    "hl/a.txt:$(grep -n zanzibarword hl/a.txt | cut -d: -f1): "
+
 finish
