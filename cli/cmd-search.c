@@ -236,6 +236,9 @@ run_batch(cli_t *cli, dindex_t **ixp, stems_t *stems, search_cli_t *sc)
     int any = 0, failed = 0;
     struct timespec retried = { 0, 0 };
     sc->oo.json = 1;
+    /* A program pages by "estimated": exact up to a few pages' worth. */
+    if (sc->so.count_at_least < 100)
+        sc->so.count_at_least = 100;
     while ((len = getline(&line, &cap, stdin)) > 0) {
         if (line[len - 1] == '\n')
             line[--len] = '\0';

@@ -81,6 +81,8 @@ run_mset(dindex_t *ix, const dx_query_t *q, const search_opts_t *o, unsigned fir
         so.check_at_least = 1;
     if (so.check_at_least < at_least)
         so.check_at_least = at_least;
+    if (so.check_at_least < o->count_at_least)
+        so.check_at_least = o->count_at_least;
     return dx_db_search(ix->db, q, &so, first, max, mset);
 }
 

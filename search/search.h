@@ -53,6 +53,8 @@ typedef struct search_opts {
                                 * (0: any number) */
     search_facet_t facet;
     int exact_count;           /* count every match (for -c) */
+    unsigned count_at_least;   /* count exactly up to this many matches
+                                * (--batch's "estimated"); 0: none */
     int32_t today;             /* anchor of relative dates */
     int no_fallback;           /* never switch AND to OR */
     /* Ranking (search_opts_init() sets Dossier's defaults, below): */

@@ -326,4 +326,11 @@ out=$(printf 'kor\0ea\n' | "$D" --index idx search --batch -c 2>"$work/nul.err")
 check_contains "--batch NUL: the whole line read" "$out" '"query_end":"kor ea"'
 check_contains "--batch NUL: warned" "$(cat "$work/nul.err")" "a query line held a NUL byte"
 
+# --batch's "estimated" is exact for a result of a few pages.
+for q in korea tariff sanctions; do
+    check_contains "--batch estimated, exact for $q" \
+        "$(printf '%s\n' "$q" | "$D" --index idx search --batch -n 1 -k 0 | tail -1)" \
+        "\"estimated\":$("$D" --index idx search -c "$q"),"
+done
+
 finish
