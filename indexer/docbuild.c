@@ -264,6 +264,8 @@ docbuild_pick_date(const parsed_doc_t *pd, const char *name, int64_t mtime_sec,
         int32_t d = 0;
         if (k > 0 && m.span.first)
             d = m.span.first;
+        else if (n == 8 && strspn(pd->date, "0123456789") == 8)
+            d = date_from_filename(pd->date);   /* compact: 20110405 */
         else if (n >= 10) {
             char iso[11];
             memcpy(iso, pd->date, 10);

@@ -178,4 +178,10 @@ check_contains "dating clause: a mention too" "$out" '"mentions":["1993-11-30"]'
 run "$D" --index cidx search -l 'mentions:1993-11-30'
 check_eq "dating clause: found by mentions:" clause/fire.txt "$out"
 
+# A compact date in HTML metadata (20110405) is a date.
+mkdir -p meta8
+printf '<html><head><meta name="pubdate" content="20110405"><title>T</title></head><body><p>x y</p></body></html>\n' >meta8/a.html
+"$D" --index m8idx add meta8 2>/dev/null
+check_contains "compact meta date" "$("$D" --index m8idx show meta8/a.html)" 'date:        2011-04-05 (from metadata: "20110405")'
+
 finish
