@@ -229,7 +229,8 @@ walk_dir(walker_t *w, const char *dir, int depth)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
         char *p = path_join(dir, names[i]);
         walk_entry(w, p, depth);
