@@ -759,8 +759,26 @@ open_group(dindex_t *ix, char **specs, const int *remote, size_t n,
     ix->db = dx_db_group_new();
     for (size_t i = 0; i < n; i++) {
         dx_status_t st = dx_db_group_add(ix->db, specs[i], opts->remote_timeout_ms);
-        if (st == DX_OK)
+        if (st == DX_OK) {
+            if (opts->nspecs) {
+                /* A shard of a Dossier index given with --shard: its
+                 * paths are stored relative to that index's base. */
+                char *base = NULL;
+                if (!remote[i]) {
+                    char *parent = path_dirname(specs[i]);
+                    char *cfg = path_join(parent, "config");
+                    struct stat st_cfg;
+                    if (stat(cfg, &st_cfg) == 0)
+                        base = path_dirname(parent);
+                    free(cfg);
+                    free(parent);
+                }
+                ix->shard_base = xrealloc(ix->shard_base,
+                                          (ix->nshard_base + 1) * sizeof *ix->shard_base);
+                ix->shard_base[ix->nshard_base++] = base;
+            }
             continue;
+        }
         if (opts->allow_partial && remote[i]) {
             ix->missing = xrealloc(ix->missing, (ix->nmissing + 1) * sizeof *ix->missing);
             ix->missing[ix->nmissing++] = xstrdup(specs[i]);
@@ -1095,6 +1113,9 @@ index_close(dindex_t *ix)
     if (ix->lock_fd >= 0)
         close(ix->lock_fd);
     index_free_strings(ix->missing, ix->nmissing);
+    for (size_t i = 0; i < ix->nshard_base; i++)
+        free(ix->shard_base[i]);
+    free(ix->shard_base);
     for (size_t i = 0; i < ix->nzdicts; i++)
         zdict_free(&ix->zdicts[i]);
     free(ix->zdicts);
@@ -1149,17 +1170,18 @@ path_from(const char *from, const char *to)
     return buf_detach(&b, NULL);
 }
 
-char *
-index_display_path(const dindex_t *ix, const char *stored)
+/* A stored path as shown, for the index whose base is base. */
+static char *
+display_path(const dindex_t *ix, const char *base, const char *stored)
 {
     if (stored[0] != '/' && strncmp(stored, "tcp://", 6) != 0) {
-        char *abs = index_abs_path(ix, stored);
+        char *abs = path_join(base, stored);
         const char *cwd = ix->cwd;
         const char *rel = path_under(abs, cwd);
         char *r;
         if (rel && *rel) {
             r = xstrdup(rel);
-        } else if (path_under(cwd, ix->base)) {
+        } else if (path_under(cwd, base)) {
             /* From a sub-folder of the corpus: ../news/x.txt, as a shell
              * would take it, rather than an absolute path. */
             r = path_from(cwd, abs);
@@ -1173,6 +1195,12 @@ index_display_path(const dindex_t *ix, const char *stored)
     return rel && *rel ? xstrdup(rel) : xstrdup(stored);
 }
 
+char *
+index_display_path(const dindex_t *ix, const char *stored)
+{
+    return display_path(ix, ix->base, stored);
+}
+
 int
 index_docid_is_remote(const dindex_t *ix, dx_docid_t docid)
 {
@@ -1183,6 +1211,13 @@ index_docid_is_remote(const dindex_t *ix, dx_docid_t docid)
 char *
 index_display_doc_path(const dindex_t *ix, dx_docid_t docid, const char *stored)
 {
+    size_t nshards = dx_db_shard_count(ix->db);
+    if (ix->nshard_base && docid && nshards) {
+        size_t k = (size_t)((docid - 1) % nshards);
+        if (k < ix->nshard_base && ix->shard_base[k])
+            return display_path(ix, ix->shard_base[k], stored);
+        return xstrdup(stored);
+    }
     return index_docid_is_remote(ix, docid) ? xstrdup(stored) : index_display_path(ix, stored);
 }
 

@@ -69,6 +69,10 @@ typedef struct dindex {
     date_order_t date_order; /* how numeric dates are read */
     char **missing;          /* shards that could not be opened */
     size_t nmissing;
+    char **shard_base;       /* --shard: per shard opened, the base of the
+                              * index it belongs to (NULL: remote or
+                              * unknown), for showing its paths */
+    size_t nshard_base;
     dx_db_t **parts;         /* writing: write parts (index_open_parts) */
     size_t nparts;
     zdict_t *zdicts;         /* the shards' record dictionaries, read on

@@ -104,7 +104,6 @@ hits_fetch(const dindex_t *ix, dx_mset_t *m, unsigned n, const hits_want_t *w,
         search_hit_t *h = &hits[got];
         h->docid = dx_mset_docid(m, got);
         h->score = dx_mset_weight(m, got);
-        h->remote = index_docid_is_remote(ix, h->docid);
     }
     r.n = got;
     /* The dictionaries are read on first use: here, before any thread. */

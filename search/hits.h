@@ -23,7 +23,7 @@ typedef struct hits_want {
 
 /*
  * Fill hits[0..n) from the first n documents of m: each hit's record
- * (its text too when w->pq is set), docid, score and remote flag, and in
+ * (its text too when w->pq is set), docid and score, and in
  * hits[i].passages its best w->per_doc passages, or with w->all every
  * one that matches.  A record that cannot be decoded shows as
  * "(document N)".  Returns 0, or -1 with *err set when a document cannot

@@ -28,8 +28,7 @@ output_date(int32_t d, char out[11])
 static char *
 hit_path(const dindex_t *ix, const search_hit_t *h)
 {
-    const char *p = h->rec.path ? h->rec.path : "";
-    return h->remote ? xstrdup(p) : index_display_path(ix, p);
+    return index_display_doc_path(ix, h->docid, h->rec.path ? h->rec.path : "");
 }
 
 static void

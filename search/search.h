@@ -87,9 +87,7 @@ void search_opts_init(search_opts_t *o);
 typedef struct search_hit {
     unsigned rank;             /* 1-based, after offset */
     double score;
-    dx_docid_t docid;
-    int remote;                /* from a remote shard: its path is the
-                                * stored path, relative to that machine */
+    dx_docid_t docid;          /* which shard (index_display_doc_path()) */
     record_t rec;              /* metadata; text too when passages wanted */
     pr_passage_t *passages;    /* best first */
     size_t npassages;

@@ -164,7 +164,6 @@ similar_run(dindex_t *ix, const char *path, unsigned nterms, unsigned limit,
         h->rank = i + 1;
         h->score = dx_mset_weight(m, i);
         h->docid = dx_mset_docid(m, i);
-        h->remote = index_docid_is_remote(ix, h->docid);
     }
     dx_mset_free(m);
     return SIMILAR_OK;

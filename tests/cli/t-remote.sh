@@ -291,6 +291,12 @@ check_contains "stats --shard: an index named twice is counted once" "$out" '"do
 check_contains "stats --shard: its folders once" "$out" "\"roots\":[\"$work/sa/docs\"]"
 check_eq "search --shard: a shard named twice counts once" 1 \
     "$("$D" --shard sa/.dossier --shard sa/.dossier search -c budget)"
+# Local indexes given with --shard show paths as --index does: from the
+# current folder, each under its own index's folder.
+check_eq "search --shard: local paths from the current folder" "sa/docs/a.txt
+sb/docs/b.txt" "$("$D" --shard sa/.dossier --shard sb/.dossier search -l budget | sort)"
+check_eq "search --shard a shard folder: the same" "sa/docs/a.txt" \
+    "$("$D" --shard sa/.dossier/shard-0 search -l budget)"
 run "$D" --shard sa/.dossier --shard "tcp://127.0.0.1:${ports[0]}" stats --json
 check_contains "stats --shard with a remote one: size unknown" "$out" '"index_bytes":null'
 
