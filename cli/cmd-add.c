@@ -474,7 +474,6 @@ cmd_add(cli_t *cli, int argc, char **argv)
         for (size_t i = 0; i < nstored; i++)
             known[i] = index_abs_path(ix, stored[i]);
         known[nstored] = xstrdup(ix->base);
-        index_free_strings(stored, nstored);
         for (size_t i = 0; i < npaths; i++) {
             char *same = unalias(paths[i], ix->dir, known, nstored + 1);
             if (!same)
@@ -492,29 +491,25 @@ cmd_add(cli_t *cli, int argc, char **argv)
             owned[i] = same;
         }
         index_free_strings(known, nstored + 1);
-    }
-    if (roots == NULL) {
         /* A folder added before, named again while empty when the index
          * holds documents from it: an unmounted share, as for a re-sync.
          * (A subfolder of one, emptied, is synced as update would.) */
-        size_t nstored = 0;
-        char **stored_roots = index_roots(ix, &nstored);
         keep = xcalloc(npaths ? npaths : 1, sizeof *keep);
         for (size_t i = 0; i < npaths; i++) {
             if (strcmp(paths[i], "-") == 0)
                 continue;
             char *abs = path_absolute(paths[i]);
-            char *stored = index_store_path(ix, abs);
+            char *path = index_store_path(ix, abs);
             int root = 0;
             for (size_t k = 0; k < nstored && !root; k++)
-                root = strcmp(stored_roots[k], stored) == 0;
-            if (root && cli_keep_if_unmounted(ix, abs, stored, 0))
-                keep[nkeep++] = stored;
+                root = strcmp(stored[k], path) == 0;
+            if (root && cli_keep_if_unmounted(ix, abs, path, 0))
+                keep[nkeep++] = path;
             else
-                free(stored);
+                free(path);
             free(abs);
         }
-        index_free_strings(stored_roots, nstored);
+        index_free_strings(stored, nstored);
         o.keep = keep;
         o.nkeep = nkeep;
     }

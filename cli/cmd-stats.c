@@ -5,14 +5,12 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "indexer/manifest.h"
 #include "lib/schema.h"
 #include "util/buf.h"
 #include "util/json.h"
-#include "util/path.h"
 #include "util/xalloc.h"
 
 static const char help[] =
@@ -110,14 +108,11 @@ given_shards(const cli_t *cli, uint64_t *bytes, int *all_local, size_t *nroots)
         char *abs = realpath(spec, NULL);
         if (!abs)
             continue;
-        char *parent = path_dirname(abs);
-        char *cfg = path_join(parent, "config");
-        struct stat cst;
-        char *dir = stat(cfg, &cst) == 0 && strncmp(path_basename(abs), "shard-", 6) == 0
-                        ? xstrdup(parent) : xstrdup(abs);
-        free(cfg);
-        free(parent);
-        free(abs);
+        char *dir = index_dir_of_shard(abs);
+        if (dir)
+            free(abs);
+        else
+            dir = abs;
         int seen = 0;
         for (size_t j = 0; j < ndirs; j++)
             seen |= strcmp(dirs[j], dir) == 0;

@@ -202,6 +202,16 @@ report_file(run_t *r, const char *abs, const char *fmt, const char *what)
     msg_file(rel && *rel ? rel : abs, fmt, what);
 }
 
+/* Note a path the walk leaves out: a document under it is pruned. */
+static void
+note_skipped(run_t *r, const char *abs)
+{
+    char *stored = stored_form(r->ix, abs);
+    int created;
+    hashmap_put(&r->skipped, stored, strlen(stored), &created);
+    free(stored);
+}
+
 static void
 walk_report(const char *path, const char *reason, walk_report_kind_t kind, const char *target,
             void *ctx)
@@ -213,10 +223,7 @@ walk_report(const char *path, const char *reason, walk_report_kind_t kind, const
          * under the link's path is a duplicate (an index made by a
          * version that followed such links, or by --follow before the
          * target's folder was added). */
-        char *stored = stored_form(r->ix, abs);
-        int created;
-        hashmap_put(&r->skipped, stored, strlen(stored), &created);
-        free(stored);
+        note_skipped(r, abs);
     }
     if (kind == WALK_NOTE) {
         /* A link inside the folder: nothing is lost, say so only with
@@ -240,10 +247,7 @@ walk_report(const char *path, const char *reason, walk_report_kind_t kind, const
             r->counts->failed++;
         } else {
             r->counts->skipped++;
-            char *stored = stored_form(r->ix, abs);
-            int created;
-            hashmap_put(&r->skipped, stored, strlen(stored), &created);
-            free(stored);
+            note_skipped(r, abs);
         }
     }
     free(abs);

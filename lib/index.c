@@ -695,6 +695,23 @@ open_error(const dindex_t *ix, dx_status_t st, const char *msg)
     return xasprintf("%s: %s (%s)", ix->dir, dx_status_string(st), msg ? msg : "");
 }
 
+char *
+index_dir_of_shard(const char *path)
+{
+    if (strncmp(path_basename(path), "shard-", 6) != 0)
+        return NULL;
+    char *parent = path_dirname(path);
+    char *cfg = path_join(parent, "config");
+    struct stat st;
+    int found = stat(cfg, &st) == 0;
+    free(cfg);
+    if (!found) {
+        free(parent);
+        return NULL;
+    }
+    return parent;
+}
+
 /* Take the index's write lock (see index.h), waiting up to wait_ms for
  * another writer to finish.  Returns 0, or -1 with a malloc'd message. */
 static int
@@ -764,15 +781,10 @@ open_group(dindex_t *ix, char **specs, const int *remote, size_t n,
                 /* A shard of a Dossier index given with --shard: its
                  * paths are stored relative to that index's base. */
                 char *base = NULL;
-                if (!remote[i]) {
-                    char *parent = path_dirname(specs[i]);
-                    char *cfg = path_join(parent, "config");
-                    struct stat st_cfg;
-                    if (stat(cfg, &st_cfg) == 0)
-                        base = path_dirname(parent);
-                    free(cfg);
-                    free(parent);
-                }
+                char *dir = remote[i] ? NULL : index_dir_of_shard(specs[i]);
+                if (dir)
+                    base = path_dirname(dir);
+                free(dir);
                 ix->shard_base = xrealloc(ix->shard_base,
                                           (ix->nshard_base + 1) * sizeof *ix->shard_base);
                 ix->shard_base[ix->nshard_base++] = base;

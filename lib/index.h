@@ -181,6 +181,10 @@ const zdict_t *index_zdict_lookup(void *ix, uint32_t id);
 const zdict_t *index_write_zdict(dindex_t *ix);
 int index_set_zdict(dindex_t *ix, const zdict_t *d);
 
+/* The index folder that holds a shard folder ("IX/shard-K" with IX's
+ * config beside it), malloc'd; NULL if path is no such shard. */
+char *index_dir_of_shard(const char *path);
+
 /* 1 if the document at a stored path belongs to this index's part. */
 int index_in_part(const dindex_t *ix, const char *stored);
 

@@ -593,12 +593,10 @@ year_only_docs(int y)
 {
     char digits[16];
     snprintf(digits, sizeof digits, "%04d", y);
-    dx_query_t *pair[2] = { prefixed_term(PREFIX_DATE, digits, 0),
-                            prefixed_term(PREFIX_DATE, DATE_TERM_YEAR_ONLY, 0) };
-    dx_query_t *q = dx_query_combine(DX_OP_AND, pair, 2, 0);
-    dx_query_free(pair[0]);
-    dx_query_free(pair[1]);
-    return q;
+    qlist_t l = { NULL, 0, 0 };
+    ql_push(&l, prefixed_term(PREFIX_DATE, digits, 0));
+    ql_push(&l, prefixed_term(PREFIX_DATE, DATE_TERM_YEAR_ONLY, 0));
+    return ql_combine(&l, DX_OP_AND, 0);
 }
 
 /*
@@ -742,10 +740,9 @@ build_kind(ctx_t *c, const qnode_t *n)
             !(n->span.last && n->span.last < n->span.first)) {
             /* The range starts after January 1: the documents dated only
              * by that year (stored as its January 1) may be in it. */
-            dx_query_t *pair[2] = { q, unscored(year_only_docs(y)) };
-            q = dx_query_combine(DX_OP_OR, pair, 2, 0);
-            dx_query_free(pair[0]);
-            dx_query_free(pair[1]);
+            ql_push(&l, q);
+            ql_push(&l, unscored(year_only_docs(y)));
+            q = ql_combine(&l, DX_OP_OR, 0);
         }
         return q;
     }

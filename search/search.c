@@ -489,8 +489,7 @@ resolve_paths(const dindex_t *ix, qnode_t *n)
         buf_putc(&b, '*');
         free(n->words[0].term);
         n->words[0].term = buf_detach(&b, NULL);
-        n->glob = 1;
-        resolve_glob(ix, n);
+        n->glob = QUERY_GLOB_NAME;
     } else if (n->kind == Q_WILDCARD && strcmp(n->prefix, PREFIX_PATH) == 0) {
         size_t len = strlen(n->words[0].term);
         int slash = len && n->words[0].term[len - 1] == '/';
