@@ -345,6 +345,46 @@ recover_compaction(const char *dir, size_t k)
     free(shard);
 }
 
+/*
+ * Xapian creates a shard's empty tables first and writes its version file
+ * ("iamglass") last.  A writer killed in between leaves a folder Xapian
+ * takes for a database (its postlist table exists) but cannot open, for
+ * writing or reading.  Such a shard never held a committed document, since
+ * every commit rewrites iamglass by a rename: when nothing in the folder
+ * but the lock file, a version file being written and empty tables, it is
+ * removed, and the writer creates it again.  Anything more is left for
+ * the error to name.
+ */
+static void
+recover_creation(const char *dir, size_t k)
+{
+    char *shard = shard_path(dir, k);
+    char *version = path_join(shard, "iamglass");
+    struct stat st;
+    int half = 0;
+    DIR *d;
+    if (lstat(version, &st) != 0 && errno == ENOENT && (d = opendir(shard))) {
+        half = 1;
+        struct dirent *e;
+        while (half && (e = readdir(d))) {
+            const char *n = e->d_name;
+            size_t len = strlen(n);
+            if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "flintlock") == 0 ||
+                strcmp(n, "v.tmp") == 0)
+                continue;
+            char *p = path_join(shard, n);
+            half = len > 6 && strcmp(n + len - 6, ".glass") == 0 && lstat(p, &st) == 0 &&
+                   S_ISREG(st.st_mode) && st.st_size == 0;
+            free(p);
+        }
+        closedir(d);
+    }
+    if (half)
+        remove_tree(shard);
+    free(version);
+    free(shard);
+}
+
 static int
 exchange(const char *a, const char *b)
 {
@@ -918,18 +958,24 @@ open_writers(dindex_t *ix, int flags, const index_open_opts_t *opts, char **err)
     for (size_t k = 0; k < ix->nlocal; k++) {
         char *path = shard_path(ix->dir, k);
         char *msg = NULL;
+        struct stat sst;
         dx_status_t st = dx_db_open(path, flags, opts->lock_wait_ms, &ix->wdb[k], &msg);
-        free(path);
-        if (st != DX_OK) {
-            if (st == DX_ERR_IO)
-                *err = xasprintf("%s: cannot write to the index (%s)", ix->dir,
-                                 msg ? msg : "");
-            else
-                *err = open_error(ix, st, msg);
-            free(msg);
-            return -1;
-        }
+        if (st == DX_ERR_IO)
+            *err = xasprintf("%s: cannot write to the index (%s)", ix->dir, msg ? msg : "");
+        else if (st == DX_ERR_NOT_FOUND && stat(path, &sst) != 0)
+            *err = xasprintf("%s: this shard of the index is missing ('dossier add' makes it "
+                             "again and indexes its documents again)", path);
+        else if (st == DX_ERR_NOT_FOUND)
+            /* There, but not a database Xapian can open: a half-made
+             * shard was removed by recover_creation(). */
+            *err = xasprintf("%s: this shard of the index is damaged (%s); 'xapian-check' "
+                             "tells what is wrong with it", path, msg ? msg : "");
+        else if (st != DX_OK)
+            *err = open_error(ix, st, msg);
         free(msg);
+        free(path);
+        if (st != DX_OK)
+            return -1;
     }
     ix->db = ix->wdb[0];
     return 0;
@@ -1024,8 +1070,10 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
         rc = -1;
     }
     if (rc == 0 && mode != INDEX_READ)
-        for (size_t k = 0; k < cfg.shards; k++)
+        for (size_t k = 0; k < cfg.shards; k++) {
             recover_compaction(ix->dir, k);
+            recover_creation(ix->dir, k);
+        }
     if (rc == 0) {
         ix->nlocal = cfg.shards;
         ix->part_k = cfg.part_k;

@@ -120,4 +120,28 @@ run "$D" --index sh3 add corpus
 check_eq "missing shard: add makes it again" 0 "$rc"
 check_eq "missing shard: every document back" "$before" "$("$D" --index sh3 search -c korea 2>/dev/null)"
 
+# A shard whose creation was killed after Xapian made its empty tables but
+# before it wrote its version file: add makes it again.  With anything
+# more in it, the shard is damaged, and the message says so and why.
+mkdir half
+printf 'shards = 2\n' >half/config
+"$D" --index half add corpus/press 2>/dev/null
+rm half/shard-1/iamglass
+for t in half/shard-1/*.glass; do : >"$t"; done
+: >half/shard-1/v.tmp
+run "$D" --index half search -c korea
+check_eq "half-made shard: search refuses" 2 "$rc"
+run "$D" --index half add corpus
+check_eq "half-made shard: add makes it again ($err)" 0 "$rc"
+check_eq "half-made shard: every document there" 25 \
+    "$("$D" --index half stats --json 2>/dev/null | sed -n 's/.*"documents":\([0-9]*\).*/\1/p')"
+rm half/shard-0/iamglass
+run "$D" --index half add corpus
+check_eq "shard without its version file: exit 2" 2 "$rc"
+check_contains "shard without its version file: named as damaged" "$err" \
+    "half/shard-0: this shard of the index is damaged ("
+check_contains "shard without its version file: Xapian's reason" "$err" "iamglass"
+check_eq "shard without its version file: kept, not made again" 1 \
+    "$(find half/shard-0 -name 'postlist.glass' -size +0 | wc -l)"
+
 finish
