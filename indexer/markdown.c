@@ -1,8 +1,10 @@
 /*
  * markdown.c - Markdown: front matter for metadata, then blocks.
  *
- * The text stays the original Markdown (markup such as ** or > is shown
- * as written).  Front matter is a YAML block between "---" lines (or TOML
+ * The text is what a reader sees of the Markdown, line for line (so that
+ * every block keeps its source line): inline markup is rendered as
+ * mdinline.h describes, heading marks ("## ") and block quote marks
+ * ("> ") are dropped, and fenced code is kept as written.  Front matter is a YAML block between "---" lines (or TOML
  * between "+++" lines) at the very top; its title, date, author and type
  * become metadata and it is not a block.  The body is split as plain text
  * is (runs of non-blank lines, one block per line in runs with long
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indexer/mdinline.h"
 #include "util/xalloc.h"
 
 #define MD_LONG_LINE 250
@@ -439,6 +442,145 @@ run_flush(parsed_doc_t *d, run_t *r)
     }
 }
 
+/* A link reference definition ("[label]: https://..."), which a reader
+ * never sees. */
+static int
+link_definition(const char *t, line_t l)
+{
+    size_t i = skip_indent(t, l);
+    if (i >= l.e || t[i] != '[' || i + 1 >= l.e || t[i + 1] == ']' || t[i + 1] == '^')
+        return 0;
+    while (i < l.e && t[i] != ']')
+        i++;
+    if (i + 1 >= l.e || t[i + 1] != ':')
+        return 0;
+    i += 2;
+    while (i < l.e && is_hspace((unsigned char)t[i]))
+        i++;
+    return i < l.e;
+}
+
+/* Where offset b of a line lands, the line's content [cs, ce) having been
+ * rendered at [os, oe) with map (NULL: as written). */
+static size_t
+moved(size_t b, size_t cs, size_t ce, size_t os, size_t oe, const size_t *map)
+{
+    if (b <= cs)
+        return os;
+    if (b >= ce)
+        return oe;
+    return os + (map ? map[b - cs] : b - cs);
+}
+
+/*
+ * Replace d->text, from the body on, by what a reader sees, line for line,
+ * and move the blocks to their new offsets (dropping any left empty).
+ */
+static void
+render_text(parsed_doc_t *d, size_t body)
+{
+    const char *t = d->text.data;
+    size_t n = d->text.len;
+    buf_t out = BUF_INIT;
+    buf_reserve(&out, n + 1);
+    buf_append(&out, t, body);
+    size_t nbound = 2 * d->nblocks, next = 0;
+    size_t *moved_to = xcalloc(nbound + 1, sizeof *moved_to);
+    size_t *map = NULL, mapcap = 0;
+    char fence = 0;
+    size_t pos = body;
+    line_t l;
+    while (next_line(t, n, &pos, &l)) {
+        size_t os = out.len, cs = l.s, ce = l.e;
+        char f = fence_char(t, l);
+        int verbatim = 0;
+        if (fence) {
+            verbatim = 1;
+            if (f == fence)
+                fence = 0;
+        } else if (f) {
+            verbatim = 1;
+            fence = f;
+        } else if (l.e - l.s > MD_LINE_MAX) {
+            verbatim = 1;
+        } else if (atx_level(t, l)) {
+            cs = skip_indent(t, l) + (size_t)atx_level(t, l);
+            /* A closing sequence of #s preceded by a space goes too. */
+            size_t k = ce;
+            while (k > cs && t[k - 1] == '#')
+                k--;
+            if (k < ce && (k == cs || is_hspace((unsigned char)t[k - 1])))
+                ce = k;
+            trim(t, &cs, &ce);
+        } else if (link_definition(t, l)) {
+            cs = ce = l.e;   /* shows nothing */
+        } else {
+            size_t i = skip_indent(t, l);
+            if (i < l.e && t[i] == '>') {
+                while (i < l.e && t[i] == '>') {
+                    i++;
+                    while (i < l.e && is_hspace((unsigned char)t[i]))
+                        i++;
+                }
+                cs = i;
+            }
+        }
+        const size_t *m = NULL;
+        if (verbatim) {
+            buf_append(&out, t + l.s, l.e - l.s);
+            cs = l.s;
+            ce = l.e;
+        } else {
+            map = xgrow(map, &mapcap, ce - cs + 1, sizeof *map);
+            md_inline(t + cs, ce - cs, &out, map);
+            m = map;
+        }
+        while (next < nbound) {
+            const doc_block_t *b = &d->blocks[next / 2];
+            size_t at = next % 2 ? b->end : b->start;
+            if (at > l.e)
+                break;
+            moved_to[next++] = moved(at, cs, ce, os, out.len, m);
+        }
+        if (l.e < n)
+            buf_putc(&out, '\n');
+    }
+    while (next < nbound)
+        moved_to[next++] = out.len;
+    /* The new blocks: trimmed, and only those left with text. */
+    size_t k = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        size_t s = moved_to[2 * i], e = moved_to[2 * i + 1];
+        trim(out.data, &s, &e);
+        if (e <= s)
+            continue;
+        d->blocks[k].start = s;
+        d->blocks[k].end = e;
+        d->blocks[k].line = d->blocks[i].line;
+        k++;
+    }
+    d->nblocks = k;
+    free(moved_to);
+    free(map);
+    buf_free(&d->text);
+    d->text = out;
+    buf_cstr(&d->text);
+}
+
+/* A title taken from a heading, as its text reads. */
+static char *
+render_title(char *raw)
+{
+    buf_t b = BUF_INIT;
+    md_inline(raw, strlen(raw), &b, NULL);
+    free(raw);
+    size_t s = 0, e = b.len;
+    trim(b.data ? b.data : "", &s, &e);
+    char *title = e > s ? xstrndup(b.data + s, e - s) : NULL;
+    buf_free(&b);
+    return title;
+}
+
 void
 parse_markdown(parsed_doc_t *d)
 {
@@ -448,6 +590,7 @@ parse_markdown(parsed_doc_t *d)
         return;
     uint32_t line;
     size_t pos = front_matter(d, &line);
+    size_t body = pos;
     if (pos == 0)
         parse_key_header(d, (const unsigned char *)t, n);
     char fence = 0;   /* inside fenced code: its character */
@@ -513,8 +656,9 @@ parse_markdown(parsed_doc_t *d)
     }
     run_flush(d, &run);
     if (!d->title && h1) {
-        d->title = h1;
+        d->title = render_title(h1);
         h1 = NULL;
     }
     free(h1);
+    render_text(d, body);
 }

@@ -31,4 +31,25 @@ mkdir -p hl
 check_contains "path:line: the highlight's line" "$("$D" --index hlidx search -k 1 zanzibarword)" \
     "hl/a.txt:$(grep -n zanzibarword hl/a.txt | cut -d: -f1): "
 
+# Markdown is quoted as it reads: no emphasis marks, links by their text,
+# and path:line: still the line of the file.
+mkdir -p md
+cat >md/note.md <<'MD'
+# Notes on the **Pipeline** Case
+
+> The operator paid a [ransom](https://example.gov/ransom_note.pdf "PDF") of *four* million.
+
+- report within **72 hours**; see <https://example.gov/portal> and `Form CIR-1`.
+MD
+"$D" --index mdidx add md 2>/dev/null
+run "$D" --index mdidx search --color never -k 3 ransom
+check_contains "markdown: link text, no markup" "$out" "md/note.md:3: The operator paid a **ransom** of four million."
+run "$D" --index mdidx search --color never -k 3 hours
+check_contains "markdown: bold and code marks dropped" "$out" \
+    "md/note.md:5: - report within 72 **hours**; see https://example.gov/portal and Form CIR-1."
+run "$D" --index mdidx search -c ransom_note
+check_eq "markdown: a link's address is not a word of the text" 0 "$out"
+check_contains "markdown: the title as it reads" "$("$D" --index mdidx show md/note.md)" \
+    "title:       Notes on the Pipeline Case"
+
 finish

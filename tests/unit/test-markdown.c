@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indexer/mdinline.h"
 #include "indexer/parse.h"
 #include "testutil.h"
 #include "util/buf.h"
@@ -61,7 +62,7 @@ static const struct md_case {
       "---\ntitle: Senators Ask for Reporting\ndate: 2021-06-09\n"
       "author: \"Office of Sen. Doe\"\ntype: 'press release'\ntags: [a, b]\n---\n"
       "\n# Senators Ask for Reporting\n\nThe *first* paragraph\ncontinues.\n",
-      "9:# Senators Ask for Reporting|11:The *first* paragraph\ncontinues.",
+      "9:Senators Ask for Reporting|11:The first paragraph\ncontinues.",
       "Senators Ask for Reporting", "2021-06-09", "Office of Sen. Doe", "press release" },
     { "keys in any case, comments, escapes, closing with ...",
       "---\n# a comment\nTitle: \"Say \\\"hi\\\"\"   \nDATE: 2017-03-03 # when\n"
@@ -93,11 +94,11 @@ static const struct md_case {
       "3:title: Late|5:x", NULL, NULL, NULL, NULL },
     { "headings are blocks; first h1 is the title",
       "Intro line\n## Section A\nText of A\nmore A\n# Main Title #\nText\n",
-      "1:Intro line|2:## Section A|3:Text of A\nmore A|5:# Main Title #|6:Text",
+      "1:Intro line|2:Section A|3:Text of A\nmore A|5:Main Title|6:Text",
       "Main Title", NULL, NULL, NULL },
     { "not headings",
       "#hashtag is text\n\\# escaped\n####### seven\n",
-      "1:#hashtag is text\n\\# escaped\n####### seven", NULL, NULL, NULL, NULL },
+      "1:#hashtag is text\n# escaped\n####### seven", NULL, NULL, NULL, NULL },
     { "setext headings",
       "The Title\n=========\nPara one\nstill one\n\nSub\n---\nPara two\n",
       "1:The Title|3:Para one\nstill one|6:Sub|8:Para two", "The Title", NULL, NULL, NULL },
@@ -107,16 +108,23 @@ static const struct md_case {
     { "code fences",
       "Before\n```c\n# not a heading\nint x;\n```\nAfter\n",
       "1:Before|3:# not a heading\nint x;|6:After", NULL, NULL, NULL, NULL },
-    { "markup stays",
+    { "markup rendered, list marks kept",
       "> **Quoted** _text_\n> - item\n\n1. first\n2. second\n",
-      "1:> **Quoted** _text_\n> - item|4:1. first\n2. second", NULL, NULL, NULL, NULL },
+      "1:Quoted text\n- item|4:1. first\n2. second", NULL, NULL, NULL, NULL },
+    { "links, a definition, fenced code as written",
+      "See [the **report**](https://x.gov/r_1.pdf \"T\").\n\n[r]: https://x.gov/\n\n"
+      "```\n[a](b) **c**\n```\n## Why `now` ##\n",
+      "1:See the report.|6:[a](b) **c**|8:Why now", NULL, NULL, NULL, NULL },
+    { "a title from a heading reads as shown",
+      "# The *Budget* [Deal](https://x.gov)\n\nText.\n",
+      "1:The Budget Deal|3:Text.", "The Budget Deal", NULL, NULL, NULL },
     { "empty", "", "", NULL, NULL, NULL, NULL },
     /* MultiMarkdown's metadata: Key: value lines, no delimiters. */
     { "key lines", "Title: Key Title\nAuthor: Ann Lee\nDate: 2019-04-24\n\n# Heading\n\nBody.\n",
-      "1:Title: Key Title\nAuthor: Ann Lee\nDate: 2019-04-24|5:# Heading|7:Body.",
+      "1:Title: Key Title\nAuthor: Ann Lee\nDate: 2019-04-24|5:Heading|7:Body.",
       "Key Title", "2019-04-24", "Ann Lee", NULL },
     { "key lines, no title: the heading",
-      "Author: Ann Lee\n\n# Heading\n\nBody.\n", "1:Author: Ann Lee|3:# Heading|5:Body.",
+      "Author: Ann Lee\n\n# Heading\n\nBody.\n", "1:Author: Ann Lee|3:Heading|5:Body.",
       "Heading", NULL, "Ann Lee", NULL },
 };
 
@@ -137,14 +145,106 @@ START_TEST(test_cases)
 }
 END_TEST
 
+/* md_inline(): what a line shows. */
+static const struct inline_case {
+    const char *in, *out;
+} inline_cases[] = {
+    { "**bold** and *it* and ***both*** and __b__ and _i_", "bold and it and both and b and i" },
+    { "snake_case_name and file_name.txt", "snake_case_name and file_name.txt" },
+    { "2 * 3 * 4, a * b, ** alone, trailing_", "2 * 3 * 4, a * b, ** alone, trailing_" },
+    { "unclosed **bold and *it", "unclosed **bold and *it" },
+    { "**nested _inner_ words**", "nested inner words" },
+    { "~~struck~~ but ~single~ kept", "struck but ~single~ kept" },
+    { "`code **kept**` and ``a ` tick``", "code **kept** and a ` tick" },
+    { "`unclosed code", "`unclosed code" },
+    { "[the report](https://x.gov/a_(b).pdf \"Title\") here", "the report here" },
+    { "![Chart of *spending*](img/c.png)", "Chart of spending" },
+    { "[text][ref] and [text] [] and [^1] footnote", "text and [text] [] and [^1] footnote" },
+    { "[unclosed](link and [x", "[unclosed](link and [x" },
+    { "<https://www.congress.gov/bill> and <staff@senate.gov>",
+      "https://www.congress.gov/bill and staff@senate.gov" },
+    { "a <span class=\"x>y\">tag</span> <br/> but 3 < 4 > 2 and <not a tag", "a tag  but 3 < 4 > 2 and <not a tag" },
+    { "\\*not em\\* \\[not link\\] \\a", "*not em* [not link] \\a" },
+    { "Kim Jong-un\u2019s *visit*", "Kim Jong-un\u2019s visit" },
+    { "caf\u00e9_au_lait stays, *\u00e9t\u00e9*", "caf\u00e9_au_lait stays, \u00e9t\u00e9" },
+    { "", "" },
+};
+
+START_TEST(test_inline)
+{
+    const struct inline_case *c = &inline_cases[_i];
+    buf_t out = BUF_INIT;
+    buf_puts(&out, "prefix:");
+    size_t n = strlen(c->in);
+    size_t *map = xcalloc(n + 1, sizeof *map);
+    md_inline(c->in, n, &out, map);
+    ck_assert_msg(strcmp(buf_cstr(&out) + 7, c->out) == 0, "[%s] -> [%s], want [%s]", c->in,
+                  buf_cstr(&out) + 7, c->out);
+    /* The map never goes back, ends at the output's length, and a byte
+     * kept lands on itself. */
+    ck_assert_uint_eq(map[n], out.len - 7);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_le(map[i], map[i + 1]);
+        ck_assert_uint_le(map[i], out.len - 7);
+    }
+    free(map);
+    buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_inline_map)
+{
+    static const char in[] = "See **the** [report](u) now";
+    buf_t out = BUF_INIT;
+    size_t map[sizeof in];
+    md_inline(in, sizeof in - 1, &out, map);
+    ck_assert_str_eq(buf_cstr(&out), "See the report now");
+    ck_assert_uint_eq(map[6], 4);                      /* "the" */
+    ck_assert_uint_eq(map[13], 8);                     /* "report" */
+    ck_assert_uint_eq(map[sizeof in - 4], 15);         /* "now" */
+    buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_inline_bounded)
+{
+    /* Deep nesting, a flood of delimiters, a line over the limit: bounded
+     * work, and text kept. */
+    buf_t in = BUF_INIT, out = BUF_INIT;
+    for (int i = 0; i < 5000; i++)
+        buf_putc(&in, '[');
+    buf_putc(&in, 'x');
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&in, "](u)");
+    md_inline(in.data, in.len, &out, NULL);
+    /* MD_DEPTH_MAX + 1 links deep rendered, the rest kept as written. */
+    ck_assert_uint_eq(out.len, in.len - (MD_DEPTH_MAX + 1) * 5);
+    buf_clear(&in);
+    buf_clear(&out);
+    for (int i = 0; i < 20000; i++)
+        buf_puts(&in, "** a ");
+    md_inline(in.data, in.len, &out, NULL);
+    ck_assert_uint_gt(out.len, 0);
+    buf_clear(&in);
+    buf_clear(&out);
+    for (size_t i = 0; i < MD_LINE_MAX; i++)
+        buf_putc(&in, 'x');
+    buf_puts(&in, " **kept as written**");
+    md_inline(in.data, in.len, &out, NULL);
+    ck_assert_uint_eq(out.len, in.len);
+    buf_free(&in);
+    buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_text_kept)
 {
-    /* The stored text is the file's text, front matter included; only the
-     * blocks leave the front matter out. */
+    /* The stored text is what a reader sees, line for line, front matter
+     * included as written; only the blocks leave the front matter out. */
     static const char in[] = "---\ntitle: X\n---\nBody **bold**\n";
     parsed_doc_t d;
     parse(&d, in, sizeof in - 1);
-    ck_assert_str_eq(d.text.data, in);
+    ck_assert_str_eq(d.text.data, "---\ntitle: X\n---\nBody bold\n");
     ck_assert_uint_eq(d.nblocks, 1);
     ck_assert_uint_eq(d.blocks[0].start, 17);
     parsed_doc_free(&d);
@@ -199,6 +299,9 @@ markdown_suite(void)
     TCase *tc = tcase_create("markdown");
     tcase_add_loop_test(tc, test_cases, 0, sizeof cases / sizeof *cases);
     tcase_add_test(tc, test_text_kept);
+    tcase_add_loop_test(tc, test_inline, 0, sizeof inline_cases / sizeof *inline_cases);
+    tcase_add_test(tc, test_inline_map);
+    tcase_add_test(tc, test_inline_bounded);
     tcase_add_test(tc, test_long_lines);
     tcase_add_test(tc, test_huge_front_matter_value);
     suite_add_tcase(s, tc);

@@ -1,0 +1,326 @@
+/*
+ * mdinline.c - Markdown's inline markup turned into the text it shows
+ * (see mdinline.h).
+ *
+ * The rules are CommonMark's, cut down to what one line can decide: a
+ * delimiter run of '*' or '_' (one to three) opens when a non-space
+ * follows it and closes when a non-space precedes it, '_' never inside a
+ * word; it pairs with the next run of the same character and length that
+ * can close, and what lies between is rendered in turn.  A code span
+ * pairs backtick runs of equal length and keeps its content as written.
+ */
+#include "indexer/mdinline.h"
+
+#include <string.h>
+
+typedef struct md {
+    const char *s;      /* the line */
+    size_t n;
+    buf_t *out;
+    size_t base;        /* out->len when the line began */
+    size_t *map;
+} md_t;
+
+static int
+is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Letters, digits and any byte of a multi-byte UTF-8 character. */
+static int
+is_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80;
+}
+
+static int
+is_punct(unsigned char c)
+{
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+           (c >= '{' && c <= '~');
+}
+
+/* Bytes [from, to) of the input produce nothing. */
+static void
+drop(md_t *m, size_t from, size_t to)
+{
+    if (m->map)
+        for (size_t i = from; i < to; i++)
+            m->map[i] = m->out->len - m->base;
+}
+
+/* Bytes [from, to) are output as written. */
+static void
+keep(md_t *m, size_t from, size_t to)
+{
+    if (m->map)
+        for (size_t i = from; i < to; i++)
+            m->map[i] = m->out->len - m->base + (i - from);
+    buf_append(m->out, m->s + from, to - from);
+}
+
+static size_t
+run_of(const md_t *m, size_t i, size_t end, char c)
+{
+    size_t k = 0;
+    while (i + k < end && m->s[i + k] == c)
+        k++;
+    return k;
+}
+
+static int
+can_open(const md_t *m, size_t i, size_t k, size_t end, char c)
+{
+    if (i + k >= end || is_space((unsigned char)m->s[i + k]))
+        return 0;
+    return c != '_' || i == 0 || !is_word((unsigned char)m->s[i - 1]);
+}
+
+static int
+can_close(const md_t *m, size_t i, size_t k, size_t start, char c)
+{
+    if (i <= start || is_space((unsigned char)m->s[i - 1]))
+        return 0;
+    return c != '_' || i + k >= m->n || !is_word((unsigned char)m->s[i + k]);
+}
+
+/* The closing run for an emphasis run s[i, i+k) of c, within [i+k, end):
+ * its offset, or 0 if none. */
+static size_t
+closer(const md_t *m, size_t i, size_t k, size_t end, char c)
+{
+    size_t limit = i + k + MD_SPAN_MAX < end ? i + k + MD_SPAN_MAX : end;
+    size_t j = i + k;
+    while (j < limit) {
+        if (m->s[j] == '\\') {
+            j += 2;
+            continue;
+        }
+        if (m->s[j] != c) {
+            j++;
+            continue;
+        }
+        size_t r = run_of(m, j, end, c);
+        if (r == k && can_close(m, j, r, i + k, c))
+            return j;
+        j += r;
+    }
+    return 0;
+}
+
+/* The offset of the bracket closing the one at i ('[' or '('), within
+ * [i+1, end), or 0. */
+static size_t
+matching(const md_t *m, size_t i, size_t end)
+{
+    char open = m->s[i], close = open == '[' ? ']' : ')';
+    size_t limit = i + 1 + MD_SPAN_MAX < end ? i + 1 + MD_SPAN_MAX : end;
+    int depth = 0;
+    for (size_t j = i + 1; j < limit; j++) {
+        char c = m->s[j];
+        if (c == '\\') {
+            j++;
+        } else if (c == open) {
+            depth++;
+        } else if (c == close) {
+            if (depth == 0)
+                return j;
+            depth--;
+        }
+    }
+    return 0;
+}
+
+/* An autolink <scheme:...> or <user@host> at i: the offset of its '>'. */
+static size_t
+autolink(const md_t *m, size_t i, size_t end)
+{
+    size_t j = i + 1, colon = 0, at = 0;
+    while (j < end && j - i <= MD_SPAN_MAX && m->s[j] != '>') {
+        unsigned char c = (unsigned char)m->s[j];
+        if (is_space(c) || c == '<')
+            return 0;
+        if (c == ':' && !colon)
+            colon = j;
+        if (c == '@')
+            at = j;
+        j++;
+    }
+    if (j >= end || m->s[j] != '>')
+        return 0;
+    if (colon > i + 2) {   /* a scheme of two letters at least */
+        for (size_t k = i + 1; k < colon; k++) {
+            char c = m->s[k];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '.' ||
+                  c == '-' || (k > i + 1 && c >= '0' && c <= '9')))
+                return 0;
+        }
+        return j;
+    }
+    return at > i + 1 && at + 1 < j ? j : 0;
+}
+
+/* An HTML tag at i (<name ...>, </name>, <name/>): the offset of its '>'. */
+static size_t
+html_tag(const md_t *m, size_t i, size_t end)
+{
+    size_t j = i + 1;
+    if (j < end && m->s[j] == '/')
+        j++;
+    size_t name = j;
+    while (j < end && ((m->s[j] >= 'a' && m->s[j] <= 'z') || (m->s[j] >= 'A' && m->s[j] <= 'Z') ||
+                       (j > name && ((m->s[j] >= '0' && m->s[j] <= '9') || m->s[j] == '-'))))
+        j++;
+    if (j == name)
+        return 0;
+    if (j < end && m->s[j] != '>' && m->s[j] != '/' && !is_space((unsigned char)m->s[j]))
+        return 0;
+    char quote = 0;
+    for (; j < end && j - i <= MD_SPAN_MAX; j++) {
+        char c = m->s[j];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '<') {
+            return 0;
+        } else if (c == '>') {
+            return j;
+        }
+    }
+    return 0;
+}
+
+static void render(md_t *m, size_t start, size_t end, int depth);
+
+/* A link or image whose text opens at i ('['): renders its text and
+ * returns the offset after it, or 0 if it is not one. */
+static size_t
+link(md_t *m, size_t i, size_t end, int depth)
+{
+    size_t close = matching(m, i, end);
+    if (!close || close == i + 1 || m->s[i + 1] == '^')   /* [] or a footnote [^1] */
+        return 0;
+    size_t after;
+    if (close + 1 < end && m->s[close + 1] == '(') {
+        size_t p = matching(m, close + 1, end);
+        if (!p)
+            return 0;
+        after = p + 1;
+    } else if (close + 1 < end && m->s[close + 1] == '[') {
+        size_t p = matching(m, close + 1, end);
+        if (!p)
+            return 0;
+        after = p + 1;
+    } else {
+        return 0;
+    }
+    drop(m, i, i + 1);
+    render(m, i + 1, close, depth + 1);
+    drop(m, close, after);
+    return after;
+}
+
+static void
+render(md_t *m, size_t start, size_t end, int depth)
+{
+    if (depth > MD_DEPTH_MAX) {
+        keep(m, start, end);
+        return;
+    }
+    size_t i = start;
+    while (i < end) {
+        char c = m->s[i];
+        if (c == '\\' && i + 1 < end && is_punct((unsigned char)m->s[i + 1])) {
+            drop(m, i, i + 1);
+            keep(m, i + 1, i + 2);
+            i += 2;
+            continue;
+        }
+        if (c == '`') {
+            size_t k = run_of(m, i, end, '`');
+            size_t j = i + k, limit = i + k + MD_SPAN_MAX < end ? i + k + MD_SPAN_MAX : end;
+            while (j < limit) {
+                size_t r = m->s[j] == '`' ? run_of(m, j, end, '`') : 0;
+                if (r == k)
+                    break;
+                j += r ? r : 1;
+            }
+            if (j < limit) {
+                drop(m, i, i + k);
+                keep(m, i + k, j);
+                drop(m, j, j + k);
+                i = j + k;
+            } else {
+                keep(m, i, i + k);
+                i += k;
+            }
+            continue;
+        }
+        if (c == '*' || c == '_' || c == '~') {
+            size_t k = run_of(m, i, end, c);
+            size_t j = 0;
+            if ((c == '~' ? k == 2 : k <= 3) && can_open(m, i, k, end, c))
+                j = closer(m, i, k, end, c);
+            if (j) {
+                drop(m, i, i + k);
+                render(m, i + k, j, depth + 1);
+                drop(m, j, j + k);
+                i = j + k;
+            } else {
+                keep(m, i, i + k);
+                i += k;
+            }
+            continue;
+        }
+        if (c == '!' && i + 1 < end && m->s[i + 1] == '[') {
+            size_t after = link(m, i + 1, end, depth);
+            if (after) {
+                if (m->map)
+                    m->map[i] = m->map[i + 1];
+                i = after;
+                continue;
+            }
+        }
+        if (c == '[') {
+            size_t after = link(m, i, end, depth);
+            if (after) {
+                i = after;
+                continue;
+            }
+        }
+        if (c == '<') {
+            size_t j = autolink(m, i, end);
+            if (j) {
+                drop(m, i, i + 1);
+                keep(m, i + 1, j);
+                drop(m, j, j + 1);
+                i = j + 1;
+                continue;
+            }
+            j = html_tag(m, i, end);
+            if (j) {
+                drop(m, i, j + 1);
+                i = j + 1;
+                continue;
+            }
+        }
+        keep(m, i, i + 1);
+        i++;
+    }
+}
+
+void
+md_inline(const char *s, size_t n, buf_t *out, size_t *map)
+{
+    md_t m = { s, n, out, out->len, map };
+    if (n > MD_LINE_MAX)
+        keep(&m, 0, n);
+    else
+        render(&m, 0, n, 0);
+    if (map)
+        map[n] = out->len - m.base;
+}
