@@ -1604,6 +1604,25 @@ dl_clause(const unsigned char *s, size_t b, size_t e, date_match_t *out)
     return 0;
 }
 
+/* Is s[b..e) a line of prose: a sentence of DL_PROSE_WORDS words or more,
+ * ending as sentences do?  (Titles and addresses seldom end so.) */
+#define DL_PROSE_WORDS 12
+static int
+dl_prose(const unsigned char *s, size_t b, size_t e)
+{
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+        e--;
+    if (e == b || !strchr(".:?!", s[e - 1]))
+        return 0;
+    int words = 0, in = 0;
+    for (size_t i = b; i < e; i++) {
+        int w = s[i] != ' ' && s[i] != '\t';
+        words += w && !in;
+        in = w;
+    }
+    return words >= DL_PROSE_WORDS;
+}
+
 int
 date_find_dateline(const char *text, size_t len, date_order_t order, date_match_t *m)
 {
@@ -1625,6 +1644,11 @@ date_find_dateline(const char *text, size_t len, date_order_t order, date_match_
             lines++;
             if (dl_line(s, i, e, order, 1, m))
                 return 1;
+            /* Below the first sentence of prose, a date alone on its line
+             * heads something quoted (a communique read out), not the
+             * document. */
+            if (dl_prose(s, i, e))
+                break;
         }
         i = e + newline_at(s, win, e);
         if (e >= win)

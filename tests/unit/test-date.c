@@ -411,7 +411,13 @@ static const dateline_case_t dateline_cases[] = {
     /* A line starting after the first 1000 bytes is not the top. */
     { LONG_LINE "March 3, 2017\n" PROSE5, MDY, 0, NULL },
     { "Title\n" LONG_LINE "March 3, 2017\n" PROSE5, MDY, 0, NULL },
-    { "Title\n" PROSE PROSE "March 3, 2017\n" PROSE5, MDY, 20170303, NULL },
+    { "Title\nShort words.\nMarch 3, 2017\n" PROSE5, MDY, 20170303, NULL },
+    /* Below a sentence of prose, a date alone on its line heads something
+     * read out or quoted (a communique in a speech), not the document. */
+    { "Title\n" PROSE PROSE "March 3, 2017\n" PROSE5, MDY, 0, NULL },
+    { "President: Jimmy Carter\n\nGood evening.\n\nI would like to read a joint communique "
+      "which is being issued in Peking at this very moment:\n\nJANUARY 1, 1979\n" PROSE5,
+      MDY, 0, NULL },
     /* The foot: a date alone under a signature. */
     { PROSE5 "DONALD J. TRUMP\nTHE WHITE HOUSE,\nMarch 19, 2018.\n", MDY, 20180319,
       "March 19, 2018" },
