@@ -51,6 +51,10 @@ dindex_t *cli_open_quiet(cli_t *cli, int allow_partial);
 /* Print "Try 'dossier CMD --help'." after a usage error; returns EXIT_ERROR. */
 int cli_usage_error(cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* An empty string among paths (an unset shell variable) is refused with a
+ * usage error (its exit status returned), never read as ".": 0 if none. */
+int cli_empty_path(cli_t *cli, char **paths, size_t n);
+
 /* After getopt_long returned '?': one line naming the option that is
  * unknown or lacks its value.  Returns EXIT_ERROR. */
 int cli_bad_option(cli_t *cli, char **argv);

@@ -366,6 +366,8 @@ cmd_add(cli_t *cli, int argc, char **argv)
     }
     char **paths = argv + optind;
     size_t npaths = (size_t)(argc - optind);
+    if (cli_empty_path(cli, paths, npaths))
+        return EXIT_ERROR;
     char **owned = NULL;
     size_t nowned = 0;
     /* "-" among the paths: the paths on standard input, in its place. */

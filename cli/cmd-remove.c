@@ -45,6 +45,8 @@ cmd_remove(cli_t *cli, int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage_error(cli, "give the files or folders to remove");
+    if (cli_empty_path(cli, argv + optind, (size_t)(argc - optind)))
+        return EXIT_ERROR;
     dindex_t *ix = cli_open(cli, INDEX_WRITE, 0);
     if (!ix)
         return EXIT_ERROR;

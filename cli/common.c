@@ -25,6 +25,11 @@ open_index(cli_t *cli, index_mode_t mode, int allow_partial, int quiet)
         msg_error("give either --index or --shard, not both");
         return NULL;
     }
+    if (cli->index_dir && !cli->index_dir[0]) {
+        /* An unset variable: never the current folder. */
+        msg_error("--index was given an empty path (an unset variable?)");
+        return NULL;
+    }
     if (cli->nshards) {
         dir = NULL;
     } else if (index_locate(cli->index_dir, mode, &dir, &err) != 0) {
@@ -81,6 +86,16 @@ cli_usage_error(cli_t *cli, const char *fmt, ...)
     msg_error("%s (try 'dossier %s --help')", buf_cstr(&b), cli->command);
     buf_free(&b);
     return EXIT_ERROR;
+}
+
+int
+cli_empty_path(cli_t *cli, char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (paths[i][0] == '\0')
+            return cli_usage_error(cli, "an empty path was given (an unset variable?): "
+                                        "name the files or folders, '.' for this one");
+    return 0;
 }
 
 int

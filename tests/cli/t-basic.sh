@@ -123,4 +123,18 @@ check_contains "similar --terms without a value" "$err" "option '--terms' is unk
 run "$D" --index
 check_contains "global --index without a value" "$err" "option '--index' needs a value"
 
+# An empty path (an unset variable in a script) is refused, never read as
+# the current folder: 'remove ""' had emptied the index.
+before=$("$D" search -c sanctions 2>/dev/null)
+run "$D" remove ''
+check_eq "remove '': exit" 2 "$rc"
+check_contains "remove '': said" "$err" "an empty path was given"
+check_eq "remove '': nothing removed" "$before" "$("$D" search -c sanctions 2>/dev/null)"
+run "$D" add corpus/letters ''
+check_eq "add with an empty path: exit" 2 "$rc"
+check_contains "add with an empty path: said" "$err" "an empty path was given"
+run "$D" --index '' search sanctions
+check_eq "--index '': exit" 2 "$rc"
+check_contains "--index '': said" "$err" "--index was given an empty path"
+
 finish
