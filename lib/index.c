@@ -326,6 +326,49 @@ remove_tree(const char *dir)
     nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * Give a folder of the index, and the files in it, the access of want (a
+ * folder's stat): the folder its mode, each file the folder's read and
+ * write bits, and, when run as root, its owner.  Xapian and rename() make
+ * files and folders with the writer's umask and owner; a run by another
+ * user (root's cron job, umask 077) would otherwise leave a shard that
+ * the index's users cannot read.
+ */
+static void
+match_access(const char *dir, const struct stat *want)
+{
+    int root = geteuid() == 0;
+    if (chmod(dir, want->st_mode & 07777) != 0)
+        return;
+    if (root && lchown(dir, want->st_uid, want->st_gid) != 0)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        mode_t mode = want->st_mode & 0666;
+        if ((st.st_mode & 07777) != mode)
+            (void)fchmodat(dirfd(d), e->d_name, mode, 0);
+        if (root && (st.st_uid != want->st_uid || st.st_gid != want->st_gid))
+            (void)fchownat(dirfd(d), e->d_name, want->st_uid, want->st_gid,
+                           AT_SYMLINK_NOFOLLOW);
+    }
+    closedir(d);
+}
+
+/* The same for a folder that keeps its own access (a shard, the index). */
+static void
+keep_access(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        match_access(dir, &st);
+}
+
 /* Finish or undo a compaction of shard k that was interrupted: with the
  * shard missing and its new copy complete, the copy becomes the shard;
  * a leftover copy next to an intact shard is removed. */
@@ -440,13 +483,19 @@ index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
         *before += dir_bytes(shard);
         const char *src = shard;
         int rc = 0;
+        struct stat old;
+        int have_old = stat(shard, &old) == 0;
         if (dx_db_compact(&src, 1, fresh) != DX_OK) {
             *err = xasprintf("%s: cannot compact: %s", shard, dx_error_last());
             rc = -1;
-        } else if (exchange(shard, fresh) != 0) {
-            *err = xasprintf("%s: cannot swap in the compacted copy: %s", shard,
-                             strerror(errno));
-            rc = -1;
+        } else {
+            if (have_old)
+                match_access(fresh, &old);
+            if (exchange(shard, fresh) != 0) {
+                *err = xasprintf("%s: cannot swap in the compacted copy: %s", shard,
+                                 strerror(errno));
+                rc = -1;
+            }
         }
         /* fresh now holds the old shard (or a failed copy). */
         discard_copy(fresh);
@@ -605,6 +654,8 @@ index_merge_parts(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
         *before += dir_bytes(srcs[i]);
     remove_tree(fresh);
     int rc = 0;
+    struct stat old;
+    int have_old = stat(shard, &old) == 0;
     if (dx_db_compact_union((const char *const *)srcs, n + 1, fresh, META_STEM_PREFIX) != DX_OK) {
         *err = xasprintf("%s: cannot merge the new documents into the index: %s", shard,
                          dx_error_last());
@@ -614,6 +665,8 @@ index_merge_parts(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
          * be taken for those of the next writer, who may start as soon
          * as the swap is done. */
         remove_scratch(ix->dir);
+        if (have_old)
+            match_access(fresh, &old);
         if (exchange(shard, fresh) != 0) {
             *err = xasprintf("%s: cannot swap in the merged copy: %s", shard, strerror(errno));
             rc = -1;
@@ -807,6 +860,20 @@ lock_for_writing(dindex_t *ix, index_mode_t mode, config_t *cfg, unsigned wait_m
     return 0;
 }
 
+/* The message for a shard folder that is gone.  Shard 0 also held the
+ * list of folders added, which 'dossier add' with no paths re-syncs. */
+static char *
+missing_shard(const char *path)
+{
+    size_t n = strlen(path);
+    if (n >= 8 && strcmp(path + n - 8, "/shard-0") == 0)
+        return xasprintf("%s: this shard of the index is missing, with its documents and "
+                         "the list of folders added ('dossier add FOLDER...' makes it "
+                         "again and indexes them again)", path);
+    return xasprintf("%s: this shard of the index is missing ('dossier add' makes it "
+                     "again and indexes its documents again)", path);
+}
+
 /* Open every spec as one group.  Local shards must open; remote ones may
  * be skipped with allow_partial. */
 static int
@@ -836,9 +903,16 @@ open_group(dindex_t *ix, char **specs, const int *remote, size_t n,
             ix->missing[ix->nmissing++] = xstrdup(specs[i]);
             continue;
         }
-        if (!remote[i] && st == DX_ERR_NOT_FOUND && !opts->nspecs)
-            *err = xasprintf("%s: this shard of the index is missing ('dossier add' makes it "
-                             "again and indexes its documents again)", specs[i]);
+        struct stat sst;
+        int there = !remote[i] && stat(specs[i], &sst) == 0;
+        if (there && st == DX_ERR_NOT_FOUND && access(specs[i], R_OK | X_OK) != 0)
+            *err = xasprintf("%s: cannot read this shard of the index (%s)", specs[i],
+                             strerror(errno));
+        else if (there && st == DX_ERR_NOT_FOUND)
+            *err = xasprintf("%s: this shard of the index is damaged (%s); 'xapian-check' "
+                             "tells what is wrong with it", specs[i], dx_db_error(ix->db));
+        else if (!remote[i] && st == DX_ERR_NOT_FOUND && !opts->nspecs)
+            *err = missing_shard(specs[i]);
         else if (!remote[i] && st == DX_ERR_NOT_FOUND)
             *err = xasprintf("%s: no index or shard there", specs[i]);
         else if (!remote[i])
@@ -963,8 +1037,7 @@ open_writers(dindex_t *ix, int flags, const index_open_opts_t *opts, char **err)
         if (st == DX_ERR_IO)
             *err = xasprintf("%s: cannot write to the index (%s)", ix->dir, msg ? msg : "");
         else if (st == DX_ERR_NOT_FOUND && stat(path, &sst) != 0)
-            *err = xasprintf("%s: this shard of the index is missing ('dossier add' makes it "
-                             "again and indexes its documents again)", path);
+            *err = missing_shard(path);
         else if (st == DX_ERR_NOT_FOUND)
             /* There, but not a database Xapian can open: a half-made
              * shard was removed by recover_creation(). */
@@ -1157,13 +1230,20 @@ index_close(dindex_t *ix)
     }
     if (ix->wdb) {
         int opened = ix->wdb[0] != NULL;
-        for (size_t k = 0; k < ix->nlocal; k++)
+        for (size_t k = 0; k < ix->nlocal; k++) {
             dx_db_close(ix->wdb[k]);
+            /* A commit replaced the version file with the writer's umask. */
+            char *shard = shard_path(ix->dir, k);
+            if (opened)
+                keep_access(shard);
+            free(shard);
+        }
         free(ix->wdb);
         if (opened) {
             char *p = path_join(ix->dir, "writer");
             unlink(p);
             free(p);
+            keep_access(ix->dir);   /* the config, rewritten by rename() */
         }
     } else {
         dx_db_close(ix->db);

@@ -119,6 +119,12 @@ check_contains "missing shard: named" "$err" "sh3/shard-1: this shard of the ind
 run "$D" --index sh3 add corpus
 check_eq "missing shard: add makes it again" 0 "$rc"
 check_eq "missing shard: every document back" "$before" "$("$D" --index sh3 search -c korea 2>/dev/null)"
+# Shard 0 also held the list of folders added: the message says to name them.
+mv sh3/shard-0 shard-0-away
+run "$D" --index sh3 search -c korea
+check_contains "missing shard 0: the folders named as lost" "$err" \
+    "sh3/shard-0: this shard of the index is missing, with its documents and the list of folders added ('dossier add FOLDER...'"
+rm -rf sh3/shard-0 && mv shard-0-away sh3/shard-0
 
 # A shard whose creation was killed after Xapian made its empty tables but
 # before it wrote its version file: add makes it again.  With anything

@@ -319,4 +319,27 @@ if command -v xapian-compact >/dev/null 2>&1; then
     checks=$((checks + 1))
 fi
 
+# A writer with a strict umask (root's cron job) keeps the index readable
+# by its users: the compacted shard swapped in, the version file a commit
+# rewrites and the config keep the access they had.
+mkdir -p umcorpus
+printf 'Umask Memo\n\nThe quokka survey.\n' >umcorpus/a.txt
+(umask 022 && "$D" --index umidx add umcorpus 2>/dev/null)
+printf 'Second\n\nAnother quokka.\n' >umcorpus/b.txt
+(umask 077 && "$D" --index umidx add umcorpus 2>/dev/null && "$D" --index umidx compact 2>/dev/null)
+check_eq "umask 077 writer: the shard folder keeps its mode" 755 "$(stat -c %a umidx/shard-0)"
+check_eq "umask 077 writer: no file left unreadable" "" \
+    "$(find umidx -type f ! -perm -0044 ! -name lock ! -name flintlock)"
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+chmod 755 .
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && nobody test -r umidx/config; then
+    run nobody "$D" --index umidx search -c quokka
+    check_eq "umask 077 writer: another user still searches" 2 "$out"
+    chmod 700 umidx/shard-0
+    run nobody "$D" --index umidx search -c quokka
+    check_contains "an unreadable shard: said so, not 'missing'" "$err" \
+        "umidx/shard-0: cannot read this shard of the index (Permission denied)"
+    chmod 755 umidx/shard-0
+fi
+
 finish
