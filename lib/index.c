@@ -328,8 +328,8 @@ remove_tree(const char *dir)
 
 /*
  * Give a folder of the index, and the files in it, the access of want (a
- * folder's stat): the folder its mode, each file the folder's read and
- * write bits, and, when run as root, its owner.  Xapian and rename() make
+ * folder's stat): the folder its mode, each file the read permissions the
+ * folder grants (none taken away), and, when run as root, its owner.  Xapian and rename() make
  * files and folders with the writer's umask and owner; a run by another
  * user (root's cron job, umask 077) would otherwise leave a shard that
  * the index's users cannot read.
@@ -350,7 +350,7 @@ match_access(const char *dir, const struct stat *want)
         struct stat st;
         if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
             continue;
-        mode_t mode = want->st_mode & 0666;
+        mode_t mode = (st.st_mode & 07777) | (want->st_mode & 0444);
         if ((st.st_mode & 07777) != mode)
             (void)fchmodat(dirfd(d), e->d_name, mode, 0);
         if (root && (st.st_uid != want->st_uid || st.st_gid != want->st_gid))
