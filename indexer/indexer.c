@@ -1554,6 +1554,28 @@ indexer_sync(dindex_t *ix, char *const *paths, size_t npaths,
         free(stored);
         free(abs);
     }
+    /* update: a file indexed by its own name, under no folder added, is
+     * read again when it changed, as a folder's files are by its walk (a
+     * file gone is pruned as any other). */
+    if (opts->prune == INDEXER_PRUNE_ALL) {
+        size_t nr = 0;
+        char **rs = index_roots(ix, &nr);
+        for (size_t k = 0; k < r.man.n; k++) {
+            const manifest_entry_t *e = &r.man.v[k];
+            if (index_is_excluded(rs, nr, e->path))
+                continue;   /* a folder's: its walk reads it */
+            char *abs = index_abs_path(ix, e->path);
+            struct stat fst;
+            if (lstat(abs, &fst) == 0 && (S_ISREG(fst.st_mode) || S_ISLNK(fst.st_mode))) {
+                size_t before = files.n;
+                walk_path(abs, &wo, &files);
+                for (size_t q = before; q < files.n; q++)
+                    files.files[q].explicit_arg = 0;   /* not named in this run */
+            }
+            free(abs);
+        }
+        index_free_strings(rs, nr);
+    }
     /* The list as it was read still decides the walk: what index_include()
      * took out of it lies under a path in named_ex, which is indexed. */
     char *old_failed = NULL;

@@ -78,7 +78,8 @@ typedef struct indexer_opts {
 } indexer_opts_t;
 
 /* opts.prune: remove the documents whose files are gone wherever they
- * are (update), or only those under the folders given to this run that
+ * are (update, which also reads again every file indexed by its own name
+ * that changed), or only those under the folders given to this run that
  * could be read (add; a file given is never pruned).  Either way, a
  * document indexed under the path of a symbolic link inside a folder
  * walked is removed when the link's target is indexed under its own

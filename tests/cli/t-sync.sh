@@ -342,4 +342,18 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && nobody test -r um
     chmod 755 umidx/shard-0
 fi
 
+# Files added by name (a list on standard input), under no folder added:
+# update reads again the one that changed, and --reindex all of them.
+mkdir -p loose
+cp corpus/letters/*.txt loose/
+find loose -name '*.txt' | "$D" --index lidx add - 2>/dev/null
+n=$(find loose -name '*.txt' | wc -l | tr -d ' ')
+echo "A paragraph about narwhals." >>loose/seasonal-visa-letter.txt
+run "$D" --index lidx update
+check_contains "update: a file added by name that changed is read again" "$err" \
+    "0 added, 1 changed, $((n - 1)) unchanged"
+check_eq "update: its new text found" 1 "$("$D" --index lidx search -c narwhals 2>/dev/null)"
+run "$D" --index lidx update --reindex
+check_contains "update --reindex: files added by name too" "$err" "$n reindexed"
+
 finish
