@@ -529,6 +529,6 @@ cmd_add(cli_t *cli, int argc, char **argv)
     if (rc != 0)
         return EXIT_ERROR;
     if (counts.interrupted)
-        return 130;
+        return 128 + counts.interrupted;   /* as the shell reports a signal */
     return counts.failed ? EXIT_NONE : EXIT_OK;
 }

@@ -140,7 +140,8 @@ struct run {
     const zdict_t *zdict;        /* new records' dictionary (or NULL) */
 };
 
-/* Set by SIGINT or SIGTERM: stop taking jobs, commit what was written. */
+/* The signal (SIGINT, SIGTERM, SIGHUP) that asked to stop taking jobs and
+ * commit what was written; 0 if none. */
 static volatile sig_atomic_t interrupt_requested;
 static volatile sig_atomic_t interrupt_progress;  /* a progress line shows */
 
@@ -150,7 +151,7 @@ on_interrupt(int sig)
     static const char said[] =
         "\ndossier: stopping: keeping the work done so far (a second Ctrl-C stops at once, "
         "dropping what is not yet committed)\n";
-    interrupt_requested = 1;
+    interrupt_requested = sig;
     signal(sig, SIG_DFL);  /* a second one stops at once (still safe) */
     /* write() is safe in a handler; the newline only ends a progress line. */
     size_t skip = interrupt_progress ? 0 : 1;
@@ -168,6 +169,8 @@ indexer_catch_interrupts(int progress)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* A terminal or ssh session that hangs up: the same, not a kill. */
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 void
@@ -1085,7 +1088,7 @@ run_jobs(run_t *r)
     if (r->fatal)
         rc = -1;
     if (r->interrupted) {
-        r->counts->interrupted = 1;
+        r->counts->interrupted = interrupt_requested ? (int)interrupt_requested : SIGINT;
         for (size_t i = 0; i < r->njobs; i++)
             free_job(&r->jobs[i]);
         return rc;

@@ -104,10 +104,11 @@ typedef struct indexer_counts {
     uint64_t bytes;           /* bytes read from disk (files refused
                                * unread, unchanged files: none) */
     double seconds;
-    int interrupted;          /* stopped early by SIGINT or SIGTERM */
+    int interrupted;          /* stopped early: by that signal (SIGINT,
+                               * SIGTERM, SIGHUP) */
 } indexer_counts_t;
 
-/* Make SIGINT and SIGTERM stop a run cleanly: no new file is started,
+/* Make SIGINT, SIGTERM and SIGHUP stop a run cleanly: no new file is started,
  * what was written is committed, counts->interrupted is set.  A second
  * signal stops the process at once, which is safe too (committed batches
  * stay, the rest is discarded).  The first signal is answered at once on
