@@ -45,6 +45,7 @@ static const char help[] =
     "Options:\n"
     "  -n, --dry-run        report what would be added, changed or moved\n"
     "  -v, --verbose        one line per file indexed\n"
+    "  -q, --quiet          no summary line and no notes: only failures and errors\n"
     "  -0, --null           with '-': paths on standard input end with NUL\n"
     "      --copy-into DIR  copy the given files into DIR, then index the copies\n"
     "  -j, --threads N      worker threads (default: one per CPU)\n"
@@ -294,6 +295,7 @@ cmd_add(cli_t *cli, int argc, char **argv)
         { "shards", required_argument, NULL, 'H' },
         { "part", required_argument, NULL, 'T' },
         { "reindex", no_argument, NULL, 'R' },
+        { "quiet", no_argument, NULL, 'q' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -301,14 +303,15 @@ cmd_add(cli_t *cli, int argc, char **argv)
     indexer_opts_t o;
     indexer_opts_init(&o);
     o.progress = isatty(2);
-    int nul = 0;
+    int nul = 0, quiet = 0;
     const char *date_order = NULL, *copy_dir = NULL;
     int c;
     long v;
-    while ((c = getopt_long(argc, argv, "nv0j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "nvq0j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n': o.dry_run = 1; break;
         case 'v': o.verbose = 1; break;
+        case 'q': quiet = 1; break;
         case '0': nul = 1; break;
         case 'j':
             if ((v = cli_parse_count(optarg)) < 1 || v > 64)
@@ -363,6 +366,10 @@ cmd_add(cli_t *cli, int argc, char **argv)
         case 'h': return cli_help(help);
         default: return cli_bad_option(cli, argv);
         }
+    }
+    if (quiet) {
+        msg_set_quiet(1);
+        o.progress = 0;
     }
     char **paths = argv + optind;
     size_t npaths = (size_t)(argc - optind);
@@ -521,7 +528,8 @@ cmd_add(cli_t *cli, int argc, char **argv)
     indexer_catch_interrupts(o.progress);
     int rc = indexer_sync(ix, paths, npaths, &o, &counts);
     counts.failed += not_copied + nkeep;
-    indexer_print_counts(stderr, &counts, o.dry_run);
+    if (!quiet || counts.interrupted)
+        indexer_print_counts(stderr, &counts, o.dry_run);
     index_close(ix);
     index_free_strings(roots, nroots);
     index_free_strings(keep, nkeep);

@@ -17,19 +17,22 @@ static const char help[] =
     "runs (each shard is swapped in atomically); writers wait for it.\n"
     "\n"
     "Options:\n"
+    "  -q, --quiet        no line saying how much it shrank\n"
     "      --index DIR    the index to compact\n";
 
 int
 cmd_compact(cli_t *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
+        { "quiet", no_argument, NULL, 'q' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    int c, quiet = 0;
+    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         switch (c) {
+        case 'q': quiet = 1; break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
         default: return cli_bad_option(cli, argv);
@@ -46,7 +49,7 @@ cmd_compact(cli_t *cli, int argc, char **argv)
     if (rc != 0) {
         msg_error("%s", err);
         free(err);
-    } else {
+    } else if (!quiet) {
         fprintf(stderr, "compacted %zu shard%s: %.1f MB -> %.1f MB\n", ix->nlocal,
                 ix->nlocal == 1 ? "" : "s", (double)before / 1e6, (double)after / 1e6);
     }

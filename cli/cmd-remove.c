@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "indexer/indexer.h"
+#include "util/msg.h"
 
 static const char help[] =
     "usage: dossier remove [OPTIONS] PATH...\n"
@@ -19,6 +20,7 @@ static const char help[] =
     "Options:\n"
     "  -n, --dry-run      report what would be removed\n"
     "  -v, --verbose      one line per document removed\n"
+    "  -q, --quiet        no summary line: only failures and errors\n"
     "      --index DIR    the index to use\n";
 
 int
@@ -27,17 +29,19 @@ cmd_remove(cli_t *cli, int argc, char **argv)
     static const struct option longopts[] = {
         { "dry-run", no_argument, NULL, 'n' },
         { "verbose", no_argument, NULL, 'v' },
+        { "quiet", no_argument, NULL, 'q' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     indexer_opts_t o;
     indexer_opts_init(&o);
-    int c;
-    while ((c = getopt_long(argc, argv, "nvh", longopts, NULL)) != -1) {
+    int c, quiet = 0;
+    while ((c = getopt_long(argc, argv, "nvqh", longopts, NULL)) != -1) {
         switch (c) {
         case 'n': o.dry_run = 1; break;
         case 'v': o.verbose = 1; break;
+        case 'q': quiet = 1; msg_set_quiet(1); break;
         case 'I': cli->index_dir = optarg; break;
         case 'h': return cli_help(help);
         default: return cli_bad_option(cli, argv);
@@ -52,7 +56,8 @@ cmd_remove(cli_t *cli, int argc, char **argv)
         return EXIT_ERROR;
     indexer_counts_t counts;
     int rc = indexer_remove(ix, argv + optind, (size_t)(argc - optind), &o, &counts);
-    indexer_print_remove_counts(stderr, &counts, o.dry_run);
+    if (!quiet)
+        indexer_print_remove_counts(stderr, &counts, o.dry_run);
     index_close(ix);
     if (rc != 0)
         return EXIT_ERROR;

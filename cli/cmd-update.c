@@ -24,6 +24,8 @@ static const char help[] =
     "  -n, --dry-run      report what would happen\n"
     "  -v, --verbose      one line per file acted on\n"
     "  -j, --threads N    worker threads\n"
+    "  -q, --quiet        no summary line and no notes: only failures and errors\n"
+    "                     (for cron)\n"
     "      --reindex      read and index every file again, changed or not (after\n"
     "                     an upgrade of Dossier); files that failed are retried\n"
     "      --progress / --no-progress\n"
@@ -39,6 +41,7 @@ cmd_update(cli_t *cli, int argc, char **argv)
         { "progress", no_argument, NULL, 'P' },
         { "no-progress", no_argument, NULL, 'Q' },
         { "reindex", no_argument, NULL, 'R' },
+        { "quiet", no_argument, NULL, 'q' },
         { "index", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -47,12 +50,13 @@ cmd_update(cli_t *cli, int argc, char **argv)
     indexer_opts_init(&o);
     o.progress = isatty(2);
     o.prune = INDEXER_PRUNE_ALL;
-    int c;
+    int c, quiet = 0;
     long v;
-    while ((c = getopt_long(argc, argv, "nvj:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "nvqj:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n': o.dry_run = 1; break;
         case 'v': o.verbose = 1; break;
+        case 'q': quiet = 1; break;
         case 'j':
             if ((v = cli_parse_count(optarg)) < 1 || v > 64)
                 return cli_usage_error(cli, "--threads needs a number from 1 to 64, not '%s'", optarg);
@@ -68,6 +72,10 @@ cmd_update(cli_t *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(cli, "update takes no paths (use 'dossier add PATH')");
+    if (quiet) {
+        msg_set_quiet(1);
+        o.progress = 0;
+    }
     dindex_t *ix = cli_open(cli, INDEX_WRITE, 0);
     if (!ix)
         return EXIT_ERROR;
@@ -80,7 +88,8 @@ cmd_update(cli_t *cli, int argc, char **argv)
     indexer_catch_interrupts(o.progress);
     int rc = indexer_sync(ix, roots, n, &o, &counts);
     counts.failed += missing;
-    indexer_print_counts(stderr, &counts, o.dry_run);
+    if (!quiet || counts.interrupted)
+        indexer_print_counts(stderr, &counts, o.dry_run);
     index_free_strings(roots, n);
     index_free_strings(keep, missing);
     index_close(ix);

@@ -10,13 +10,13 @@
 _dossier_options() {
     case $1 in
     add | index)
-        echo "-n --dry-run -v --verbose -0 --null --copy-into -j --threads --reindex --batch-mb
+        echo "-n --dry-run -v --verbose -q --quiet -0 --null --copy-into -j --threads --reindex --batch-mb
               --memory-mb --compact --no-compact --max-size --follow --no-follow --date-order --shards --part --no-spelling --progress
               --no-progress --index --help" ;;
     update)
-        echo "-n --dry-run -v --verbose -j --threads --reindex --progress --no-progress --index --help" ;;
+        echo "-n --dry-run -v --verbose -q --quiet -j --threads --reindex --progress --no-progress --index --help" ;;
     remove)
-        echo "-n --dry-run -v --verbose --index --help" ;;
+        echo "-n --dry-run -v --verbose -q --quiet --index --help" ;;
     search)
         echo "-n --limit --offset -k --per-doc --passages --json -l --files --null -c --count --sort
               --facet --color --now --explain --k1 --b --feedback --batch --partial --width
@@ -28,7 +28,7 @@ _dossier_options() {
     similar)
         echo "-n --limit --terms --json --explain --color --index --help" ;;
     compact)
-        echo "--index --help" ;;
+        echo "-q --quiet --index --help" ;;
     serve)
         echo "-p --port --interface --shard --timeout --index --help" ;;
     esac

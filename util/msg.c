@@ -78,6 +78,20 @@ clear_progress(void)
     }
 }
 
+static int quiet;
+
+void
+msg_set_quiet(int q)
+{
+    quiet = q;
+}
+
+int
+msg_quiet(void)
+{
+    return quiet;
+}
+
 static void
 vmsg(const char *kind, const char *path, const char *fmt, va_list ap)
 {
@@ -89,7 +103,14 @@ vmsg(const char *kind, const char *path, const char *fmt, va_list ap)
         msg_escape(&b, path);
         buf_puts(&b, ": ");
     }
+    size_t text = b.len;
     buf_vprintf(&b, fmt, ap);
+    if (quiet && ((kind && strcmp(kind, "note: ") == 0) ||
+                  (path && (strncmp(b.data + text, "note:", 5) == 0 ||
+                            strncmp(b.data + text, "skipped", 7) == 0)))) {
+        buf_free(&b);
+        return;
+    }
     /* One line, whatever the message holds. */
     for (size_t i = 0; i < b.len; i++)
         if (b.data[i] == '\n' || b.data[i] == '\r')

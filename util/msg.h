@@ -24,6 +24,11 @@ void msg_file(const char *path, const char *fmt, ...) __attribute__((format(prin
 /* "dossier: note: FMT" (informational) */
 void msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Quiet (for scripts and cron): notes, and a file's notes and skips, are
+ * not printed; errors and warnings still are. */
+void msg_set_quiet(int quiet);
+int msg_quiet(void);
+
 /* Append path to b, escaped as described above. */
 void msg_escape(buf_t *b, const char *s);
 /* The escaped form of s in a static per-thread buffer (for printf). */

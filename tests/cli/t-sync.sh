@@ -356,4 +356,18 @@ check_eq "update: its new text found" 1 "$("$D" --index lidx search -c narwhals 
 run "$D" --index lidx update --reindex
 check_contains "update --reindex: files added by name too" "$err" "$n reindexed"
 
+# -q: a cron job's run prints nothing when all went well, and still names
+# a file that fails.
+run "$D" --index lidx update -q
+check_eq "update -q: silent when nothing changed" "" "$err$out"
+printf 'A short note.\n' >>loose/seasonal-visa-letter.txt
+run "$D" --index lidx update -q
+check_eq "update -q: silent on a change too" "" "$err$out"
+printf 'bad\0bytes' >loose/zz-binary.txt
+run "$D" --index lidx add -q loose/zz-binary.txt
+check_eq "add -q: a failure still said, only it" "dossier: loose/zz-binary.txt: contains NUL bytes" "$err"
+check_eq "add -q: exit 1 for a failed file" 1 "$rc"
+run "$D" --index lidx compact -q
+check_eq "compact -q: silent" "" "$err$out"
+
 finish
