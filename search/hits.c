@@ -101,6 +101,14 @@ hits_fetch(const dindex_t *ix, dx_mset_t *m, unsigned n, const hits_want_t *w,
             rc = -1;
             break;
         }
+        if (r.len[got] == 0) {
+            /* Every document has a record; Xapian reads a docdata table it
+             * cannot open (permissions) as empty. */
+            *err = xasprintf("cannot read the record of document %u (is the index's "
+                             "docdata.glass readable?)", dx_mset_docid(m, got));
+            rc = -1;
+            break;
+        }
         search_hit_t *h = &hits[got];
         h->docid = dx_mset_docid(m, got);
         h->score = dx_mset_weight(m, got);

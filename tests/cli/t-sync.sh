@@ -340,6 +340,13 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && nobody test -r um
     check_contains "an unreadable shard: said so, not 'missing'" "$err" \
         "umidx/shard-0: cannot read this shard of the index (Permission denied)"
     chmod 755 umidx/shard-0
+    # A docdata table it cannot read, Xapian reads as empty: an error, not
+    # hits without records.
+    chmod 600 umidx/shard-0/docdata.glass
+    run nobody "$D" --index umidx search quokka
+    check_eq "an unreadable docdata table: exit 2" 2 "$rc"
+    check_contains "an unreadable docdata table: said" "$err" "is the index's docdata.glass readable?"
+    chmod 644 umidx/shard-0/docdata.glass
 fi
 
 # Files added by name (a list on standard input), under no folder added:
