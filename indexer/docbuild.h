@@ -79,4 +79,10 @@ void docbuild_path_terms(dx_doc_t *doc, const char *stored, buf_t *tmp);
 /* The title by the documented precedence (malloc'd, "" if none). */
 char *docbuild_pick_title(const parsed_doc_t *pd);
 
+/* The words of a file's name, as the title of a document that has none
+ * ("1863-11-19-gettysburg-address.txt" -> "gettysburg address"): no
+ * extension, no date or number in front, separators made spaces.  NULL
+ * when fewer than two letters are left.  Malloc'd. */
+char *docbuild_name_title(const char *path);
+
 #endif

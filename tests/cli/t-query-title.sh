@@ -146,6 +146,22 @@ check_eq "President: is the author" "pr/1789-04-30-first-inaugural-address.txt" 
     "$("$D" --index pidx search -l 'author:washington')"
 check_contains "no title: the file names it" "$("$D" --index pidx search -k 0 hdrword)" \
     "1. 1789-04-30  1789-04-30-first-inaugural-address.txt  ["
+# ... and its name's words are found as a title is: plain words, a phrase
+# and title:, though the text holds none of them.
+check_eq "no title: the name's words found" "pr/1789-04-30-first-inaugural-address.txt" \
+    "$("$D" --index pidx search -l 'inaugural hdrword')"
+check_eq "no title: the name's words as a phrase" "pr/1789-04-30-first-inaugural-address.txt" \
+    "$("$D" --index pidx search -l '"first inaugural address"')"
+check_eq "no title: title: finds the name's words" "pr/1789-04-30-first-inaugural-address.txt" \
+    "$("$D" --index pidx search -l 'title:inaugural')"
+# The set openings of orders and proclamations are no titles.
+printf 'Whereas\n\nthe Nation honors its veterans, whopword;\n\nNow, therefore, I proclaim.\n' >pr/w.txt
+printf 'By virtue of the authority vested in me by the Constitution it is hereby ordered that whopword\n' >pr/v.txt
+printf 'By the authority vested in me as President, whopword\n' >pr/x.txt
+"$D" --index pidx add pr 2>/dev/null
+for f in w v x; do
+    check_contains "a set opening is no title ($f)" "$("$D" --index pidx show pr/$f.txt)" "title:       (none)"
+done
 
 # A path: prefix holds every path under it, however many (not the 1000
 # most frequent, as a word's prefix keeps).
