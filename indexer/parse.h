@@ -61,6 +61,10 @@ typedef struct parsed_doc {
  * header_in_text.  See indexer/text.c. */
 void parse_key_header(parsed_doc_t *d, const unsigned char *t, size_t n);
 
+/* Is k[0, n) one of the keys parse_key_header() reads ("Title",
+ * "President", ...; any case)? */
+int parse_header_key(const char *k, size_t n);
+
 void parsed_doc_init(parsed_doc_t *d);
 void parsed_doc_free(parsed_doc_t *d);
 void parsed_doc_add_block(parsed_doc_t *d, size_t start, size_t end,

@@ -87,6 +87,14 @@ header_field(parsed_doc_t *d, const char *k, size_t n)
     return NULL;
 }
 
+int
+parse_header_key(const char *k, size_t n)
+{
+    parsed_doc_t d;
+    memset(&d, 0, sizeof d);
+    return header_field(&d, k, n) != NULL;
+}
+
 void
 parse_key_header(parsed_doc_t *d, const unsigned char *t, size_t n)
 {

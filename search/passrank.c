@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indexer/parse.h"
 #include "lib/date.h"
 #include "lib/token.h"
 #include "util/hashmap.h"
@@ -31,6 +32,10 @@
 #define PR_K1 1.2
 #define PR_B 0.75
 #define PR_AVGLEN 90.0
+/* Length normalisation counts a passage as PR_MINLEN tokens at least, and
+ * one of fewer than PR_SHORT tokens scores less (see score_passage()). */
+#define PR_MINLEN 30.0
+#define PR_SHORT 8
 
 typedef enum leaf_kind {
     LF_TERM,
@@ -625,9 +630,16 @@ score_passage(const pr_query_t *q, const char *text, pr_passage_t *p, size_t ext
         for (size_t k = 0; k < o.n; k++)
             for (size_t t = o.v[k].first; t <= o.v[k].last && t < ntok; t++)
                 lit[t] = 1;
-        double norm = PR_K1 * (1 - PR_B + PR_B * (double)ntok / PR_AVGLEN);
+        double len = ntok < PR_MINLEN ? PR_MINLEN : (double)ntok;
+        double norm = PR_K1 * (1 - PR_B + PR_B * len / PR_AVGLEN);
         score += l->idf * (double)tf * (PR_K1 + 1) / ((double)tf + norm);
     }
+    /* A line of a few words (a speaker's label, a signature, "Governor
+     * Carter.") says little about the document: it stands back for a
+     * paragraph with the same words, and is still chosen when it is all
+     * there is. */
+    if (ntok < PR_SHORT)
+        score *= (double)(ntok + 2) / (PR_SHORT + 2);
     free(o.v);
     p->score = score;
     p->hl = NULL;
@@ -676,6 +688,24 @@ run_on_end(const record_t *rec, size_t i)
 }
 
 /* Is a passage just the document's title (shown in the hit's header)? */
+/* Is a passage the "Key: value" lines that open a plain text (its
+ * metadata, shown in the hit's header), every line a known key? */
+static int
+is_header(const record_t *rec, const pr_passage_t *p)
+{
+    const char *s = rec->text + p->start, *e = rec->text + p->end;
+    while (s < e) {
+        const char *nl = memchr(s, '\n', (size_t)(e - s));
+        const char *le = nl ? nl : e;
+        const char *colon = memchr(s, ':', (size_t)(le - s));
+        if (!colon || colon + 1 >= le || (colon[1] != ' ' && colon[1] != '\t') ||
+            !parse_header_key(s, (size_t)(colon - s)))
+            return 0;
+        s = nl ? nl + 1 : e;
+    }
+    return 1;
+}
+
 static int
 is_title(const record_t *rec, const pr_passage_t *p)
 {
@@ -723,7 +753,7 @@ score_all(const pr_query_t *q, const record_t *rec, size_t *n)
                           &sqcap);
         /* The title is in the hit's header already: it stands in only
          * for a document where nothing else matches. */
-        v[i].title = is_title(rec, &v[i]);
+        v[i].title = is_title(rec, &v[i]) || (i == 0 && is_header(rec, &v[i]));
     }
     free(toks);
     free(sq);

@@ -52,4 +52,14 @@ check_eq "markdown: a link's address is not a word of the text" 0 "$out"
 check_contains "markdown: the title as it reads" "$("$D" --index mdidx show md/note.md)" \
     "title:       Notes on the Pipeline Case"
 
+# The best passage is a paragraph that says something: not the "Key:
+# value" lines on top (shown in the hit's header), nor a line of a few
+# words such as a speaker's label, unless it is all there is.
+mkdir -p tr
+printf 'President: Jimmy Zorblat\n\nGovernor Zorblat.\n\nLet me take a minute to comment on something that Governor Zorblat said on nonproliferation, as Jimmy did in May of the year before last at the conference.\n\nMR. QUAXLEY. Right.\n' >tr/debate.txt
+"$D" --index tridx add tr 2>/dev/null
+check_contains "a paragraph, not a label" "$("$D" --index tridx search --color never -k 1 zorblat)" "tr/debate.txt:5: "
+check_contains "a paragraph, not the header" "$("$D" --index tridx search --color never -k 1 jimmy)" "tr/debate.txt:5: "
+check_contains "a label when it is all there is" "$("$D" --index tridx search --color never -k 1 quaxley)" "tr/debate.txt:7: MR. **QUAXLEY**. Right."
+
 finish
