@@ -31,11 +31,29 @@ hit_path(const dindex_t *ix, const search_hit_t *h)
     return index_display_doc_path(ix, h->docid, h->rec.path ? h->rec.path : "");
 }
 
+/* The line to show for a passage in the text view (path:line:, for an
+ * editor to jump to): its first highlight's, which in a long paragraph
+ * cut into windows may lie lines below the passage's start. */
+static uint32_t
+hit_line(const char *text, const pr_passage_t *p)
+{
+    uint32_t line = p->line;
+    if (!text || !p->nhl)
+        return line;
+    for (size_t i = p->start; i < p->start + p->hl[0].start; i++)
+        if (text[i] == '\n')
+            line++;
+    return line;
+}
+
 static void
 json_passage_fields(buf_t *b, const char *text, const pr_passage_t *p)
 {
     json_key(b, "line");
     json_int(b, p->line);
+    buf_putc(b, ',');
+    json_key(b, "highlight_line");
+    json_int(b, hit_line(text, p));
     buf_putc(b, ',');
     json_key(b, "score");
     json_num(b, p->score);
@@ -173,20 +191,6 @@ cut_space(char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
-/* The line to show for a passage in the text view (path:line:, for an
- * editor to jump to): its first highlight's, which in a long paragraph
- * cut into windows may lie lines below the passage's start. */
-static uint32_t
-hit_line(const char *text, const pr_passage_t *p)
-{
-    uint32_t line = p->line;
-    if (!text || !p->nhl)
-        return line;
-    for (size_t i = p->start; i < p->start + p->hl[0].start; i++)
-        if (text[i] == '\n')
-            line++;
-    return line;
-}
 
 /* Is offset i of text inside a sentence of a paragraph: is there text
  * on both sides of it in the paragraph, and the nearest character before

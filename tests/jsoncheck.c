@@ -529,12 +529,16 @@ static void
 check_passage_fields(const jval_t *o, const char *what)
 {
     need(o, "line", J_INT, what);
+    need(o, "highlight_line", J_INT, what);
     need(o, "score", J_NUM, what);
     need(o, "text", J_STR, what);
     need(o, "highlights", J_ARR, what);
     const jval_t *line = get(o, "line"), *text = get(o, "text"), *hl = get(o, "highlights");
     if (line && line->type == J_INT && line->num < 1)
         problem("%s: line below 1", what);
+    const jval_t *hline = get(o, "highlight_line");
+    if (line && hline && line->type == J_INT && hline->type == J_INT && hline->num < line->num)
+        problem("%s: highlight_line above the passage's line", what);
     if (!text || text->type != J_STR || !hl || hl->type != J_ARR)
         return;
     double prev_end = 0;
@@ -565,9 +569,11 @@ static const char *const hit_keys[] = { "rank", "path", "title", "date", "date_p
                                         "date_source", "type", "author", "score", "passages",
                                         NULL };
 static const char *const passage_keys[] = { "rank", "path", "title", "date", "date_precision",
-                                            "date_source", "type", "author", "line", "score",
-                                            "text", "highlights", NULL };
-static const char *const hit_passage_keys[] = { "line", "score", "text", "highlights", NULL };
+                                            "date_source", "type", "author", "line",
+                                            "highlight_line", "score", "text", "highlights",
+                                            NULL };
+static const char *const hit_passage_keys[] = { "line", "highlight_line", "score", "text",
+                                                "highlights", NULL };
 static const char *const facet_keys[] = { "facet", "counts", "none", NULL };
 static const char *const end_keys[] = { "query_end", "hits", "estimated", "ms", "note",
                                         "did_you_mean", "warnings", "missing_shards", NULL };

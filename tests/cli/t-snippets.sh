@@ -30,6 +30,10 @@ mkdir -p hl
 "$D" --index hlidx add hl 2>/dev/null
 check_contains "path:line: the highlight's line" "$("$D" --index hlidx search -k 1 zanzibarword)" \
     "hl/a.txt:$(grep -n zanzibarword hl/a.txt | cut -d: -f1): "
+# JSON gives both: where the passage starts, and that line.
+hlline=$(grep -n zanzibarword hl/a.txt | cut -d: -f1)
+check_contains "json: highlight_line as the text view's" "$("$D" --index hlidx search --json -k 1 zanzibarword)" \
+    "\"highlight_line\":$hlline,"
 
 # Markdown is quoted as it reads: no emphasis marks, links by their text,
 # and path:line: still the line of the file.
