@@ -820,6 +820,48 @@ prox_bonus(ctx_t *c, const qnode_t *root, qlist_t *out)
     }
 }
 
+/* AND mode: the adjacency bonus of a short query of plain words (see
+ * build.h): NULL when it does not apply. */
+#define ADJ_MAX_WORDS 6
+static dx_query_t *
+adj_bonus(ctx_t *c, const qnode_t *root)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < root->nkids; i++) {
+        const qnode_t *k = root->kids[i];
+        if (qnode_is_filter(k))
+            continue;
+        if (!prox_part(k) || k->exact || k->boost > 0)
+            return NULL;   /* fields, phrases, operators: said as meant */
+        words++;
+    }
+    if (words < 2 || words > ADJ_MAX_WORDS)
+        return NULL;
+    qlist_t l = { NULL, 0, 0 };
+    const qnode_t *prev = NULL;
+    for (size_t i = 0; i < root->nkids; i++) {
+        const qnode_t *k = root->kids[i];
+        if (qnode_is_filter(k))
+            continue;
+        if (prev && strcmp(prev->words[0].term, k->words[0].term) != 0) {
+            /* The words as typed, not their inflections: "nations" must
+             * not bring "United States nationals" (and one phrase per
+             * pair of inflections would add their weights many times). */
+            qlist_t two = { NULL, 0, 0 };
+            ql_push(&two, prefixed_term("", prev->words[0].term, ++c->qpos));
+            ql_push(&two, prefixed_term("", k->words[0].term, ++c->qpos));
+            dx_query_t *adj = ql_combine(&two, DX_OP_PHRASE,
+                                         c->opts->adj_window ? c->opts->adj_window : 2);
+            if (adj) {
+                ql_push(&l, dx_query_scale(adj, c->opts->adj_weight));
+                dx_query_free(adj);
+            }
+        }
+        prev = k;
+    }
+    return l.n ? ql_combine(&l, DX_OP_OR, 0) : NULL;
+}
+
 dx_query_t *
 build_weighted_words(dx_db_t *db, stems_t *stems, const char *const *words,
                      const double *weights, size_t n)
@@ -866,5 +908,16 @@ build_query(const qnode_t *root, dx_db_t *db, stems_t *stems, const build_opts_t
         dx_query_free(f);
         return q;
     }
-    return build_node(&c, root);
+    dx_query_t *q = build_node(&c, root);
+    if (q && opts && opts->adj_weight > 0 && root->kind == Q_AND) {
+        dx_query_t *bonus = adj_bonus(&c, root);
+        if (bonus) {
+            dx_query_t *pair[2] = { q, bonus };
+            dx_query_t *both = dx_query_combine(DX_OP_AND_MAYBE, pair, 2, 0);
+            dx_query_free(q);
+            dx_query_free(bonus);
+            q = both;
+        }
+    }
+    return q;
 }

@@ -32,6 +32,13 @@ typedef struct build_opts {
                          * within prox_window words of each other, add
                          * their weight again scaled by this (0 = none) */
     unsigned prox_window;
+    /* AND mode: a short query of plain words ("Marshall Plan", "secretary
+     * of state") ranks first the documents where each two consecutive
+     * words stand in that order within adj_window words (stop words
+     * between them count): their weight again, scaled by adj_weight (0 =
+     * none). */
+    double adj_weight;
+    unsigned adj_window;
     int phrase_words;   /* a phrase (a hyphenated word) also matches its
                          * words on their own, stemmed */
     const char *base;   /* the index's folder: path: patterns that start

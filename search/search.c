@@ -31,6 +31,8 @@ search_opts_init(search_opts_t *o)
     o->title_weight = SEARCH_DEFAULT_TITLE_WEIGHT;
     o->prox_weight = SEARCH_DEFAULT_PROX_WEIGHT;
     o->prox_window = SEARCH_DEFAULT_PROX_WINDOW;
+    o->adj_weight = SEARCH_DEFAULT_ADJ_WEIGHT;
+    o->adj_window = SEARCH_DEFAULT_ADJ_WINDOW;
     o->phrase_words = SEARCH_DEFAULT_PHRASE_WORDS;
     o->fb_docs = SEARCH_DEFAULT_FB_DOCS;
     o->fb_terms = SEARCH_DEFAULT_FB_TERMS;
@@ -573,6 +575,8 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     bo.title_weight = o->title_weight;
     bo.prox_weight = o->prox_weight;
     bo.prox_window = o->prox_window;
+    bo.adj_weight = o->adj_weight;
+    bo.adj_window = o->adj_window;
     bo.phrase_words = o->phrase_words;
     bo.base = ix->nlocal > 0 ? ix->base : NULL;
     size_t parts = scored_parts(r->query->root);

@@ -61,6 +61,9 @@ typedef struct search_opts {
     double title_weight;       /* extra weight of a word found in the title */
     double prox_weight;        /* OR mode: bonus for consecutive query words */
     unsigned prox_window;      /* ... found within this many words */
+    double adj_weight;         /* AND mode: bonus for a short query's words
+                                * in order, side by side (see build.h) */
+    unsigned adj_window;
     int phrase_words;          /* OR mode: a hyphenated word's parts count alone */
     unsigned fb_docs;          /* pseudo-relevance feedback: expand the query
                                 * with the best words of the first fb_docs
@@ -79,6 +82,8 @@ void search_opts_init(search_opts_t *o);
 #define SEARCH_DEFAULT_TITLE_WEIGHT 0.0
 #define SEARCH_DEFAULT_PROX_WEIGHT 0.0
 #define SEARCH_DEFAULT_PROX_WINDOW 5
+#define SEARCH_DEFAULT_ADJ_WEIGHT 1.0
+#define SEARCH_DEFAULT_ADJ_WINDOW 3
 #define SEARCH_DEFAULT_PHRASE_WORDS 0
 #define SEARCH_DEFAULT_FB_DOCS 10
 #define SEARCH_DEFAULT_FB_TERMS 10

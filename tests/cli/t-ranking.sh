@@ -80,4 +80,23 @@ check_eq "first two of 20 are the first two" "$(echo "$all" | head -2)" "$out"
 run $D search -l -n 1 --offset 2 "$q"
 check_eq "third by offset" "$(echo "$all" | sed -n 3p)" "$out"
 
+# A short query of plain words ranks first the documents where they stand
+# side by side, in order ("secretary of state": stop words between them
+# count), over documents that hold the words more often but apart.
+mkdir -p adj
+for i in 1 2 3; do
+    printf 'Notes %d\n\nThe zorplan for the county was drafted by the harbor board. A second zorplan draft, then a third zorplan, went to the board. Meanwhile, the general Quimshall spoke, and Quimshall left; Quimshall returned.\n' "$i" >"adj/apart-$i.txt"
+done
+printf 'Aid to Europe\n\nCongress debated the Quimshall Zorplan for European recovery.\n' >adj/together.txt
+printf 'Cabinet\n\nThe Secretary of Quelland met the press. The secretary spoke of Quelland, of the secretary of Quelland, again.\n' >adj/stop.txt
+printf 'Other cabinet\n\nThe secretary spoke at length. Quelland, the secretary said, and Quelland again; the secretary and the secretary left. Then came Quelland.\n' >adj/apart-stop.txt
+"$D" --index adjidx add adj 2>/dev/null
+check_eq "side by side first" "adj/together.txt" "$("$D" --index adjidx search -l -n 1 'Quimshall Zorplan')"
+check_eq "stop words between count" "adj/stop.txt" "$("$D" --index adjidx search -l -n 1 'secretary of Quelland')"
+check_eq "in order only: reversed, the most frequent first" "adj/apart-1.txt" \
+    "$("$D" --index adjidx search -l -n 1 'Zorplan Quimshall')"
+check_eq "every match still found" 4 "$("$D" --index adjidx search -c 'Quimshall Zorplan')"
+check_contains "explain shows the bonus" "$("$D" --index adjidx search -n 0 --explain 'Quimshall Zorplan' 2>&1)" \
+    "AND_MAYBE 1 * (quimshall@3 PHRASE 3 zorplan@4)"
+
 finish
