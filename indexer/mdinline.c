@@ -224,6 +224,21 @@ link(md_t *m, size_t i, size_t end, int depth)
     return after;
 }
 
+/* Delimiters of k bytes at open and close, dropped; what they enclose
+ * rendered at depth, or kept as written (depth < 0: a code span).
+ * Returns the offset after the closing delimiter. */
+static size_t
+enclosed(md_t *m, size_t open, size_t k, size_t close, int depth)
+{
+    drop(m, open, open + k);
+    if (depth < 0)
+        keep(m, open + k, close);
+    else
+        render(m, open + k, close, depth);
+    drop(m, close, close + k);
+    return close + k;
+}
+
 static void
 render(md_t *m, size_t start, size_t end, int depth)
 {
@@ -250,10 +265,7 @@ render(md_t *m, size_t start, size_t end, int depth)
                 j += r ? r : 1;
             }
             if (j < limit) {
-                drop(m, i, i + k);
-                keep(m, i + k, j);
-                drop(m, j, j + k);
-                i = j + k;
+                i = enclosed(m, i, k, j, -1);
             } else {
                 keep(m, i, i + k);
                 i += k;
@@ -266,10 +278,7 @@ render(md_t *m, size_t start, size_t end, int depth)
             if ((c == '~' ? k == 2 : k <= 3) && can_open(m, i, k, end, c))
                 j = closer(m, i, k, end, c);
             if (j) {
-                drop(m, i, i + k);
-                render(m, i + k, j, depth + 1);
-                drop(m, j, j + k);
-                i = j + k;
+                i = enclosed(m, i, k, j, depth + 1);
             } else {
                 keep(m, i, i + k);
                 i += k;
