@@ -375,6 +375,8 @@ cmd_add(cli_t *cli, int argc, char **argv)
     size_t npaths = (size_t)(argc - optind);
     if (cli_empty_path(cli, paths, npaths))
         return EXIT_ERROR;
+    if (copy_dir && npaths == 0)
+        return cli_usage_error(cli, "--copy-into %s: give the files to copy", copy_dir);
     char **owned = NULL;
     size_t nowned = 0;
     /* "-" among the paths: the paths on standard input, in its place. */

@@ -98,6 +98,10 @@ check_contains "copied and added" "$err" "1 added"
 [ -f corpus/news/memo.txt ] || fail "--copy-into did not copy"
 run "$D" --index idx search -l quinoa
 check_eq "copy indexed" "corpus/news/memo.txt" "$out"
+# With nothing to copy, --copy-into says so (it had done nothing, in silence).
+run "$D" --index idx add --copy-into corpus/news
+check_eq "--copy-into with no file: exit" 2 "$rc"
+check_contains "--copy-into with no file: said" "$err" "--copy-into corpus/news: give the files to copy"
 
 # --copy-into creates the folder, keeps the file's date, reuses an
 # identical copy and never overwrites a different one.
