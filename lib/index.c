@@ -337,35 +337,56 @@ remove_tree(const char *dir)
 static void
 match_access(const char *dir, const struct stat *want)
 {
+    /* Never through a symbolic link: a folder or file swapped for one
+     * must not lend the writer's rights (root's) to what it points at.
+     * Every change goes through a descriptor of what was checked. */
     int root = geteuid() == 0;
-    if (chmod(dir, want->st_mode & 07777) != 0)
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
         return;
-    if (root && lchown(dir, want->st_uid, want->st_gid) != 0)
+    struct stat ds;
+    if (fstat(dfd, &ds) != 0 || !S_ISDIR(ds.st_mode)) {
+        close(dfd);
         return;
-    DIR *d = opendir(dir);
-    if (!d)
+    }
+    if ((ds.st_mode & 07777) != (want->st_mode & 07777))
+        (void)fchmod(dfd, want->st_mode & 07777);
+    if (root && (ds.st_uid != want->st_uid || ds.st_gid != want->st_gid))
+        (void)fchown(dfd, want->st_uid, want->st_gid);
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
         return;
+    }
     struct dirent *e;
     while ((e = readdir(d))) {
         struct stat st;
         if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
             continue;
-        mode_t mode = (st.st_mode & 07777) | (want->st_mode & 0444);
-        if ((st.st_mode & 07777) != mode)
-            (void)fchmodat(dirfd(d), e->d_name, mode, 0);
-        if (root && (st.st_uid != want->st_uid || st.st_gid != want->st_gid))
-            (void)fchownat(dirfd(d), e->d_name, want->st_uid, want->st_gid,
-                           AT_SYMLINK_NOFOLLOW);
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat fs;
+        if (fstat(fd, &fs) == 0 && S_ISREG(fs.st_mode) && fs.st_ino == st.st_ino &&
+            fs.st_dev == st.st_dev) {
+            mode_t mode = (fs.st_mode & 07777) | (want->st_mode & 0444);
+            if ((fs.st_mode & 07777) != mode)
+                (void)fchmod(fd, mode);
+            if (root && (fs.st_uid != want->st_uid || fs.st_gid != want->st_gid))
+                (void)fchown(fd, want->st_uid, want->st_gid);
+        }
+        close(fd);
     }
     closedir(d);
 }
 
-/* The same for a folder that keeps its own access (a shard, the index). */
+/* The same for a folder that keeps its own access (a shard, the index),
+ * unless it is a symbolic link. */
 static void
 keep_access(const char *dir)
 {
     struct stat st;
-    if (stat(dir, &st) == 0)
+    if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode))
         match_access(dir, &st);
 }
 
@@ -484,7 +505,7 @@ index_compact(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
         const char *src = shard;
         int rc = 0;
         struct stat old;
-        int have_old = stat(shard, &old) == 0;
+        int have_old = lstat(shard, &old) == 0 && S_ISDIR(old.st_mode);
         if (dx_db_compact(&src, 1, fresh) != DX_OK) {
             *err = xasprintf("%s: cannot compact: %s", shard, dx_error_last());
             rc = -1;
@@ -655,7 +676,7 @@ index_merge_parts(dindex_t *ix, uint64_t *before, uint64_t *after, char **err)
     remove_tree(fresh);
     int rc = 0;
     struct stat old;
-    int have_old = stat(shard, &old) == 0;
+    int have_old = lstat(shard, &old) == 0 && S_ISDIR(old.st_mode);
     if (dx_db_compact_union((const char *const *)srcs, n + 1, fresh, META_STEM_PREFIX) != DX_OK) {
         *err = xasprintf("%s: cannot merge the new documents into the index: %s", shard,
                          dx_error_last());

@@ -334,6 +334,19 @@ printf 'Second\n\nAnother quokka.\n' >umcorpus/b.txt
 check_eq "umask 077 writer: the shard folder keeps its mode" 755 "$(stat -c %a umidx/shard-0)"
 check_eq "umask 077 writer: no file left unreadable" "" \
     "$(find umidx -type f ! -perm -0044 ! -name lock ! -name flintlock)"
+# A shard folder swapped for a symbolic link lends nothing: the writer
+# never changes the access of what the link points at.
+"$D" --index lnidx add --shards 2 umcorpus 2>/dev/null
+cp -R lnidx/shard-1 victim
+echo secret >victim/secret
+chmod 600 victim/secret
+chmod 755 victim
+rm -rf lnidx/shard-1
+ln -s "$work/victim" lnidx/shard-1
+"$D" --index lnidx add umcorpus 2>/dev/null
+check_eq "a linked shard: a file of its target keeps its mode" 600 "$(stat -c %a victim/secret)"
+check_eq "a linked shard: its target folder keeps its mode" 755 "$(stat -c %a victim)"
+
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 chmod 755 .
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && nobody test -r umidx/config; then
