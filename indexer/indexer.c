@@ -167,10 +167,16 @@ indexer_catch_interrupts(int progress)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    /* A terminal or ssh session that hangs up: the same, not a kill. */
-    sigaction(SIGHUP, &sa, NULL);
+    /* A terminal or ssh session that hangs up: the same, not a kill.  A
+     * signal the caller ignores (nohup, trap '' HUP, a background job's
+     * SIGINT) stays ignored. */
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 void

@@ -108,7 +108,8 @@ typedef struct indexer_counts {
                                * SIGTERM, SIGHUP) */
 } indexer_counts_t;
 
-/* Make SIGINT, SIGTERM and SIGHUP stop a run cleanly: no new file is started,
+/* Make SIGINT, SIGTERM and SIGHUP stop a run cleanly (those not ignored,
+ * as nohup ignores SIGHUP): no new file is started,
  * what was written is committed, counts->interrupted is set.  A second
  * signal stops the process at once, which is safe too (committed batches
  * stay, the rest is discarded).  The first signal is answered at once on

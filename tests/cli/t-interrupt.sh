@@ -13,7 +13,9 @@ done
 # hangs up) each stop the run cleanly, exiting 128 + the signal's number.
 interrupt_with() {
     local sig=$1 want=$2 ix=idx-$1
-    "$D" --index "$ix" add --no-progress -j 1 --batch-mb 1 many >out 2>err &
+    # (A background job of a script starts with SIGINT ignored, which
+    # Dossier keeps ignored: the signal's default is restored for it.)
+    env --default-signal=INT "$D" --index "$ix" add --no-progress -j 1 --batch-mb 1 many >out 2>err &
     pid=$!
     # Let it start (index created), then interrupt it.
     for _ in $(seq 1 100); do
@@ -44,5 +46,17 @@ interrupt_with() {
 interrupt_with INT 130
 interrupt_with TERM 143
 interrupt_with HUP 129
+
+# Under nohup (SIGHUP ignored), a hang-up does not stop the run.
+nohup "$D" --index idx-nohup add --no-progress -j 1 --batch-mb 1 many >out 2>err &
+pid=$!
+for _ in $(seq 1 100); do
+    [ -f idx-nohup/config ] && break
+    sleep 0.05
+done
+kill -HUP "$pid"
+wait "$pid"
+check_eq "nohup: a hang-up ignored, the run completes" 0 "$?"
+check_eq "nohup: every note" 3000 "$("$D" --index idx-nohup search -c tariffs 2>/dev/null)"
 
 finish
