@@ -45,7 +45,7 @@ static const char help[] =
     "Options:\n"
     "  -n, --dry-run        report what would be added, changed or moved\n"
     "  -v, --verbose        one line per file indexed\n"
-    "  -q, --quiet          no summary line and no notes: only failures and errors\n"
+    "  -q, --quiet          no summary line and no notes: only failures, skips, errors\n"
     "  -0, --null           with '-': paths on standard input end with NUL\n"
     "      --copy-into DIR  copy the given files into DIR, then index the copies\n"
     "  -j, --threads N      worker threads (default: one per CPU)\n"
@@ -140,8 +140,8 @@ read_stdin_paths(int nul, size_t *n)
     size_t lcap = 0;
     ssize_t len;
     while ((len = getdelim(&line, &lcap, nul ? '\0' : '\n', stdin)) > 0) {
-        if (!nul && line[len - 1] == '\n')
-            line[--len] = '\0';
+        if (line[len - 1] == (nul ? '\0' : '\n'))
+            line[--len] = '\0';   /* the delimiter: an empty record is skipped */
         if (!nul && len && line[len - 1] == '\r')
             line[--len] = '\0';
         if (len == 0)

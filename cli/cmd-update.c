@@ -24,7 +24,7 @@ static const char help[] =
     "  -n, --dry-run      report what would happen\n"
     "  -v, --verbose      one line per file acted on\n"
     "  -j, --threads N    worker threads\n"
-    "  -q, --quiet        no summary line and no notes: only failures and errors\n"
+    "  -q, --quiet        no summary line and no notes: only failures, skips, errors\n"
     "                     (for cron)\n"
     "      --reindex      read and index every file again, changed or not (after\n"
     "                     an upgrade of Dossier); files that failed are retried\n"

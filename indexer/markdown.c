@@ -442,22 +442,42 @@ run_flush(parsed_doc_t *d, run_t *r)
     }
 }
 
-/* A link reference definition ("[label]: https://..."), which a reader
- * never sees. */
+/* A link reference definition, which a reader never sees: "[label]:",
+ * a destination (<...> or no spaces), and at most a title in quotes or
+ * parentheses.  "[1]: Smith, J. (2001). Fiscal policy." is text. */
 static int
 link_definition(const char *t, line_t l)
 {
-    size_t i = skip_indent(t, l);
-    if (i >= l.e || t[i] != '[' || i + 1 >= l.e || t[i + 1] == ']' || t[i + 1] == '^')
+    size_t i = skip_indent(t, l), e = l.e;
+    while (e > i && is_hspace((unsigned char)t[e - 1]))
+        e--;
+    if (i >= e || t[i] != '[' || i + 1 >= e || t[i + 1] == ']' || t[i + 1] == '^')
         return 0;
-    while (i < l.e && t[i] != ']')
+    while (i < e && t[i] != ']')
         i++;
-    if (i + 1 >= l.e || t[i + 1] != ':')
+    if (i + 1 >= e || t[i + 1] != ':')
         return 0;
     i += 2;
-    while (i < l.e && is_hspace((unsigned char)t[i]))
+    while (i < e && is_hspace((unsigned char)t[i]))
         i++;
-    return i < l.e;
+    if (i >= e)
+        return 0;
+    if (t[i] == '<') {
+        while (i < e && t[i] != '>')
+            i++;
+        if (i >= e)
+            return 0;
+        i++;
+    } else {
+        while (i < e && !is_hspace((unsigned char)t[i]))
+            i++;
+    }
+    while (i < e && is_hspace((unsigned char)t[i]))
+        i++;
+    if (i == e)
+        return 1;
+    char close = t[i] == '"' ? '"' : t[i] == '\'' ? '\'' : t[i] == '(' ? ')' : 0;
+    return close && e - i >= 2 && t[e - 1] == close;
 }
 
 /* Where offset b of a line lands, the line's content [cs, ce) having been
@@ -490,8 +510,12 @@ render_text(parsed_doc_t *d, size_t body)
     char fence = 0;
     size_t pos = body;
     line_t l;
+    /* A definition cannot interrupt a paragraph: it follows a blank line
+     * (or the top, or another definition). */
+    int after_break = 1;
     while (next_line(t, n, &pos, &l)) {
         size_t os = out.len, cs = l.s, ce = l.e;
+        int definition = 0;
         char f = fence_char(t, l);
         int verbatim = 0;
         if (fence) {
@@ -512,8 +536,9 @@ render_text(parsed_doc_t *d, size_t body)
             if (k < ce && (k == cs || is_hspace((unsigned char)t[k - 1])))
                 ce = k;
             trim(t, &cs, &ce);
-        } else if (link_definition(t, l)) {
+        } else if (after_break && link_definition(t, l)) {
             cs = ce = l.e;   /* shows nothing */
+            definition = 1;
         } else {
             size_t i = skip_indent(t, l);
             if (i < l.e && t[i] == '>') {
@@ -544,6 +569,9 @@ render_text(parsed_doc_t *d, size_t body)
         }
         if (l.e < n)
             buf_putc(&out, '\n');
+        size_t a = l.s, z = l.e;
+        trim(t, &a, &z);
+        after_break = a == z || definition;
     }
     while (next < nbound)
         moved_to[next++] = out.len;
@@ -591,8 +619,12 @@ parse_markdown(parsed_doc_t *d)
     uint32_t line;
     size_t pos = front_matter(d, &line);
     size_t body = pos;
-    if (pos == 0)
+    if (pos == 0) {
         parse_key_header(d, (const unsigned char *)t, n);
+        /* MultiMarkdown's "Title: The **Bold** Plan" reads as shown. */
+        if (d->title && d->header_in_text)
+            d->title = render_title(d->title);
+    }
     char fence = 0;   /* inside fenced code: its character */
     run_t run = { 0, 0, 0, 0, 0, 0 };
     char *h1 = NULL;

@@ -9,6 +9,7 @@
  * can close, and what lies between is rendered in turn.  A code span
  * pairs backtick runs of equal length and keeps its content as written.
  */
+#define _GNU_SOURCE   /* memmem */
 #include "indexer/mdinline.h"
 
 #include <string.h>
@@ -19,6 +20,14 @@ typedef struct md {
     buf_t *out;
     size_t base;        /* out->len when the line began */
     size_t *map;
+    /* What closer() has ruled out, per delimiter ('*', '_', '~') and
+     * length: no closing run in [from, upto) of a range ending at end.
+     * Each byte is then scanned once per delimiter, however many
+     * openers fail (a line of "*a *a *a ..."). */
+    struct {
+        size_t from, upto, end;
+    } none[3][4];
+    size_t last_bracket, last_paren;   /* offset + 1 of the last ']' and ')' */
 } md_t;
 
 static int
@@ -89,10 +98,16 @@ can_close(const md_t *m, size_t i, size_t k, size_t start, char c)
 /* The closing run for an emphasis run s[i, i+k) of c, within [i+k, end):
  * its offset, or 0 if none. */
 static size_t
-closer(const md_t *m, size_t i, size_t k, size_t end, char c)
+closer(md_t *m, size_t i, size_t k, size_t end, char c)
 {
     size_t limit = i + k + MD_SPAN_MAX < end ? i + k + MD_SPAN_MAX : end;
     size_t j = i + k;
+    int d = c == '*' ? 0 : c == '_' ? 1 : 2;
+    if (k > 3)
+        return 0;
+    if (m->none[d][k].end == end && m->none[d][k].from <= j && j < m->none[d][k].upto)
+        j = m->none[d][k].upto;   /* known to hold no closer */
+    size_t start = i + k;
     while (j < limit) {
         if (m->s[j] == '\\') {
             j += 2;
@@ -107,6 +122,17 @@ closer(const md_t *m, size_t i, size_t k, size_t end, char c)
             return j;
         j += r;
     }
+    /* None in [start, j): later openers of this range skip it.  (A
+     * closer's validity depends on the opener only through "after it".) */
+    if (m->none[d][k].end == end && m->none[d][k].from <= start &&
+        start <= m->none[d][k].upto) {
+        if (j > m->none[d][k].upto)
+            m->none[d][k].upto = j;
+    } else {
+        m->none[d][k].from = start;
+        m->none[d][k].upto = j;
+        m->none[d][k].end = end;
+    }
     return 0;
 }
 
@@ -116,6 +142,8 @@ static size_t
 matching(const md_t *m, size_t i, size_t end)
 {
     char open = m->s[i], close = open == '[' ? ']' : ')';
+    if (i + 1 >= (close == ']' ? m->last_bracket : m->last_paren))
+        return 0;   /* none closes after it on the line */
     size_t limit = i + 1 + MD_SPAN_MAX < end ? i + 1 + MD_SPAN_MAX : end;
     int depth = 0;
     for (size_t j = i + 1; j < limit; j++) {
@@ -301,6 +329,16 @@ render(md_t *m, size_t start, size_t end, int depth)
                 continue;
             }
         }
+        if (c == '<' && end - i >= 7 && memcmp(m->s + i, "<!--", 4) == 0) {
+            /* A comment, which a reader never sees. */
+            const char *z = memmem(m->s + i + 4, end - i - 4, "-->", 3);
+            if (z) {
+                size_t j = (size_t)(z - m->s) + 3;
+                drop(m, i, j);
+                i = j;
+                continue;
+            }
+        }
         if (c == '<') {
             size_t j = autolink(m, i, end);
             if (j) {
@@ -325,7 +363,21 @@ render(md_t *m, size_t start, size_t end, int depth)
 void
 md_inline(const char *s, size_t n, buf_t *out, size_t *map)
 {
-    md_t m = { s, n, out, out->len, map };
+    md_t m;
+    memset(&m, 0, sizeof m);
+    m.s = s;
+    m.n = n;
+    m.out = out;
+    m.base = out->len;
+    m.map = map;
+    for (size_t i = n; i-- > 0;) {
+        if (!m.last_bracket && s[i] == ']')
+            m.last_bracket = i + 1;
+        if (!m.last_paren && s[i] == ')')
+            m.last_paren = i + 1;
+        if (m.last_bracket && m.last_paren)
+            break;
+    }
     if (n > MD_LINE_MAX)
         keep(&m, 0, n);
     else

@@ -419,10 +419,9 @@ recover_compaction(const char *dir, size_t k)
  * removed, and the writer creates it again.  Anything more is left for
  * the error to name.
  */
-static void
-recover_creation(const char *dir, size_t k)
+static int
+half_made(const char *shard)
 {
-    char *shard = shard_path(dir, k);
     char *version = path_join(shard, "iamglass");
     struct stat st;
     int half = 0;
@@ -443,9 +442,16 @@ recover_creation(const char *dir, size_t k)
         }
         closedir(d);
     }
-    if (half)
-        remove_tree(shard);
     free(version);
+    return half;
+}
+
+static void
+recover_creation(const char *dir, size_t k)
+{
+    char *shard = shard_path(dir, k);
+    if (half_made(shard))
+        remove_tree(shard);
     free(shard);
 }
 
@@ -929,13 +935,16 @@ open_group(dindex_t *ix, char **specs, const int *remote, size_t n,
         if (there && st == DX_ERR_NOT_FOUND && access(specs[i], R_OK | X_OK) != 0)
             *err = xasprintf("%s: cannot read this shard of the index (%s)", specs[i],
                              strerror(errno));
+        else if (!remote[i] && st == DX_ERR_NOT_FOUND && opts->nspecs)
+            *err = xasprintf("%s: no index or shard there", specs[i]);
+        else if (there && st == DX_ERR_NOT_FOUND && half_made(specs[i]))
+            *err = xasprintf("%s: this shard of the index was left half made by an interrupted "
+                             "run ('dossier add' makes it again)", specs[i]);
         else if (there && st == DX_ERR_NOT_FOUND)
             *err = xasprintf("%s: this shard of the index is damaged (%s); 'xapian-check' "
                              "tells what is wrong with it", specs[i], dx_db_error(ix->db));
-        else if (!remote[i] && st == DX_ERR_NOT_FOUND && !opts->nspecs)
-            *err = missing_shard(specs[i]);
         else if (!remote[i] && st == DX_ERR_NOT_FOUND)
-            *err = xasprintf("%s: no index or shard there", specs[i]);
+            *err = missing_shard(specs[i]);
         else if (!remote[i])
             *err = open_error(ix, st, dx_db_error(ix->db));
         else

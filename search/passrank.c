@@ -687,7 +687,6 @@ run_on_end(const record_t *rec, size_t i)
     return end;
 }
 
-/* Is a passage just the document's title (shown in the hit's header)? */
 /* Is a passage the "Key: value" lines that open a plain text (its
  * metadata, shown in the hit's header), every line a known key? */
 static int
@@ -706,6 +705,7 @@ is_header(const record_t *rec, const pr_passage_t *p)
     return 1;
 }
 
+/* Is a passage just the document's title (shown in the hit's header)? */
 static int
 is_title(const record_t *rec, const pr_passage_t *p)
 {

@@ -106,8 +106,7 @@ vmsg(const char *kind, const char *path, const char *fmt, va_list ap)
     size_t text = b.len;
     buf_vprintf(&b, fmt, ap);
     if (quiet && ((kind && strcmp(kind, "note: ") == 0) ||
-                  (path && (strncmp(b.data + text, "note:", 5) == 0 ||
-                            strncmp(b.data + text, "skipped", 7) == 0)))) {
+                  (path && strncmp(b.data + text, "note:", 5) == 0))) {
         buf_free(&b);
         return;
     }

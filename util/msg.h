@@ -24,8 +24,8 @@ void msg_file(const char *path, const char *fmt, ...) __attribute__((format(prin
 /* "dossier: note: FMT" (informational) */
 void msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Quiet (for scripts and cron): notes, and a file's notes and skips, are
- * not printed; errors and warnings still are. */
+/* Quiet (for scripts and cron): notes, also a file's, are not printed;
+ * errors, warnings and files skipped or failed still are. */
 void msg_set_quiet(int quiet);
 int msg_quiet(void);
 

@@ -133,6 +133,12 @@ check_eq "remove '': nothing removed" "$before" "$("$D" search -c sanctions 2>/d
 run "$D" add corpus/letters ''
 check_eq "add with an empty path: exit" 2 "$rc"
 check_contains "add with an empty path: said" "$err" "an empty path was given"
+# ... also as an empty record on standard input, which is skipped.
+run "$D" remove corpus/letters
+printf 'corpus/letters/seasonal-visa-letter.txt\0\0' | "$D" add -0 - >/dev/null 2>&1
+check_contains "add -0 - with an empty record: not the current folder" \
+    "$("$D" stats)" "folders:     corpus"
+check_not_contains "add -0 - with an empty record: no '.' added" "$("$D" stats)" "folders:     ."
 run "$D" --index '' search sanctions
 check_eq "--index '': exit" 2 "$rc"
 check_contains "--index '': said" "$err" "--index was given an empty path"

@@ -137,6 +137,11 @@ for t in half/shard-1/*.glass; do : >"$t"; done
 : >half/shard-1/v.tmp
 run "$D" --index half search -c korea
 check_eq "half-made shard: search refuses" 2 "$rc"
+check_contains "half-made shard: said so, and the cure" "$err" \
+    "half/shard-1: this shard of the index was left half made by an interrupted run ('dossier add' makes it again)"
+mkdir -p plainfolder
+run "$D" --shard plainfolder search -c korea
+check_contains "--shard on a plain folder: no shard there" "$err" "plainfolder: no index or shard there"
 run "$D" --index half add corpus
 check_eq "half-made shard: add makes it again ($err)" 0 "$rc"
 check_eq "half-made shard: every document there" 25 \

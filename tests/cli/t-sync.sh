@@ -391,6 +391,9 @@ printf 'bad\0bytes' >loose/zz-binary.txt
 run "$D" --index lidx add -q loose/zz-binary.txt
 check_eq "add -q: a failure still said, only it" "dossier: loose/zz-binary.txt: contains NUL bytes" "$err"
 check_eq "add -q: exit 1 for a failed file" 1 "$rc"
+printf 'x' >loose/zz-note.pdf
+run "$D" --index lidx add -q loose/zz-note.pdf
+check_contains "add -q: a file named but not read is still said" "$err" "loose/zz-note.pdf: skipped"
 run "$D" --index lidx compact -q
 check_eq "compact -q: silent" "" "$err$out"
 

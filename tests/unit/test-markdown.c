@@ -115,6 +115,14 @@ static const struct md_case {
       "See [the **report**](https://x.gov/r_1.pdf \"T\").\n\n[r]: https://x.gov/\n\n"
       "```\n[a](b) **c**\n```\n## Why `now` ##\n",
       "1:See the report.|6:[a](b) **c**|8:Why now", NULL, NULL, NULL, NULL },
+    { "lines that only look like definitions are text",
+      "[1]: Smith, J. (2001). Fiscal policy.\n[Update]: The hearing moved.\n\n"
+      "Intro words.\n[r]: https://x.gov/\n\n[s]: <https://x.gov/a b> 'T'\n",
+      "1:[1]: Smith, J. (2001). Fiscal policy.\n[Update]: The hearing moved.|"
+      "4:Intro words.\n[r]: https://x.gov/", NULL, NULL, NULL, NULL },
+    { "a MultiMarkdown title reads as shown",
+      "Title: The **Bold** [Plan](http://x.y/z)\n\nBody.\n",
+      "1:Title: The Bold Plan|3:Body.", "The Bold Plan", NULL, NULL, NULL },
     { "a title from a heading reads as shown",
       "# The *Budget* [Deal](https://x.gov)\n\nText.\n",
       "1:The Budget Deal|3:Text.", "The Budget Deal", NULL, NULL, NULL },
@@ -167,6 +175,7 @@ static const struct inline_case {
     { "\\*not em\\* \\[not link\\] \\a", "*not em* [not link] \\a" },
     { "Kim Jong-un\u2019s *visit*", "Kim Jong-un\u2019s visit" },
     { "caf\u00e9_au_lait stays, *\u00e9t\u00e9*", "caf\u00e9_au_lait stays, \u00e9t\u00e9" },
+    { "kept <!-- a comment --> words <!-- unclosed", "kept  words <!-- unclosed" },
     { "", "" },
 };
 
