@@ -36,12 +36,46 @@ is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Letters, digits and any byte of a multi-byte UTF-8 character. */
-static int
-is_word(unsigned char c)
+/* The character at s[at, n) decoded from UTF-8 (U+FFFD if invalid). */
+static unsigned
+decode_at(const char *s, size_t at, size_t n)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80;
+    const unsigned char *u = (const unsigned char *)s + at;
+    size_t left = n - at;
+    if (u[0] < 0x80)
+        return u[0];
+    size_t len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
+    if (len == 0 || len > left)
+        return 0xFFFD;
+    unsigned cp = u[0] & (0x7F >> len);
+    for (size_t k = 1; k < len; k++) {
+        if ((u[k] & 0xC0) != 0x80)
+            return 0xFFFD;
+        cp = (cp << 6) | (u[k] & 0x3F);
+    }
+    return cp;
+}
+
+/* Is the character a letter or digit (for '_', which never emphasises
+ * inside a word)?  Outside ASCII, all but Latin-1's punctuation and
+ * symbols (U+00A0-U+00BF: guillemets, NBSP...) and General Punctuation
+ * (U+2000-U+206F: curly quotes, dashes, ellipsis). */
+static int
+is_word_cp(unsigned cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return !(cp >= 0xA0 && cp <= 0xBF) && !(cp >= 0x2000 && cp <= 0x206F);
+}
+
+/* The character that ends at s[i - 1]. */
+static int
+word_before(const char *s, size_t i)
+{
+    size_t b = i - 1;
+    while (b > 0 && i - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80)
+        b--;
+    return is_word_cp(decode_at(s, b, i));
 }
 
 static int
@@ -84,7 +118,7 @@ can_open(const md_t *m, size_t i, size_t k, size_t end, char c)
 {
     if (i + k >= end || is_space((unsigned char)m->s[i + k]))
         return 0;
-    return c != '_' || i == 0 || !is_word((unsigned char)m->s[i - 1]);
+    return c != '_' || i == 0 || !word_before(m->s, i);
 }
 
 static int
@@ -92,7 +126,7 @@ can_close(const md_t *m, size_t i, size_t k, size_t start, char c)
 {
     if (i <= start || is_space((unsigned char)m->s[i - 1]))
         return 0;
-    return c != '_' || i + k >= m->n || !is_word((unsigned char)m->s[i + k]);
+    return c != '_' || i + k >= m->n || !is_word_cp(decode_at(m->s, i + k, m->n));
 }
 
 /* The closing run for an emphasis run s[i, i+k) of c, within [i+k, end):

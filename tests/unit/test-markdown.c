@@ -175,6 +175,8 @@ static const struct inline_case {
     { "\\*not em\\* \\[not link\\] \\a", "*not em* [not link] \\a" },
     { "Kim Jong-un\u2019s *visit*", "Kim Jong-un\u2019s visit" },
     { "caf\u00e9_au_lait stays, *\u00e9t\u00e9*", "caf\u00e9_au_lait stays, \u00e9t\u00e9" },
+    { "\u00ab_guillemets_\u00bb and l\u2019_italique_, but \u00e9_t\u00e9_ stays",
+      "\u00abguillemets\u00bb and l\u2019italique, but \u00e9_t\u00e9_ stays" },
     { "kept <!-- a comment --> words <!-- unclosed", "kept  words <!-- unclosed" },
     { "", "" },
 };
