@@ -349,7 +349,7 @@ check_eq "a linked shard: its target folder keeps its mode" 755 "$(stat -c %a vi
 
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 chmod 755 .
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && nobody test -r umidx/config; then
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && nobody test -r "$PWD/umidx/config"; then
     run nobody "$D" --index umidx search -c quokka
     check_eq "umask 077 writer: another user still searches" 2 "$out"
     chmod 700 umidx/shard-0
