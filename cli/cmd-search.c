@@ -1,10 +1,12 @@
 /*
  * cmd-search.c - `dossier search`: ranked documents and their best passages.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -109,6 +111,30 @@ show(const dindex_t *ix, const search_result_t *r, const search_cli_t *sc)
         output_result(stdout, ix, r, &sc->oo);
 }
 
+/* The text view shows paths to open: when not one of the local hits'
+ * files is where the index says, the index was likely moved apart from
+ * its corpus (its paths are stored relative to its folder's parent). */
+static void
+check_paths(const dindex_t *ix, const search_result_t *r)
+{
+    size_t local = 0, missing = 0;
+    for (size_t i = 0; i < r->nhits; i++) {
+        const search_hit_t *h = &r->hits[i];
+        if (index_docid_is_remote(ix, h->docid) || !h->rec.path)
+            continue;
+        char *p = index_display_doc_path(ix, h->docid, h->rec.path);
+        struct stat st;
+        local++;
+        missing += stat(p, &st) != 0 && errno == ENOENT;
+        free(p);
+    }
+    if (local > 0 && missing == local)
+        msg_note("no file of %s is where the index says: was the index moved apart from its "
+                 "corpus? ('dossier stats' shows the folders it holds; 'dossier update' "
+                 "drops the documents of files gone)",
+                 local == 1 ? "this hit" : "these hits");
+}
+
 static int
 run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
 {
@@ -122,6 +148,8 @@ run_one(dindex_t *ix, stems_t *stems, search_cli_t *sc, const char *text)
     }
     report(&r, sc, text);
     show(ix, &r, sc);
+    if (!sc->oo.json && !sc->oo.count_only && !sc->facet_name && r.nhits)
+        check_paths(ix, &r);
     /* The text view is read by a person: say that nothing matched, unless
      * a word the index lacks already said why.  -l, -c and --json stay
      * silent, as grep -l and -c are. */

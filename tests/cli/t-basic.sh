@@ -143,4 +143,15 @@ run "$D" --index '' search sanctions
 check_eq "--index '': exit" 2 "$rc"
 check_contains "--index '': said" "$err" "--index was given an empty path"
 
+# An index moved apart from its corpus shows paths that do not exist: the
+# text view says so once, and not when the files are there.
+run "$D" search -n 3 sanctions
+check_not_contains "files where the index says: no note" "$err" "where the index says"
+mkdir -p mvapart
+cp -R .dossier mvapart/ix
+run "$D" --index mvapart/ix search -n 3 sanctions
+check_contains "an index moved apart: said once" "$err" \
+    "note: no file of these hits is where the index says: was the index moved apart from its corpus?"
+check_eq "an index moved apart: still answers" 0 "$rc"
+
 finish
