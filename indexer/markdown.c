@@ -139,18 +139,24 @@ meta_dup(const char *s, size_t n)
     return xstrndup(s, n);
 }
 
+/* The end of an ATX heading's text t[s, e) without its closing sequence of
+ * #s, which a space must precede ("# C#" keeps its #). */
+static size_t
+heading_end(const char *t, size_t s, size_t e)
+{
+    size_t k = e;
+    while (k > s && t[k - 1] == '#')
+        k--;
+    return k < e && (k == s || is_hspace((unsigned char)t[k - 1])) ? k : e;
+}
+
 /* Set *field from a heading's text (without #s) unless already set. */
 static void
 set_from_heading(char **field, const char *t, size_t s, size_t e)
 {
     if (*field)
         return;
-    /* Drop a closing sequence of #s preceded by a space. */
-    size_t k = e;
-    while (k > s && t[k - 1] == '#')
-        k--;
-    if (k < e && (k == s || is_hspace((unsigned char)t[k - 1])))
-        e = k;
+    e = heading_end(t, s, e);
     trim(t, &s, &e);
     if (e > s)
         *field = meta_dup(t + s, e - s);
@@ -517,7 +523,7 @@ render_text(parsed_doc_t *d, size_t body)
         size_t os = out.len, cs = l.s, ce = l.e;
         int definition = 0;
         char f = fence_char(t, l);
-        int verbatim = 0;
+        int verbatim = 0, level = 0;
         if (fence) {
             verbatim = 1;
             if (f == fence)
@@ -527,14 +533,9 @@ render_text(parsed_doc_t *d, size_t body)
             fence = f;
         } else if (l.e - l.s > MD_LINE_MAX) {
             verbatim = 1;
-        } else if (atx_level(t, l)) {
-            cs = skip_indent(t, l) + (size_t)atx_level(t, l);
-            /* A closing sequence of #s preceded by a space goes too. */
-            size_t k = ce;
-            while (k > cs && t[k - 1] == '#')
-                k--;
-            if (k < ce && (k == cs || is_hspace((unsigned char)t[k - 1])))
-                ce = k;
+        } else if ((level = atx_level(t, l)) != 0) {
+            cs = skip_indent(t, l) + (size_t)level;
+            ce = heading_end(t, cs, ce);
             trim(t, &cs, &ce);
         } else if (after_break && link_definition(t, l)) {
             cs = ce = l.e;   /* shows nothing */

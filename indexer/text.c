@@ -63,36 +63,41 @@ flush_run(parsed_doc_t *d, size_t s, size_t e, uint32_t line, int per_line)
     }
 }
 
-/* The field a header key fills, or NULL. */
-static char **
-header_field(parsed_doc_t *d, const char *k, size_t n)
+/* Which field a header key fills: 0 title, 1 date, 2 author, 3 type; -1
+ * for none. */
+static int
+header_key_field(const char *k, size_t n)
 {
     static const struct {
         const char *key;
-        int field;   /* 0 title, 1 date, 2 author, 3 type */
+        int field;
     } keys[] = {
         { "title", 0 }, { "subject", 0 }, { "date", 1 }, { "author", 2 }, { "by", 2 },
         { "from", 2 }, { "president", 2 }, { "speaker", 2 }, { "type", 3 },
     };
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        if (strlen(keys[i].key) != n || strncasecmp(keys[i].key, k, n) != 0)
-            continue;
-        switch (keys[i].field) {
-        case 0: return &d->title;
-        case 1: return &d->date;
-        case 2: return &d->author;
-        default: return &d->type;
-        }
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (strlen(keys[i].key) == n && strncasecmp(keys[i].key, k, n) == 0)
+            return keys[i].field;
+    return -1;
+}
+
+/* The field a header key fills, or NULL. */
+static char **
+header_field(parsed_doc_t *d, const char *k, size_t n)
+{
+    switch (header_key_field(k, n)) {
+    case 0: return &d->title;
+    case 1: return &d->date;
+    case 2: return &d->author;
+    case 3: return &d->type;
+    default: return NULL;
     }
-    return NULL;
 }
 
 int
 parse_header_key(const char *k, size_t n)
 {
-    parsed_doc_t d;
-    memset(&d, 0, sizeof d);
-    return header_field(&d, k, n) != NULL;
+    return header_key_field(k, n) >= 0;
 }
 
 void
