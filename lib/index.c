@@ -810,8 +810,7 @@ open_error(const dindex_t *ix, dx_status_t st, const char *msg)
         free(who);
         return e;
     }
-    if (st == DX_ERR_NOT_FOUND)
-        return xasprintf("%s: no index there (create one with 'dossier add')", ix->dir);
+    /* (A shard not found is named by its callers, which know which.) */
     return xasprintf("%s: %s (%s)", ix->dir, dx_status_string(st), msg ? msg : "");
 }
 
