@@ -31,6 +31,10 @@ cleanup() {
 trap cleanup EXIT
 cd "$work" || exit 2
 unset DOSSIER_INDEX NO_COLOR DOSSIER_COMMIT_LOG
+# Never find an index above the scratch folder (a user's own .dossier,
+# such as the one the quick start makes in the clone).
+DOSSIER_CEILING_DIRECTORIES=$(cd "$base" && pwd)
+export DOSSIER_CEILING_DIRECTORIES
 export LC_ALL=C.UTF-8
 
 fail() {
