@@ -99,7 +99,4 @@ void qnode_free(qnode_t *n);
 /* 1 if the node only filters (dates, booleans): it never adds weight. */
 int qnode_is_filter(const qnode_t *n);
 
-/* Is word a stop word (English function word)? */
-int query_is_stopword(const char *term, size_t len);
-
 #endif
