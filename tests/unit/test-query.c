@@ -983,28 +983,36 @@ set_schema(const char *version)
     ck_assert_int_eq(dx_db_reopen(ci.ix->db), DX_OK);
 }
 
-/* The hits of a query (sorted file names) and whether Xapian's query used
- * the year and month terms. */
+/* The hits of a query on index c (sorted file names), with today's date
+ * (0: the tests' fixed day), and whether Xapian's query holds `term`. */
 static char *
-date_hits(const qcase_t *c, int *terms)
+query_hits(corpus_index_t *c, const char *query, int today, const char *term, int *has)
 {
     search_opts_t o;
     ci_opts(&o);
     o.limit = 100;
     o.per_doc = 0;
-    if (c->today)
-        o.today = c->today;
+    if (today)
+        o.today = today;
     search_result_t r;
-    ci_search(&ci, c->query, &o, &r);
+    ci_search(c, query, &o, &r);
     char **got = xcalloc(r.nhits + 1, sizeof *got);
     for (size_t i = 0; i < r.nhits; i++)
         got[i] = xstrdup(ci_base(r.hits[i].rec.path));
     qsort(got, r.nhits, sizeof *got, cmp_str);
     char *s = join(got, r.nhits);
-    *terms = r.xapian && strstr(r.xapian, PREFIX_DATE) != NULL;
+    *has = r.xapian && strstr(r.xapian, term) != NULL;
     free_list(got, r.nhits);
     search_result_free(&r);
     return s;
+}
+
+/* The hits of a date query case, and whether it used the year and month
+ * terms. */
+static char *
+date_hits(const qcase_t *c, int *terms)
+{
+    return query_hits(&ci, c->query, c->today, PREFIX_DATE, terms);
 }
 
 /* Date filters of whole months and years run on the XY terms of a schema 2
@@ -1043,26 +1051,12 @@ START_TEST(test_date_terms_and_values_agree)
 }
 END_TEST
 
-/* The hits of a query on index c (sorted file names), and whether its
- * Xapian query used a function-word class term. */
+/* The hits of a query on index c, and whether it asked for a function
+ * word's class term. */
 static char *
 layout_hits(corpus_index_t *c, const char *query, int *classes)
 {
-    search_opts_t o;
-    ci_opts(&o);
-    o.limit = 100;
-    o.per_doc = 0;
-    search_result_t r;
-    ci_search(c, query, &o, &r);
-    char **got = xcalloc(r.nhits + 1, sizeof *got);
-    for (size_t i = 0; i < r.nhits; i++)
-        got[i] = xstrdup(ci_base(r.hits[i].rec.path));
-    qsort(got, r.nhits, sizeof *got, cmp_str);
-    char *s = join(got, r.nhits);
-    *classes = r.xapian && strstr(r.xapian, PREFIX_STOPCLASS) != NULL;
-    free_list(got, r.nhits);
-    search_result_free(&r);
-    return s;
+    return query_hits(c, query, 0, PREFIX_STOPCLASS, classes);
 }
 
 /* Phrases and proximity with function words find the same documents
