@@ -66,11 +66,11 @@ say() { printf '%s\n' "run.sh: $*" >&2; }
 if [ -z "$build" ]; then
     build=$root/build-bench
 fi
-if [ ! -x "$build/dossier" ] || [ ! -x "$build/bench/dossier-gencorpus" ]; then
-    say "building Dossier (Release) in $build"
-    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$build" -j "$(nproc)" >/dev/null
-fi
+# Always brought up to date: a binary left from older sources would be
+# measured as if it were this code.
+say "building Dossier (Release) in $build"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j "$(nproc)" >/dev/null
 DOSSIER=$build/dossier
 GEN=$build/bench/dossier-gencorpus
 BTIME=$build/bench/dossier-btime
