@@ -60,8 +60,8 @@ typedef struct qnode {
 } qnode_t;
 
 /* Default NEAR distance when none is given, and the largest (a larger one
- * is lowered to it, with a warning; lib/schema.h's passage gap is wider,
- * so proximity never reaches across passages). */
+ * is lowered to it, with a warning).  Up to SCHEMA_PASSAGE_GAP - 1
+ * (lib/schema.h), proximity never reaches across passages. */
 #define QUERY_NEAR_DEFAULT 10
 #define QUERY_NEAR_MAX 200
 

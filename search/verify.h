@@ -24,6 +24,10 @@ typedef struct verify verify_t;
 verify_t *verify_new(const qnode_t *root, dindex_t *ix, int or_mode);
 void verify_free(verify_t *v);
 
+/* Does text hold the words of phrase p (Q_PHRASE) in a row, as the
+ * tokenizer reads them?  (Exposed for tests.) */
+int verify_text(const char *text, size_t len, const qnode_t *p);
+
 /* The match decider (binding/dx.h): 1 if the record data holds every
  * phrase of ctx (a verify_t), or cannot be read (a damaged record is
  * not this check's to hide). */
