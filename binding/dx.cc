@@ -1315,28 +1315,7 @@ dx_search_opts_init(dx_search_opts_t *opts)
     opts->facet_slot = -1;
     opts->collapse_slot = -1;
     opts->with_values = 1;
-    opts->decider = nullptr;
-    opts->decider_ctx = nullptr;
 }
-
-namespace {
-
-/* A C callback as Xapian's match decider. */
-class CDecider : public Xapian::MatchDecider {
-  public:
-    CDecider(int (*fn)(const char *, size_t, void *), void *ctx) : fn_(fn), ctx_(ctx) {}
-    bool operator()(const Xapian::Document &doc) const override
-    {
-        std::string data = doc.get_data();
-        return fn_(data.data(), data.size(), ctx_) != 0;
-    }
-
-  private:
-    int (*fn_)(const char *, size_t, void *);
-    void *ctx_;
-};
-
-}  // namespace
 
 dx_status_t
 dx_db_search(dx_db_t *db, const dx_query_t *query, const dx_search_opts_t *opts,
@@ -1380,17 +1359,7 @@ dx_db_search(dx_db_t *db, const dx_query_t *query, const dx_search_opts_t *opts,
         Xapian::doccount check = opts->check_at_least;
         if (m->spy && check < db->db.get_doccount())
             check = db->db.get_doccount();
-        if (opts->decider) {
-            CDecider decider(opts->decider, opts->decider_ctx);
-            try {
-                m->mset = m->enquire.get_mset(first, max, check, nullptr, &decider);
-            } catch (const Xapian::UnimplementedError &) {
-                /* A remote shard: without the decider. */
-                m->mset = m->enquire.get_mset(first, max, check);
-            }
-        } else {
-            m->mset = m->enquire.get_mset(first, max, check);
-        }
+        m->mset = m->enquire.get_mset(first, max, check);
         if (m->spy) {
             for (Xapian::TermIterator v = m->spy->values_begin();
                  v != m->spy->values_end(); ++v)

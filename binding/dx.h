@@ -433,12 +433,6 @@ typedef struct dx_search_opts {
      * lookup per value and hit; dx_doc_get_value() on such a hit reads the
      * value later, from the revision the reader is then at. */
     int with_values;
-    /* Keep only the documents for which decider returns nonzero, given
-     * the document's data (NULL: keep all).  The matcher calls it on the
-     * documents it considers, so the counts of the matches take it into
-     * account.  Remote shards cannot run it: on them, it is not used. */
-    int (*decider)(const char *data, size_t len, void *ctx);
-    void *decider_ctx;
 } dx_search_opts_t;
 
 /* Relevance with Xapian's default BM25, no facets, values read. */

@@ -37,7 +37,6 @@
 #include "lib/index.h"
 #include "lib/record.h"
 #include "lib/schema.h"
-#include "lib/stopwords.h"
 #include "lib/token.h"
 #include "util/hashmap.h"
 #include "util/path.h"
@@ -419,12 +418,9 @@ add_field_terms(dx_doc_t *doc, const char *prefix, const char *s, unsigned *pos)
 
 /* Index s[0..n) as text, its words at *pos + 1 on (left at the last),
  * counting the plain words in words (for the stem map and spelling).
- * With classes (schema 3), most function words put their positions on
- * their class term (lib/stopwords.h).  Returns how many words it
- * indexed. */
+ * Returns how many words it indexed. */
 static size_t
-add_text_terms(dx_doc_t *doc, const char *s, size_t n, unsigned *pos, hashmap_t *words,
-               int classes)
+add_text_terms(dx_doc_t *doc, const char *s, size_t n, unsigned *pos, hashmap_t *words)
 {
     tokenizer_t t;
     token_t tok;
@@ -433,15 +429,7 @@ add_text_terms(dx_doc_t *doc, const char *s, size_t n, unsigned *pos, hashmap_t 
     while (tok_next(&t, &tok)) {
         ++*pos;
         count++;
-        int k = classes ? stopword_class(tok.term, tok.len) : -1;
-        if (k >= 0) {
-            char cls[4];
-            stopword_class_term(k, cls);
-            dx_doc_add_term(doc, tok.term, tok.len, 1);
-            dx_doc_add_posting(doc, cls, 3, *pos, 0);
-        } else {
-            dx_doc_add_posting(doc, tok.term, tok.len, *pos, 1);
-        }
+        dx_doc_add_posting(doc, tok.term, tok.len, *pos, 1);
         if (tok.exact_len)
             dx_doc_add_posting(doc, tok.exact, tok.exact_len, *pos, 1);
         if (tok_is_plain_word(tok.term, tok.len)) {
@@ -557,11 +545,8 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
     dx_doc_t *doc = dx_doc_new();
     buf_t tmp = BUF_INIT;
 
-    /* Body: every passage, with a gap between paragraphs (a phrase and a
-     * short proximity never reach across them), none between the windows
-     * of one. */
-    int classes = in->schema >= SCHEMA_STOP_CLASSES;
-    unsigned gap = classes ? SCHEMA_PASSAGE_GAP : SCHEMA_PASSAGE_GAP_2;
+    /* Body: every passage, with a gap between paragraphs (proximity never
+     * reaches across them), none between the windows of one. */
     hashmap_t words;
     hashmap_init(&words);
     unsigned pos = 0;
@@ -572,11 +557,11 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
         rec.passages[i].end = pass[i].end;
         rec.passages[i].line = pass[i].line;
         if (i > 0 && !pass[i].cont)
-            pos += gap;
-        body_words += add_text_terms(doc, text + pass[i].start, pass[i].end - pass[i].start,
-                                     &pos, &words, classes);
+            pos += SCHEMA_PASSAGE_GAP;
+        body_words +=
+            add_text_terms(doc, text + pass[i].start, pass[i].end - pass[i].start, &pos, &words);
     }
-    pos += gap;
+    pos += SCHEMA_PASSAGE_GAP;
     rec.npassages = npass;
     free(pass);
 
@@ -588,7 +573,7 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
         /* A title the text does not hold (front matter, HTML <title>):
          * its words are found by plain searches too, placed after the
          * last passage so that no phrase runs from the text into it. */
-        add_text_terms(doc, rec.title, strlen(rec.title), &pos, &words, classes);
+        add_text_terms(doc, rec.title, strlen(rec.title), &pos, &words);
     } else if (!*rec.title) {
         /* Untitled, the document is listed by its file name: the words of
          * that name are its title's ("1863-11-19-gettysburg-address.txt"
@@ -598,7 +583,7 @@ docbuild(const docbuild_in_t *in, docbuild_out_t *out, const char **reason)
             /* (Not words of the document: one with none still fails.) */
             unsigned npos = 0;
             add_field_terms(doc, PREFIX_TITLE, name, &npos);
-            add_text_terms(doc, name, strlen(name), &pos, &words, classes);
+            add_text_terms(doc, name, strlen(name), &pos, &words);
             free(name);
         }
     }

@@ -33,8 +33,6 @@ typedef struct docbuild_in {
     int gzip;
     date_order_t order;
     const zdict_t *zdict;       /* the record's deflate dictionary, or NULL */
-    int schema;                 /* the index's schema (lib/schema.h): how
-                                 * positions are laid out */
 } docbuild_in_t;
 
 typedef struct docbuild_out {

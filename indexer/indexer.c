@@ -37,7 +37,6 @@
 #include "lib/record.h"
 #include "lib/schema.h"
 #include "lib/stems.h"
-#include "lib/stopwords.h"
 #include "search/query.h"
 #include "util/hashmap.h"
 #include "util/msg.h"
@@ -408,7 +407,6 @@ process_job(run_t *r, job_t *j)
         .gzip = info.gzip,
         .order = r->ix->date_order,
         .zdict = r->zdict,
-        .schema = r->ix->schema,
     };
     if (o->dry_run) {
         /* Check that the file would parse, without building. */
@@ -760,7 +758,7 @@ write_built(shard_writer_t *w, job_t *j)
         uint32_t c;
         memcpy(&c, p + wl + 1, sizeof c);
         stems_note(w->stems, p, wl);
-        if (w->r->opts->spelling && wl >= 3 && wl <= 24 && !stopword_is(p, wl)) {
+        if (w->r->opts->spelling && wl >= 3 && wl <= 24 && !query_is_stopword(p, wl)) {
             hashmap_entry_t *e = hashmap_put(&w->spelling, p, wl, NULL);
             e->value += c;
         }

@@ -1083,49 +1083,6 @@ open_writers(dindex_t *ix, int flags, const index_open_opts_t *opts, char **err)
     return 0;
 }
 
-/* A shard's schema: 1 when it has none (older than schema 2). */
-static int
-shard_schema(dx_db_t *db)
-{
-    char *v = NULL;
-    size_t len = 0;
-    int n = 1;
-    if (dx_db_get_metadata(db, META_SCHEMA, &v, &len) == DX_OK && v && atoi(v) > 1)
-        n = atoi(v);
-    free(v);
-    return n;
-}
-
-/* Writers: an empty shard takes this version's schema, unless another
- * shard holds documents of a schema before SCHEMA_STOP_CLASSES: positions
- * are laid out one way in the whole index, so that a document can move
- * between shards as it is (it then takes the schema before).  A shard
- * with documents keeps the schema it has.  Sets ix->schema to the lowest
- * of the shards'. */
-static void
-set_schema(dindex_t *ix)
-{
-    int *have = xcalloc(ix->nlocal ? ix->nlocal : 1, sizeof *have);
-    int target = SCHEMA_VERSION;
-    for (size_t k = 0; k < ix->nlocal; k++) {
-        have[k] = shard_schema(ix->wdb[k]);
-        if (dx_db_doccount(ix->wdb[k]) > 0 && have[k] < SCHEMA_STOP_CLASSES)
-            target = SCHEMA_STOP_CLASSES - 1;
-    }
-    ix->schema = SCHEMA_VERSION;
-    for (size_t k = 0; k < ix->nlocal; k++) {
-        if (dx_db_doccount(ix->wdb[k]) == 0 && have[k] != target) {
-            char num[16];
-            snprintf(num, sizeof num, "%d", target);
-            if (dx_db_set_metadata(ix->wdb[k], META_SCHEMA, num, strlen(num)) == DX_OK)
-                have[k] = target;
-        }
-        if (have[k] < ix->schema)
-            ix->schema = have[k];
-    }
-    free(have);
-}
-
 int
 index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
            dindex_t **out, char **err)
@@ -1253,7 +1210,20 @@ index_open(const char *dir, index_mode_t mode, const index_open_opts_t *opts,
         /* Parts of a run that did not merge them (we hold the locks now,
          * so no run is writing them). */
         remove_scratch(ix->dir);
-        set_schema(ix);
+        /* An empty shard takes this version's schema: what it will hold is
+         * written by this code.  A shard with documents keeps the version
+         * it has (none: older than schema 2). */
+        for (size_t k = 0; k < ix->nlocal; k++) {
+            char *schema = NULL;
+            if (dx_db_doccount(ix->wdb[k]) == 0 &&
+                dx_db_get_metadata(ix->wdb[k], META_SCHEMA, &schema, &vlen) == DX_OK &&
+                schema && atoi(schema) != SCHEMA_VERSION) {
+                char num[16];
+                snprintf(num, sizeof num, "%d", SCHEMA_VERSION);
+                dx_db_set_metadata(ix->wdb[k], META_SCHEMA, num, strlen(num));
+            }
+            free(schema);
+        }
     }
     *out = ix;
     return 0;

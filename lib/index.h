@@ -67,9 +67,6 @@ typedef struct dindex {
     int writable;
     int lock_fd;             /* writers: the "lock" file, held; else -1 */
     date_order_t date_order; /* how numeric dates are read */
-    int schema;              /* writers: the schema of the local shards
-                              * (lib/schema.h), which documents written
-                              * now must follow */
     char **missing;          /* shards that could not be opened */
     size_t nmissing;
     char **shard_base;       /* --shard: per shard opened, the base of the

@@ -13,11 +13,6 @@
  *                proximity run on these.  No stemmed terms are indexed;
  *                stemming is done at query time through the stem map
  *                (see below), which halves the work of indexing.
- *                From schema 3, a function word outside the commonest
- *                sixteen is indexed without positions, and its positions
- *                go to its class term (below).
- *   XW class     "XWa".."XWd": the positions of the function words of a
- *                class (lib/stopwords.h), with wdf 0 (schema 3).
  *   word (exact) When a word's accented lower-case form differs from its
  *                folded form ("café" / "cafe"), the accented form is
  *                indexed too, at the same position, so a quoted "café"
@@ -100,13 +95,9 @@
 #ifndef DOSSIER_LIB_SCHEMA_H
 #define DOSSIER_LIB_SCHEMA_H
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 2
 /* The first schema whose documents all carry PREFIX_DATE terms. */
 #define SCHEMA_DATE_TERMS 2
-/* The first schema whose documents keep the positions of most function
- * words under PREFIX_STOPCLASS terms (lib/stopwords.h), with
- * SCHEMA_PASSAGE_GAP between passages (SCHEMA_PASSAGE_GAP_2 before). */
-#define SCHEMA_STOP_CLASSES 3
 
 /* Term prefixes.  None may begin another: code tells a term's kind by its
  * prefix alone (a path may start with a capital: "QPress/a.txt"). */
@@ -120,7 +111,6 @@
 #define PREFIX_DATE "XY"
 #define DATE_TERM_YEAR_ONLY "y"
 #define PREFIX_ID "Q"
-#define PREFIX_STOPCLASS "XW"
 
 enum schema_slot {
     SLOT_DATE = 0,
@@ -150,15 +140,15 @@ enum schema_slot {
  * hashed. */
 #define SCHEMA_MAX_KEY_TERM 200
 
-/* Position gap between the fields and passages of a document, so that a
- * phrase never matches across two passages, nor a proximity query of up to
- * SCHEMA_PASSAGE_GAP - 1 words (Xapian's default NEAR is 10); a wider NEAR
- * may reach into the next paragraph, as in omega, Recoll and Lucene.  A
- * wider gap costs index space: Xapian stores a document's last position
- * of each term as a varint and codes the others in the span they cover.
- * Schema 2 and older used 256, which kept NEAR/200 inside a paragraph:
- * 16 takes 2% off the index. */
-#define SCHEMA_PASSAGE_GAP 16
-#define SCHEMA_PASSAGE_GAP_2 256
+/* Position gap between the fields and passages of a document, so that
+ * neither a phrase nor a proximity query (at most QUERY_NEAR_MAX words
+ * apart, search/query.h; search/build.c keeps Xapian's window below the
+ * gap) matches across two passages.  A wider gap costs index space:
+ * Xapian stores a document's last position of each term as a varint and
+ * codes the others in the span they cover, so going from 2048 to 256
+ * took 7% off the position table.  (Indexes made with a gap of 8, before
+ * 2048, let NEAR/9 and wider reach across paragraphs until their
+ * documents are indexed again; those made with 2048 are fine.) */
+#define SCHEMA_PASSAGE_GAP 256
 
 #endif

@@ -10,7 +10,6 @@
 
 #include "lib/date.h"
 #include "lib/schema.h"
-#include "lib/stopwords.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -71,14 +70,7 @@ typedef struct ctx {
     unsigned qpos;      /* query position, for Xapian's query term order */
     int date_terms;     /* every shard has PREFIX_DATE terms: 1 yes, 0 no,
                          * -1 not asked yet */
-    int layouts;        /* how the shards keep function words' positions:
-                         * LAYOUT_* bits, 0 not asked yet */
 } ctx_t;
-
-enum {
-    LAYOUT_WORDS = 1,   /* every word its own (schema 2 and older) */
-    LAYOUT_CLASSES = 2  /* most function words on class terms (schema 3) */
-};
 
 static dx_query_t *
 prefixed_term(const char *prefix, const char *word, unsigned pos)
@@ -89,73 +81,6 @@ prefixed_term(const char *prefix, const char *word, unsigned pos)
     dx_query_t *q = dx_query_term(b.data, b.len, 1, pos);
     buf_free(&b);
     return q;
-}
-
-/* Read the shards' schemas once: whether every shard's documents carry
- * the PREFIX_DATE terms, and how they keep function words' positions. */
-static void
-read_schemas(ctx_t *c)
-{
-    if (c->date_terms >= 0)
-        return;
-    size_t n = dx_db_shard_count(c->db);
-    c->date_terms = n > 0;
-    c->layouts = n > 0 ? 0 : LAYOUT_WORDS;
-    for (size_t i = 0; i < n; i++) {
-        char *v = NULL;
-        size_t len = 0;
-        int schema = 1;
-        if (dx_db_shard_metadata(c->db, i, META_SCHEMA, &v, &len) == DX_OK && v && atoi(v) > 1)
-            schema = atoi(v);
-        free(v);
-        if (schema < SCHEMA_DATE_TERMS)
-            c->date_terms = 0;
-        c->layouts |= schema >= SCHEMA_STOP_CLASSES ? LAYOUT_CLASSES : LAYOUT_WORDS;
-    }
-}
-
-/* The term that holds word's positions in a query of the given layout:
- * itself, or in a schema 3 shard its class's (lib/stopwords.h). */
-static dx_query_t *
-positional_term(const char *prefix, const char *word, unsigned pos, int layout)
-{
-    int k = layout == LAYOUT_CLASSES && prefix[0] == '\0' ? stopword_class(word, strlen(word)) : -1;
-    if (k < 0)
-        return prefixed_term(prefix, word, pos);
-    char cls[4];
-    stopword_class_term(k, cls);
-    return dx_query_term(cls, 3, 1, pos);
-}
-
-/* A phrase built for the class layout: the function words it holds on
- * class terms (its first n words) must be in the document too, and add
- * the weight they would add as words of the phrase. */
-static dx_query_t *
-with_class_words(dx_query_t *q, const qnode_t *phr, size_t n)
-{
-    if (phr->prefix[0] != '\0')
-        return q;
-    qlist_t l = { NULL, 0, 0 };
-    ql_push(&l, q);
-    for (size_t i = 0; i < n; i++)
-        if (stopword_class(phr->words[i].term, strlen(phr->words[i].term)) >= 0)
-            ql_push(&l, prefixed_term("", phr->words[i].term, 0));
-    return ql_combine(&l, DX_OP_AND, 0);
-}
-
-/* The layouts a phrase must be built for: those of the shards when it
- * holds a function word kept on a class term, else either. */
-static int
-phrase_layouts(ctx_t *c, const qnode_t *phr)
-{
-    if (phr->prefix[0] != '\0')
-        return LAYOUT_WORDS;
-    for (size_t i = 0; i < phr->nwords; i++)
-        if (stopword_class(phr->words[i].term, strlen(phr->words[i].term)) >= 0) {
-            read_schemas(c);
-            return c->layouts;
-        }
-    return LAYOUT_WORDS;
 }
 
 /* A word widened to its inflections, as one synonym term. */
@@ -260,7 +185,6 @@ typedef struct near_build {
     size_t *pick;
     qlist_t out;
     unsigned window;
-    int layout;
 } near_build_t;
 
 static void
@@ -280,10 +204,10 @@ near_combine(near_build_t *nb, size_t part)
         const char *prefix = nb->n->kids[k]->prefix;
         if (a->phrase) {
             for (size_t w = 0; w + 1 < a->n; w++)
-                ql_push(&l, positional_term(prefix, a->terms[w], k + 1, nb->layout));
-            ql_push(&l, positional_term(prefix, a->last[nb->pick[k]], k + 1, nb->layout));
+                ql_push(&l, prefixed_term(prefix, a->terms[w], k + 1));
+            ql_push(&l, prefixed_term(prefix, a->last[nb->pick[k]], k + 1));
         } else {
-            ql_push(&l, positional_term(prefix, a->terms[nb->pick[k]], k + 1, nb->layout));
+            ql_push(&l, prefixed_term(prefix, a->terms[nb->pick[k]], k + 1));
         }
     }
     ql_push(&nb->out, ql_combine(&l, nb->n->kind == Q_NEAR ? DX_OP_NEAR : DX_OP_PHRASE,
@@ -334,7 +258,7 @@ near_node(ctx_t *c, const qnode_t *n)
 {
     near_build_t nb = { c, n, xcalloc(n->nkids ? n->nkids : 1, sizeof(alts_t)),
                         xcalloc(n->nkids ? n->nkids : 1, sizeof(size_t)),
-                        { NULL, 0, 0 }, 0, LAYOUT_WORDS };
+                        { NULL, 0, 0 }, 0 };
     size_t nterms = 0, combos = 1;
     for (size_t k = 0; k < n->nkids; k++) {
         const qnode_t *kid = n->kids[k];
@@ -412,22 +336,11 @@ near_node(ctx_t *c, const qnode_t *n)
         combos *= a->n;
     }
     /* Xapian's window spans all the terms: distance + count - 1, kept
-     * inside the widest gap between passages (lib/schema.h). */
+     * inside the gap between passages (a NEAR of dozens of words). */
     nb.window = n->window + (unsigned)nterms - 1;
-    if (nb.window >= SCHEMA_PASSAGE_GAP_2)
-        nb.window = SCHEMA_PASSAGE_GAP_2 - 1;
-    /* A function word on a class term: the NEAR in each layout of the
-     * shards (its class stands for it, unchecked). */
-    int layouts = LAYOUT_WORDS;
-    for (size_t k = 0; k < n->nkids; k++)
-        if (phrase_layouts(c, n->kids[k]) != LAYOUT_WORDS)
-            layouts = c->layouts;
-    for (int layout = LAYOUT_WORDS; layout <= LAYOUT_CLASSES; layout <<= 1) {
-        if (layouts & layout) {
-            nb.layout = layout;
-            near_combine(&nb, 0);
-        }
-    }
+    if (nb.window >= SCHEMA_PASSAGE_GAP)
+        nb.window = SCHEMA_PASSAGE_GAP - 1;
+    near_combine(&nb, 0);
     for (size_t k = 0; k < n->nkids; k++) {
         for (size_t i = 0; i < nb.a[k].n; i++)
             free(nb.a[k].terms[i]);
@@ -441,49 +354,39 @@ near_node(ctx_t *c, const qnode_t *n)
     return ql_combine(&nb.out, DX_OP_OR, 0);
 }
 
-/* A phrase for one layout: an OR of phrases over the last word's
- * variants (vars, nv), or the words as they are when nv < 2. */
-static dx_query_t *
-phrase_layout(const qnode_t *n, unsigned base, char **vars, size_t nv, int layout)
-{
-    qlist_t l = { NULL, 0, 0 }, alts = { NULL, 0, 0 };
-    for (size_t v = 0; v < (nv < 2 ? 1 : nv); v++) {
-        for (size_t i = 0; i + 1 < n->nwords; i++)
-            ql_push(&l, positional_term(n->prefix, n->words[i].term, base + (unsigned)i + 1,
-                                        layout));
-        const char *last = nv < 2 ? n->words[n->nwords - 1].term : vars[v];
-        ql_push(&l, positional_term(n->prefix, last, base + (unsigned)n->nwords, layout));
-        ql_push(&alts, ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords));
-    }
-    dx_query_t *q = ql_combine(&alts, DX_OP_OR, 0);
-    if (layout == LAYOUT_CLASSES)
-        q = with_class_words(q, n, nv < 2 ? n->nwords : n->nwords - 1);
-    return q;
-}
-
 static dx_query_t *
 phrase(ctx_t *c, const qnode_t *n)
 {
+    qlist_t l = { NULL, 0, 0 };
     unsigned base = c->qpos;
     c->qpos += (unsigned)n->nwords;
     /* A quoted phrase is exact.  A hyphenated word (e-mail, US-ROK) takes
      * the inflections of its last word, as a word does: Xapian's phrases
-     * take terms only, so an OR of phrases, the typed form first.  An
-     * index with shards of both layouts gets the phrase in both. */
+     * take terms only, so an OR of phrases, the typed form first. */
     size_t nv = 0;
     char **vars = NULL;
+    const char *last = n->words[n->nwords - 1].term;
     if (!n->exact)
-        vars = inflections(c, n->words[n->nwords - 1].term, NEAR_MAX_VARIANTS, &nv);
-    int layouts = phrase_layouts(c, n);
-    qlist_t both = { NULL, 0, 0 };
-    if (layouts & LAYOUT_WORDS)
-        ql_push(&both, phrase_layout(n, base, vars, nv, LAYOUT_WORDS));
-    if (layouts & LAYOUT_CLASSES)
-        ql_push(&both, phrase_layout(n, base, vars, nv, LAYOUT_CLASSES));
+        vars = inflections(c, last, NEAR_MAX_VARIANTS, &nv);
+    if (nv < 2) {
+        for (size_t i = 0; i < nv; i++)
+            free(vars[i]);
+        free(vars);
+        for (size_t i = 0; i < n->nwords; i++)
+            ql_push(&l, prefixed_term(n->prefix, n->words[i].term, base + (unsigned)i + 1));
+        return ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords);
+    }
+    qlist_t alts = { NULL, 0, 0 };
+    for (size_t v = 0; v < nv; v++) {
+        for (size_t i = 0; i + 1 < n->nwords; i++)
+            ql_push(&l, prefixed_term(n->prefix, n->words[i].term, base + (unsigned)i + 1));
+        ql_push(&l, prefixed_term(n->prefix, vars[v], base + (unsigned)n->nwords));
+        ql_push(&alts, ql_combine(&l, DX_OP_PHRASE, (unsigned)n->nwords));
+    }
     for (size_t i = 0; i < nv; i++)
         free(vars[i]);
     free(vars);
-    return ql_combine(&both, DX_OP_OR, 0);
+    return ql_combine(&alts, DX_OP_OR, 0);
 }
 
 static dx_query_t *
@@ -661,10 +564,22 @@ mentions_node(ctx_t *c, const qnode_t *n)
     return unscored(ql_combine(&l, DX_OP_OR, 0));
 }
 
+/* Whether every shard's documents carry the PREFIX_DATE terms. */
 static int
 has_date_terms(ctx_t *c)
 {
-    read_schemas(c);
+    if (c->date_terms < 0) {
+        size_t n = dx_db_shard_count(c->db);
+        c->date_terms = n > 0;
+        for (size_t i = 0; i < n && c->date_terms; i++) {
+            char *v = NULL;
+            size_t len = 0;
+            if (dx_db_shard_metadata(c->db, i, META_SCHEMA, &v, &len) != DX_OK || !v ||
+                atoi(v) < SCHEMA_DATE_TERMS)
+                c->date_terms = 0;
+            free(v);
+        }
+    }
     return c->date_terms;
 }
 
@@ -861,7 +776,7 @@ phrase_or_words(ctx_t *c, const qnode_t *n)
     qlist_t l = { NULL, 0, 0 };
     ql_push(&l, phrase(c, n));
     for (size_t i = 0; i < n->nwords; i++)
-        if (!stopword_is(n->words[i].term, strlen(n->words[i].term)))
+        if (!query_is_stopword(n->words[i].term, strlen(n->words[i].term)))
             ql_push(&l, stemmed_word(c, n->prefix, n->words[i].term));
     return ql_combine(&l, DX_OP_OR, 0);
 }
@@ -947,19 +862,11 @@ adj_bonus(ctx_t *c, const qnode_t *root)
     return l.n ? ql_combine(&l, DX_OP_OR, 0) : NULL;
 }
 
-int
-build_has_stop_classes(dx_db_t *db)
-{
-    ctx_t c = { db, NULL, NULL, 0, -1, 0 };
-    read_schemas(&c);
-    return (c.layouts & LAYOUT_CLASSES) != 0;
-}
-
 dx_query_t *
 build_weighted_words(dx_db_t *db, stems_t *stems, const char *const *words,
                      const double *weights, size_t n)
 {
-    ctx_t c = { db, stems, NULL, 0, -1, 0 };
+    ctx_t c = { db, stems, NULL, 0, -1 };
     qlist_t l = { NULL, 0, 0 };
     for (size_t i = 0; i < n; i++) {
         dx_query_t *w = stemmed_word(&c, "", words[i]);
@@ -974,7 +881,7 @@ build_weighted_words(dx_db_t *db, stems_t *stems, const char *const *words,
 dx_query_t *
 build_query(const qnode_t *root, dx_db_t *db, stems_t *stems, const build_opts_t *opts)
 {
-    ctx_t c = { db, stems, opts, 0, -1, 0 };
+    ctx_t c = { db, stems, opts, 0, -1 };
     if (!root)
         return dx_query_match_nothing();
     if (opts && opts->or_mode && root->kind == Q_AND) {

@@ -54,11 +54,6 @@ typedef struct build_opts {
 dx_query_t *build_query(const qnode_t *root, dx_db_t *db, stems_t *stems,
                         const build_opts_t *opts);
 
-/* Whether some shard of db keeps most function words' positions on class
- * terms (schema 3, lib/stopwords.h): a phrase that holds one of them then
- * matches approximately there (search/verify.h checks it). */
-int build_has_stop_classes(dx_db_t *db);
-
 /*
  * Words with weights, for query expansion: the OR of each word widened to
  * its inflections (as a query word is), its weight scaled by weights[i].

@@ -45,7 +45,6 @@
 #include <strings.h>
 
 #include "lib/schema.h"
-#include "lib/stopwords.h"
 #include "lib/token.h"
 #include "search/datequery.h"
 #include "util/utf8.h"
@@ -121,6 +120,44 @@ add_word(qnode_t *n, const token_t *t)
     n->words[n->nwords].term = xstrndup(t->term, t->len);
     n->words[n->nwords].exact = t->exact_len ? xstrndup(t->exact, t->exact_len) : NULL;
     n->nwords++;
+}
+
+/* ---- Stop words ----------------------------------------------------------- */
+
+static const char *const stopwords[] = {
+    "a", "about", "above", "after", "again", "against", "all", "am", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is",
+    "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no",
+    "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
+    "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should",
+    "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those", "through",
+    "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+    "would", "you", "your", "yours", "yourself", "yourselves",
+};
+
+int
+query_is_stopword(const char *term, size_t len)
+{
+    size_t lo = 0, hi = sizeof stopwords / sizeof *stopwords;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(stopwords[mid], term, len);
+        if (c == 0 && stopwords[mid][len] != '\0')
+            c = 1;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }
 
 /* ---- Lexer ------------------------------------------------------------------ */
@@ -581,7 +618,7 @@ word_has_stopword(const char *w)
     token_t tok;
     tok_init(&tz, w, strlen(w));
     while (tok_next(&tz, &tok))
-        if (stopword_is(tok.term, tok.len))
+        if (query_is_stopword(tok.term, tok.len))
             return 1;
     return 0;
 }
@@ -1447,7 +1484,7 @@ drop_stopwords(qnode_t **v, size_t *n)
     for (size_t i = 0; i < *n; i++) {
         qnode_t *k = v[i];
         int stop = k->kind == Q_TERM && !k->exact && k->prefix[0] == '\0' &&
-                   stopword_is(k->words[0].term, strlen(k->words[0].term));
+                   query_is_stopword(k->words[0].term, strlen(k->words[0].term));
         if (!stop)
             content++;
     }
@@ -1456,7 +1493,7 @@ drop_stopwords(qnode_t **v, size_t *n)
     for (size_t i = 0; i < *n; i++) {
         qnode_t *k = v[i];
         int stop = k->kind == Q_TERM && !k->exact && k->prefix[0] == '\0' &&
-                   stopword_is(k->words[0].term, strlen(k->words[0].term));
+                   query_is_stopword(k->words[0].term, strlen(k->words[0].term));
         if (stop)
             qnode_free(k);
         else

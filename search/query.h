@@ -60,8 +60,8 @@ typedef struct qnode {
 } qnode_t;
 
 /* Default NEAR distance when none is given, and the largest (a larger one
- * is lowered to it, with a warning).  Up to SCHEMA_PASSAGE_GAP - 1
- * (lib/schema.h), proximity never reaches across passages. */
+ * is lowered to it, with a warning; lib/schema.h's passage gap is wider,
+ * so proximity never reaches across passages). */
 #define QUERY_NEAR_DEFAULT 10
 #define QUERY_NEAR_MAX 200
 
@@ -98,5 +98,8 @@ void qnode_free(qnode_t *n);
 
 /* 1 if the node only filters (dates, booleans): it never adds weight. */
 int qnode_is_filter(const qnode_t *n);
+
+/* Is word a stop word (English function word)? */
+int query_is_stopword(const char *term, size_t len);
 
 #endif

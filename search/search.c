@@ -9,11 +9,9 @@
 #include <time.h>
 
 #include "lib/schema.h"
-#include "lib/stopwords.h"
 #include "lib/token.h"
 #include "search/build.h"
 #include "search/hits.h"
-#include "search/verify.h"
 #include "util/buf.h"
 #include "util/path.h"
 #include "util/xalloc.h"
@@ -60,18 +58,12 @@ scored_parts(const qnode_t *root)
     return n;
 }
 
-/* Run q for the page [first, first+max); vf (or NULL) checks its
- * approximate phrases (search/verify.h). */
 static dx_status_t
 run_mset(dindex_t *ix, const dx_query_t *q, const search_opts_t *o, unsigned first,
-         unsigned max, int facets, unsigned at_least, verify_t *vf, dx_mset_t **mset)
+         unsigned max, int facets, unsigned at_least, dx_mset_t **mset)
 {
     dx_search_opts_t so;
     dx_search_opts_init(&so);
-    if (vf) {
-        so.decider = verify_record;
-        so.decider_ctx = vf;
-    }
     so.k1 = o->k1 >= 0 ? o->k1 : SEARCH_DEFAULT_K1;
     so.b = o->b >= 0 ? o->b : SEARCH_DEFAULT_B;
     so.with_values = 0;   /* a hit's date and path are in its record */
@@ -209,7 +201,7 @@ take_fb_term(const char *term, size_t len, unsigned weight, void *ctx)
 {
     fb_terms_t *f = ctx;
     if (weight == 0 || len < 2 || !tok_is_plain_word(term, len) ||
-        stopword_is(term, len))
+        query_is_stopword(term, len))
         return 0;
     char stem[STEM_MAX];
     size_t sl = stems_stem(f->st, term, len, stem);
@@ -619,9 +611,8 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
     int fb_wanted = o->fb_docs && o->sort == SEARCH_SORT_RELEVANCE &&
                     (r->query->natural || o->fb_all);
     unsigned fb_count = fb_wanted ? FB_MATCHES_PER_DOC * o->fb_docs : 0;
-    verify_t *vf = verify_new(r->query->root, ix, r->or_mode);
     dx_mset_t *m = NULL;
-    dx_status_t st = run_mset(ix, q, o, first, max, 1, fb_count, vf, &m);
+    dx_status_t st = run_mset(ix, q, o, first, max, 1, fb_count, &m);
     /* The fallback is decided on whether the query matches at all, never
      * on the page: an empty page (-c, --facet, -n 0, an offset past the
      * last match) must neither hide it nor bring it on. */
@@ -631,7 +622,7 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         dx_mset_t *m2 = NULL;
         bo.or_mode = 1;
         dx_query_t *q2 = build_query(r->query->root, ix->db, stems, &bo);
-        if (q2 && run_mset(ix, q2, o, first, max, 1, fb_count, NULL, &m2) == DX_OK &&
+        if (q2 && run_mset(ix, q2, o, first, max, 1, fb_count, &m2) == DX_OK &&
             mset_matched(m2)) {
             dx_mset_free(m);
             m = m2;
@@ -662,12 +653,11 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         dx_mset_t *top = NULL;
         unsigned got = dx_mset_size(m);
         int page_has_them = first == 0 && (got >= fb_docs || got < max);
-        if (page_has_them ||
-            run_mset(ix, q, o, 0, fb_docs, 0, 0, r->or_mode ? NULL : vf, &top) == DX_OK) {
+        if (page_has_them || run_mset(ix, q, o, 0, fb_docs, 0, 0, &top) == DX_OK) {
             dx_query_t *qx = feedback_query(ix, stems, r->query->root, q, top ? top : m,
                                             fb_docs, o, r);
             dx_mset_t *m2 = NULL;
-            if (qx && run_mset(ix, qx, o, first, max, 1, 0, r->or_mode ? NULL : vf, &m2) == DX_OK) {
+            if (qx && run_mset(ix, qx, o, first, max, 1, 0, &m2) == DX_OK) {
                 dx_mset_free(m);
                 m = m2;
                 dx_query_free(q);
@@ -680,7 +670,6 @@ search_run(dindex_t *ix, stems_t *stems, const char *text, const search_opts_t *
         }
         dx_mset_free(top);
     }
-    verify_free(vf);
     r->xapian = dx_query_describe(q);
     dx_query_free(q);
     if (st != DX_OK) {

@@ -9,7 +9,6 @@
 
 #include "lib/record.h"
 #include "lib/schema.h"
-#include "lib/stopwords.h"
 #include "search/query.h"
 #include "util/buf.h"
 #include "util/path.h"
@@ -47,7 +46,7 @@ take_term(const char *term, size_t len, unsigned wdf, void *ctx)
         return 0;  /* prefixed (fields, filters) */
     /* Stop words, numbers and one- or two-letter scraps ("r" of "(R-TX)")
      * say nothing about a document's subject. */
-    if (len < 3 || stopword_is(term, len) || all_digits(term, len) ||
+    if (len < 3 || query_is_stopword(term, len) || all_digits(term, len) ||
         dx_db_termfreq(p->db, term, len, &df) != DX_OK || df < 2 || df >= p->ndocs)
         return 0;
     p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);

@@ -16,7 +16,6 @@
 #include "indexer/parse.h"
 #include "indexer/passage.h"
 #include "lib/record.h"
-#include "lib/schema.h"
 #include "util/utf8.h"
 
 static void
@@ -75,7 +74,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .size = len,
         .mtime_sec = 1488499200,
         .order = data[0] & 4 ? DATE_ORDER_DMY : DATE_ORDER_MDY,
-        .schema = data[0] & 8 ? SCHEMA_VERSION : SCHEMA_STOP_CLASSES - 1,
     };
     docbuild_out_t out;
     docbuild_out_init(&out);

@@ -21,7 +21,6 @@
 
 #include "indexer/indexer.h"
 #include "lib/index.h"
-#include "lib/schema.h"
 #include "lib/stems.h"
 #include "search/search.h"
 #include "testutil.h"
@@ -45,11 +44,9 @@ ci_sh(const char *cmd)
     return rc;
 }
 
-/* Open (building it) the index of a copy of the corpus, its documents
- * written as schema `schema` lays them out (0: this version's); aborts on
- * failure. */
+/* Open (building it) the index of a copy of the corpus; aborts on failure. */
 __attribute__((unused)) static void
-ci_open_schema(corpus_index_t *ci, int schema)
+ci_open(corpus_index_t *ci)
 {
     const char *corpus = tu_corpus_dir();
     if (!corpus) {
@@ -75,14 +72,6 @@ ci_open_schema(corpus_index_t *ci, int schema)
         fprintf(stderr, "corpusindex: %s\n", err);
         abort();
     }
-    if (schema) {
-        char num[16];
-        snprintf(num, sizeof num, "%d", schema);
-        for (size_t k = 0; k < ix->nlocal; k++)
-            if (dx_db_set_metadata(ix->wdb[k], META_SCHEMA, num, strlen(num)) != DX_OK)
-                abort();
-        ix->schema = schema;
-    }
     indexer_opts_t io;
     indexer_opts_init(&io);
     io.progress = 0;
@@ -101,13 +90,6 @@ ci_open_schema(corpus_index_t *ci, int schema)
     }
     free(dir);
     ci->stems = stems_new();
-}
-
-/* Open (building it) the index of a copy of the corpus; aborts on failure. */
-__attribute__((unused)) static void
-ci_open(corpus_index_t *ci)
-{
-    ci_open_schema(ci, 0);
 }
 
 __attribute__((unused)) static void

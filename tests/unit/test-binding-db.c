@@ -255,59 +255,6 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
-/* A decider that keeps the records of even documents ("record N"), and
- * counts its calls. */
-static int
-keep_even(const char *data, size_t len, void *ctx)
-{
-    (*(unsigned *)ctx)++;
-    ck_assert_uint_gt(len, 7);
-    return atoi(data + 7) % 2 == 0;
-}
-
-/* A match decider sees each candidate's data; the hits and the counts are
- * those it keeps. */
-START_TEST(test_search_decider)
-{
-    char *dir = tu_tmpdir("dxdb");
-    char *path = sub(dir, "db");
-    dx_db_t *w = fx_open_rw(path);
-    for (int i = 0; i < FX_NDOCS; i++)
-        fx_add(w, i);
-    ck_assert_int_eq(dx_db_commit(w), DX_OK);
-    dx_db_close(w);
-
-    dx_db_t *db = fx_open_ro(path);
-    dx_query_t *q = dx_query_term("policy", 6, 1, 0);
-    dx_search_opts_t so;
-    dx_search_opts_init(&so);
-    so.check_at_least = 1000;
-    dx_mset_t *all = NULL, *even = NULL;
-    ck_assert_int_eq(dx_db_search(db, q, &so, 0, 100, &all), DX_OK);
-    unsigned calls = 0;
-    so.decider = keep_even;
-    so.decider_ctx = &calls;
-    ck_assert_int_eq(dx_db_search(db, q, &so, 0, 100, &even), DX_OK);
-    unsigned want = 0;
-    for (unsigned i = 0; i < dx_mset_size(all); i++)
-        want += dx_mset_docid(all, i) % 2 == 0;
-    ck_assert_uint_gt(want, 0);
-    ck_assert_uint_lt(want, dx_mset_size(all));
-    ck_assert_uint_eq(dx_mset_size(even), want);
-    ck_assert_uint_eq(dx_mset_matches_estimated(even), want);
-    ck_assert_uint_ge(calls, dx_mset_size(all));
-    for (unsigned i = 0; i < dx_mset_size(even); i++)
-        ck_assert_uint_eq(dx_mset_docid(even, i) % 2, 0);
-    dx_mset_free(all);
-    dx_mset_free(even);
-    dx_query_free(q);
-    dx_db_close(db);
-    tu_rmtree(dir);
-    free(path);
-    free(dir);
-}
-END_TEST
-
 /* Documents built in memory, before any database. */
 /* Hits carry their data whether their values are read with the search or
  * not, and their values read either way agree with the stored document. */
@@ -1374,7 +1321,6 @@ binding_db_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_roundtrip);
     tcase_add_test(tc, test_search_with_and_without_values);
-    tcase_add_test(tc, test_search_decider);
     tcase_add_test(tc, test_doc_in_memory);
     tcase_add_test(tc, test_replace_delete);
     tcase_add_test(tc, test_commit_visibility);

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "corpusindex.h"
-#include "lib/stopwords.h"
 #include "search/query.h"
 #include "search/similar.h"
 #include "testutil.h"
@@ -85,7 +84,7 @@ START_TEST(test_terms)
     int has_sanctions = 0;
     for (size_t i = 0; i < r.nterms; i++) {
         const char *t = r.terms[i];
-        ck_assert_msg(!stopword_is(t, strlen(t)), "stop word '%s'", t);
+        ck_assert_msg(!query_is_stopword(t, strlen(t)), "stop word '%s'", t);
         ck_assert_msg(strspn(t, "0123456789") < strlen(t), "number '%s'", t);
         unsigned df = 0;
         dx_db_termfreq(ci.ix->db, t, strlen(t), &df);
