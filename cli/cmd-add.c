@@ -436,8 +436,8 @@ cmd_add(cli_t *cli, int argc, char **argv)
         return EXIT_ERROR;
     }
     if (cli->create_shards && cli->create_shards != ix->nlocal)
-        msg_warn("%s: the index already has %zu shards; --shards applies to a new index only",
-                 ix->dir, ix->nlocal);
+        msg_warn("%s: the index already has %zu shard%s; --shards applies to a new index only",
+                 ix->dir, ix->nlocal, ix->nlocal == 1 ? "" : "s");
     if (cli->part_n && (cli->part_n != ix->part_n || cli->part_k != ix->part_k))
         msg_warn("%s: the index holds part %u/%u; --part applies to a new index only",
                  ix->dir, ix->part_k, ix->part_n);

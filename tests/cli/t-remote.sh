@@ -34,6 +34,12 @@ done
 "$D" --index three add --shards 3 corpus 2>/dev/null
 run "$D" --index three stats --json
 check_contains "three shards hold everything" "$out" '"documents":178,'
+# --shards on an existing index is a warning, in the index's own numbers.
+run "$D" --index one add --shards 2 corpus
+check_eq "--shards on an index: exit 0" 0 "$rc"
+check_contains "--shards on an index of one shard" "$err" "already has 1 shard; --shards applies"
+run "$D" --index three add --shards 2 corpus
+check_contains "--shards on an index of three" "$err" "already has 3 shards; --shards applies"
 
 # Serve each shard on its own loopback port.  Another program on the
 # machine may hold a port tried (another test's server even): then our
