@@ -63,14 +63,16 @@ say() { printf '%s\n' "run.sh: $*" >&2; }
 
 # ---- The build of Dossier and the bench tools ------------------------------
 
+# Our own Release build is always brought up to date: a binary left from
+# older sources would be measured as if it were this code.  A build given
+# with --build is the caller's (the test build, for the smoke test: it
+# must not be rebuilt under the tests running from it).
 if [ -z "$build" ]; then
     build=$root/build-bench
+    say "building Dossier (Release) in $build"
+    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$build" -j "$(nproc)" >/dev/null
 fi
-# Always brought up to date: a binary left from older sources would be
-# measured as if it were this code.
-say "building Dossier (Release) in $build"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)" >/dev/null
 DOSSIER=$build/dossier
 GEN=$build/bench/dossier-gencorpus
 BTIME=$build/bench/dossier-btime
