@@ -61,14 +61,16 @@ docbuild_out_free(docbuild_out_t *o)
 
 /* ---- Title ---------------------------------------------------------- */
 
+/* s[0..n) with each run of the bytes in seps made one space (none at
+ * either end) and other control characters dropped. */
 static char *
-collapse_space(const char *s, size_t n)
+collapse_seps(const char *s, size_t n, const char *seps)
 {
     buf_t b = BUF_INIT;
     int space = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        if (c && strchr(seps, c)) {
             space = b.len > 0;
             continue;
         }
@@ -80,6 +82,12 @@ collapse_space(const char *s, size_t n)
         buf_putc(&b, (char)c);
     }
     return buf_detach(&b, NULL);
+}
+
+static char *
+collapse_space(const char *s, size_t n)
+{
+    return collapse_seps(s, n, " \t\r\n");
 }
 
 /* Does a first line look like a title rather than the start of prose? */
@@ -132,27 +140,15 @@ docbuild_name_title(const char *path)
     while (i < n && ((b[i] >= '0' && b[i] <= '9') || b[i] == '-' || b[i] == '_' ||
                      b[i] == '.' || b[i] == ' '))
         i++;
-    buf_t t = BUF_INIT;
-    int letters = 0, space = 0;
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)b[i];
-        if (c == '-' || c == '_' || c == '.' || c == ' ' || c == '+') {
-            space = t.len > 0;
-            continue;
-        }
-        if (c < 0x20)
-            continue;
-        if (space)
-            buf_putc(&t, ' ');
-        space = 0;
-        buf_putc(&t, (char)c);
-        letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-    }
+    char *t = collapse_seps(b + i, n - i, "-_. +");
+    int letters = 0;
+    for (const unsigned char *c = (const unsigned char *)t; *c; c++)
+        letters += (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c >= 0x80;
     if (letters < 2) {
-        buf_free(&t);
+        free(t);
         return NULL;
     }
-    return buf_detach(&t, NULL);
+    return t;
 }
 
 /* Is a line a bare dateline ("March 3, 2017") or a label ("FOR IMMEDIATE
