@@ -117,18 +117,20 @@ show(const dindex_t *ix, const search_result_t *r, const search_cli_t *sc)
 static void
 check_paths(const dindex_t *ix, const search_result_t *r)
 {
-    size_t local = 0, missing = 0;
+    size_t local = 0;
     for (size_t i = 0; i < r->nhits; i++) {
         const search_hit_t *h = &r->hits[i];
         if (index_docid_is_remote(ix, h->docid) || !h->rec.path)
             continue;
         char *p = index_display_doc_path(ix, h->docid, h->rec.path);
         struct stat st;
-        local++;
-        missing += stat(p, &st) != 0 && errno == ENOENT;
+        int gone = stat(p, &st) != 0 && errno == ENOENT;
         free(p);
+        if (!gone)
+            return;   /* one file is there: the index is with its corpus */
+        local++;
     }
-    if (local > 0 && missing == local)
+    if (local > 0)
         msg_note("no file of %s is where the index says: was the index moved apart from its "
                  "corpus? ('dossier stats' shows the folders it holds; 'dossier update' "
                  "drops the documents of files gone)",
